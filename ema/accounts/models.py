@@ -1,0 +1,60 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INTERVENANT = "intervenant", _("Outreach worker")
+    COORDINATION = "coordination", _("Coordination")
+    DIRECTION = "direction", _("Direction")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A staff account. Without a role, an account can log in but sees nothing."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    sites = models.ManyToManyField(
+        "residents.Site",
+        verbose_name=_("sites"),
+        blank=True,
+        related_name="staff",
+        help_text=_("The sites an outreach worker works in and can see."),
+    )
+
+    class Meta:
+        verbose_name = _("staff account")
+        verbose_name_plural = _("staff accounts")
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # Only the admin role opens the Django admin; the flag follows the role.
+        self.is_staff = self.role == Role.ADMIN or self.is_superuser
+        if kwargs.get("update_fields") is not None and "role" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
+        super().save(*args, **kwargs)
+
+    @property
+    def has_role(self) -> bool:
+        return self.is_active and bool(self.role)
+
+    @property
+    def sees_all_sites(self) -> bool:
+        return self.is_active and self.role in {Role.COORDINATION, Role.DIRECTION, Role.ADMIN}
+
+    @property
+    def is_direction(self) -> bool:
+        return self.is_active and self.role == Role.DIRECTION
+
+    def has_perm(self, perm, obj=None) -> bool:
+        if self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        if self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_module_perms(app_label)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from ema.accounts.models import Role
+
+
+class EmaAdminSite(admin.AdminSite):
+    """The Django admin, open to the admin role only."""
+
+    site_header = _("EMA administration")
+    site_title = _("EMA administration")
+    index_title = _("Reference lists, accounts and records")
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.role == Role.ADMIN or user.is_superuser)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class EmaConfig(AppConfig):
+    default = True
+    name = "ema"
+    verbose_name = _("EMA")
+
+
+class EmaAdminConfig(admin_apps.AdminConfig):
+    """The Django admin, with a site that only the admin role may open."""
+
+    default = False
+    default_site = "ema.admin_site.EmaAdminSite"

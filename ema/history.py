@@ -1,0 +1,100 @@
+"""The audit history of records, read from django-auditlog for display on their pages."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Q
+
+HISTORY_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    timestamp: datetime
+    actor: str
+    action: str
+    object_label: str
+    changes: list[Change]
+
+
+def _raw_value(value) -> str:
+    return "" if value in (None, "None") else str(value)
+
+
+def history_for(records: list[tuple[type[models.Model], list[int]]]) -> list[HistoryEntry]:
+    """The latest audit entries of the given records, newest first, with field names,
+    choices and related records shown as a person reads them. Bounded queries: one for the
+    entries, one per kind of related record."""
+    condition = Q()
+    for model, ids in records:
+        if ids:
+            content_type = ContentType.objects.get_for_model(model)
+            condition |= Q(content_type=content_type, object_id__in=ids)
+    if not condition:
+        return []
+    entries = list(
+        LogEntry.objects.filter(condition)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")[:HISTORY_LIMIT]
+    )
+
+    wanted: dict[type[models.Model], set] = defaultdict(set)
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, values in entry.changes_dict.items():
+            field = _field(model, name)
+            if field is not None and field.is_relation and field.many_to_one:
+                wanted[field.related_model].update(_raw_value(v) for v in values if _raw_value(v))
+    labels = {
+        model: {str(pk): str(obj) for pk, obj in model._default_manager.in_bulk(pks).items()}
+        for model, pks in wanted.items()
+    }
+
+    return [
+        HistoryEntry(
+            timestamp=entry.timestamp,
+            actor=str(entry.actor) if entry.actor else "",
+            action=entry.get_action_display(),
+            object_label=entry.object_repr,
+            changes=_changes(entry, labels),
+        )
+        for entry in entries
+    ]
+
+
+def _field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _changes(entry, labels) -> list[Change]:
+    model = entry.content_type.model_class()
+    changes = []
+    for name, values in entry.changes_dict.items():
+        old, new = (_raw_value(v) for v in (list(values) + ["", ""])[:2])
+        field = _field(model, name)
+        label = str(field.verbose_name) if field is not None else name
+        if field is not None and field.choices:
+            choices = {str(key): str(text) for key, text in field.flatchoices}
+            old, new = choices.get(old, old), choices.get(new, new)
+        elif field is not None and field.is_relation and field.many_to_one:
+            related = labels.get(field.related_model, {})
+            old, new = related.get(old, old), related.get(new, new)
+        changes.append(Change(field=label, old=old, new=new))
+    return changes

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from ema.access import role_not_required
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="residents:site_list"), name="home"),
+    path("compte/", include("ema.accounts.urls")),
+    path("langue/", login_not_required(role_not_required(set_language)), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("residents.urls")),
+]

@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from residents.models import Consent, Household, Resident, Site
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "address", "unit_count"]
+    search_fields = ["name", "address"]
+
+
+class ResidentInline(admin.TabularInline):
+    model = Resident
+    fields = ["first_name", "last_name", "date_of_birth", "birth_year", "gender"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ["label", "unit", "site", "status", "moved_in_on", "moved_out_on"]
+    list_filter = ["site", "status"]
+    search_fields = ["label", "unit", "members__last_name", "members__first_name"]
+    list_select_related = ["site"]
+    date_hierarchy = "moved_in_on"
+    inlines = [ResidentInline]
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    fields = ["purpose", "partner_name", "given_by", "guardian_name", "given_on", "withdrawn_on"]
+    readonly_fields = ["obtained_by"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Resident)
+class ResidentAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "birth_year", "household"]
+    list_filter = ["household__site", "gender"]
+    search_fields = ["last_name", "first_name", "household__label", "household__unit"]
+    list_select_related = ["household"]
+    autocomplete_fields = ["household"]
+    inlines = [ConsentInline]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["resident", "purpose", "given_by", "given_on", "withdrawn_on", "obtained_by"]
+    list_filter = ["purpose", "given_by", "resident__household__site"]
+    search_fields = ["resident__last_name", "resident__first_name", "partner_name"]
+    list_select_related = ["resident", "obtained_by"]
+    autocomplete_fields = ["resident", "obtained_by"]
+    date_hierarchy = "given_on"

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResidentsConfig(AppConfig):
+    name = "residents"
+    verbose_name = _("Sites, households and residents")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from residents.models import Consent, Household, Resident
+
+        auditlog.register(Household, exclude_fields=["created_at", "updated_at"])
+        auditlog.register(Resident, exclude_fields=["created_at", "updated_at"])
+        auditlog.register(Consent, exclude_fields=["created_at"])

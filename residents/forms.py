@@ -1,0 +1,209 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from residents.models import AGE_OF_CONSENT, Consent, Household, Resident, Site, age_on
+from residents.services import ConsentGiven
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["site", "unit", "label", "languages", "moved_in_on", "status"]
+        widgets = {"moved_in_on": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.visible_to(user)
+        self.fields["site"].error_messages["required"] = _("Choose the household's site.")
+        if self.fields["site"].queryset.count() == 1 and not self.instance.pk:
+            self.fields["site"].initial = self.fields["site"].queryset.get()
+        # Moving out has its own page, which asks for the date.
+        self.fields["status"].choices = [
+            choice
+            for choice in Household.Status.choices
+            if choice[0] != Household.Status.MOVED_OUT or self.instance.has_moved_out
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class MemberForm(forms.ModelForm):
+    """A member of a household; a new member comes with the consent to keep a file."""
+
+    consent_confirmed = forms.BooleanField(
+        label=_("Consent to keep a file was obtained"), required=False
+    )
+    consent_given_on = forms.DateField(
+        label=_("Consent given on"), required=False, widget=DateInput()
+    )
+    consent_given_by = forms.ChoiceField(
+        label=_("Consent given by"),
+        choices=Consent.GivenBy.choices,
+        initial=Consent.GivenBy.PERSON,
+        required=False,
+    )
+    guardian_name = forms.CharField(
+        label=_("Name of the parent or guardian"), max_length=160, required=False
+    )
+
+    class Meta:
+        model = Resident
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "birth_year",
+            "gender",
+            "languages",
+            "phone",
+            "school",
+        ]
+        widgets = {"date_of_birth": DateInput()}
+
+    CONSENT_FIELDS = ("consent_confirmed", "consent_given_on", "consent_given_by", "guardian_name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in self.CONSENT_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["consent_given_on"].initial = timezone.localdate
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    @property
+    def is_new_member(self) -> bool:
+        return self.instance.pk is None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.is_new_member:
+            return cleaned
+        if not cleaned.get("consent_confirmed"):
+            self.add_error(
+                "consent_confirmed",
+                _("A resident can be named only with their consent to keep a file."),
+            )
+        given_on = cleaned.get("consent_given_on")
+        if not given_on:
+            self.add_error("consent_given_on", _("Enter the date the consent was given."))
+        elif given_on > timezone.localdate():
+            self.add_error("consent_given_on", _("The consent date cannot be in the future."))
+        given_by = cleaned.get("consent_given_by") or Consent.GivenBy.PERSON
+        age = age_on(
+            date_of_birth=cleaned.get("date_of_birth"),
+            birth_year=cleaned.get("birth_year"),
+            on=given_on or timezone.localdate(),
+        )
+        if age is not None and age < AGE_OF_CONSENT and given_by != Consent.GivenBy.GUARDIAN:
+            self.add_error(
+                "consent_given_by",
+                _("This resident is under 14: a parent or guardian must give the consent."),
+            )
+        if given_by == Consent.GivenBy.GUARDIAN and not cleaned.get("guardian_name", "").strip():
+            self.add_error("guardian_name", _("Name the parent or guardian who gave the consent."))
+        return cleaned
+
+
+class BaseMemberFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not kept:
+            raise forms.ValidationError(_("A household has at least one member."))
+
+    def members_to_save(self) -> tuple[list[tuple[Resident, ConsentGiven | None]], list[Resident]]:
+        """The members to save (new ones with their consent) and those to remove."""
+        removed = [form.instance for form in self.deleted_forms if form.instance.pk]
+        members = []
+        for form in self.forms:
+            if form in self.deleted_forms or not (form.has_changed() or form.instance.pk):
+                continue
+            consent = None
+            if form.is_new_member:
+                consent = ConsentGiven(
+                    given_on=form.cleaned_data["consent_given_on"],
+                    given_by=form.cleaned_data["consent_given_by"],
+                    guardian_name=form.cleaned_data["guardian_name"].strip(),
+                )
+            members.append((form.instance, consent))
+        return members, removed
+
+
+MemberFormSet = inlineformset_factory(
+    Household,
+    Resident,
+    form=MemberForm,
+    formset=BaseMemberFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+)
+
+
+class MoveOutForm(forms.Form):
+    moved_out_on = forms.DateField(label=_("Moved out on"), widget=DateInput())
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.fields["moved_out_on"].initial = timezone.localdate
+
+    def clean_moved_out_on(self):
+        moved_out_on = self.cleaned_data["moved_out_on"]
+        if moved_out_on > timezone.localdate():
+            raise forms.ValidationError(_("The move-out date cannot be in the future."))
+        if self.household.moved_in_on and moved_out_on < self.household.moved_in_on:
+            raise forms.ValidationError(_("The move-out date cannot be before the move-in date."))
+        return moved_out_on
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["purpose", "partner_name", "given_by", "guardian_name", "given_on"]
+        widgets = {"given_on": DateInput()}
+
+    def __init__(self, *args, resident: Resident, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.resident = resident
+        self.fields["given_on"].initial = timezone.localdate
+        if resident.is_under_age_of_consent():
+            self.fields["given_by"].initial = Consent.GivenBy.GUARDIAN
+
+
+class HouseholdFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All statuses")), *Household.Status.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.visible_to(user)

@@ -1,0 +1,387 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+AGE_OF_CONSENT = 14
+
+phone_validator = RegexValidator(
+    r"^[0-9 +().\-]{7,25}$",
+    _("Enter a phone number, for example 514 555-0123."),
+)
+
+
+def age_on(*, date_of_birth: date | None, birth_year: int | None, on: date) -> int | None:
+    """Age in whole years on a day; from the birth year alone when the date is unknown."""
+    if date_of_birth:
+        before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
+        return on.year - date_of_birth.year - before_birthday
+    if birth_year:
+        return on.year - birth_year
+    return None
+
+
+class AgeGroup(models.TextChoices):
+    """The age groups that every count and report uses."""
+
+    AGE_0_5 = "0-5", _("0-5 years")
+    AGE_6_12 = "6-12", _("6-12 years")
+    AGE_13_17 = "13-17", _("13-17 years")
+    AGE_18_25 = "18-25", _("18-25 years")
+    AGE_26_64 = "26-64", _("26-64 years")
+    AGE_65_PLUS = "65+", _("65 years and over")
+
+    @classmethod
+    def for_age(cls, age: int | None) -> "AgeGroup | None":
+        if age is None:
+            return None
+        for group, upper in (
+            (cls.AGE_0_5, 5),
+            (cls.AGE_6_12, 12),
+            (cls.AGE_13_17, 17),
+            (cls.AGE_18_25, 25),
+            (cls.AGE_26_64, 64),
+        ):
+            if age <= upper:
+                return group
+        return cls.AGE_65_PLUS
+
+
+class SiteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SiteQuerySet":
+        if user.sees_all_sites:
+            return self
+        if user.has_role:
+            return self.filter(pk__in=user.sites.values("pk"))
+        return self.none()
+
+
+class Site(models.Model):
+    """One HLM complex where EMA works."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    unit_count = models.PositiveIntegerField(_("number of units"), default=0)
+    community_room = models.CharField(
+        _("community room"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the community room is, for example: 1st floor, building B."),
+    )
+
+    objects = SiteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "HouseholdQuerySet":
+        if user.sees_all_sites:
+            return self
+        if user.has_role:
+            return self.filter(site__in=user.sites.values("pk"))
+        return self.none()
+
+    def active(self) -> "HouseholdQuerySet":
+        return self.exclude(status=Household.Status.MOVED_OUT)
+
+
+class Household(models.Model):
+    """A household (ménage) living, or having lived, in a unit of a site."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("No contact")
+        MOVED_OUT = "moved_out", _("Moved out")
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="households"
+    )
+    unit = models.CharField(
+        _("unit or address"), max_length=60, help_text=_("For example: 1250, apt. 4.")
+    )
+    label = models.CharField(
+        _("household name"), max_length=120, help_text=_("Usually the family name.")
+    )
+    languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
+    moved_in_on = models.DateField(_("moved in on"), null=True, blank=True)
+    moved_out_on = models.DateField(_("moved out on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["label", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("unit"),
+                "site",
+                condition=~Q(status="moved_out"),
+                name="household_one_active_per_unit",
+                violation_error_message=_("Another active household already lives in this unit."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="moved_out", moved_out_on__isnull=False)
+                | (~Q(status="moved_out") & Q(moved_out_on__isnull=True)),
+                name="household_moved_out_has_date",
+                violation_error_message=_("A household that moved out needs a move-out date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["site", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.unit})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("residents:household_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.moved_in_on and self.moved_in_on > today:
+            errors["moved_in_on"] = _("The move-in date cannot be in the future.")
+        if self.moved_out_on:
+            if self.moved_out_on > today:
+                errors["moved_out_on"] = _("The move-out date cannot be in the future.")
+            elif self.moved_in_on and self.moved_out_on < self.moved_in_on:
+                errors["moved_out_on"] = _("The move-out date cannot be before the move-in date.")
+        if self.unit and self.site_id and self.status != self.Status.MOVED_OUT:
+            taken = (
+                Household.objects.active()
+                .filter(site_id=self.site_id, unit__iexact=self.unit.strip())
+                .exclude(pk=self.pk)
+                .exists()
+            )
+            if taken:
+                errors["unit"] = _("Another active household already lives in this unit.")
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # clean() reports a taken unit next to the unit field; the database constraint stays
+        # as the guard against races, without showing the same message twice.
+        super().validate_constraints(exclude={*(exclude or ()), "unit"})
+
+    @property
+    def has_moved_out(self) -> bool:
+        return self.status == self.Status.MOVED_OUT
+
+
+class ResidentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ResidentQuerySet":
+        if user.sees_all_sites:
+            return self
+        if user.has_role:
+            return self.filter(household__site__in=user.sites.values("pk"))
+        return self.none()
+
+
+class Resident(models.Model):
+    """A person living in a household, named with their consent to keep a file."""
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        NON_BINARY = "non_binary", _("Non-binary")
+        OTHER = "other", _("Another identity")
+        UNDISCLOSED = "undisclosed", _("Prefers not to say")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
+    )
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        null=True,
+        blank=True,
+        help_text=_("Enough when the date of birth is not known."),
+    )
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=25, blank=True, validators=[phone_validator])
+    school = models.CharField(_("school"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=False),
+                name="resident_has_birth_year",
+                violation_error_message=_("Enter a date of birth or a birth year."),
+            ),
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        # The birth year is kept even when the date is known: reports and anonymisation
+        # work from it.
+        if self.date_of_birth:
+            self.birth_year = self.date_of_birth.year
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("residents:resident_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.date_of_birth:
+            if self.date_of_birth > today:
+                errors["date_of_birth"] = _("The date of birth cannot be in the future.")
+            elif self.date_of_birth.year < 1900:
+                errors["date_of_birth"] = _("Check the date of birth: it is before 1900.")
+            else:
+                self.birth_year = self.date_of_birth.year
+        elif self.birth_year is None:
+            errors["date_of_birth"] = _("Enter a date of birth or a birth year.")
+        if self.birth_year and self.birth_year > today.year:
+            errors["birth_year"] = _("The birth year cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: date) -> int | None:
+        return age_on(date_of_birth=self.date_of_birth, birth_year=self.birth_year, on=day)
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    @property
+    def age_group(self) -> AgeGroup | None:
+        return AgeGroup.for_age(self.age)
+
+    def is_under_age_of_consent(self, day: date | None = None) -> bool:
+        age = self.age_on(day or timezone.localdate())
+        return age is not None and age < AGE_OF_CONSENT
+
+
+class ConsentQuerySet(models.QuerySet):
+    def in_force(self, on: date | None = None) -> "ConsentQuerySet":
+        on = on or timezone.localdate()
+        return self.filter(given_on__lte=on).filter(
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
+        )
+
+
+class Consent(models.Model):
+    """A resident's consent for one purpose, who gave it, who obtained it and when."""
+
+    class Purpose(models.TextChoices):
+        KEEP_FILE = "keep_file", _("Keep a file")
+        SHARE = "share", _("Share with a partner")
+
+    class GivenBy(models.TextChoices):
+        PERSON = "person", _("The person")
+        GUARDIAN = "guardian", _("A parent or guardian")
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    partner_name = models.CharField(
+        _("partner"),
+        max_length=160,
+        blank=True,
+        help_text=_("The named partner organisation, for a consent to share."),
+    )
+    given_by = models.CharField(
+        _("given by"), max_length=20, choices=GivenBy.choices, default=GivenBy.PERSON
+    )
+    guardian_name = models.CharField(_("name of the parent or guardian"), max_length=160, blank=True)
+    given_on = models.DateField(_("given on"))
+    obtained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("obtained by"),
+        on_delete=models.PROTECT,
+        related_name="consents_obtained",
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+                violation_error_message=_("A consent cannot be withdrawn before it was given."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(given_by="guardian") | ~Q(guardian_name=""),
+                name="consent_guardian_named",
+                violation_error_message=_("Name the parent or guardian who gave the consent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} — {self.resident}"
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.given_on and self.given_on > today:
+            errors["given_on"] = _("The consent date cannot be in the future.")
+        if self.withdrawn_on and self.given_on and self.withdrawn_on < self.given_on:
+            errors["withdrawn_on"] = _("A consent cannot be withdrawn before it was given.")
+        if self.purpose == self.Purpose.SHARE and not self.partner_name.strip():
+            errors["partner_name"] = _("Name the partner this consent allows sharing with.")
+        if self.purpose == self.Purpose.KEEP_FILE and self.partner_name:
+            errors["partner_name"] = _("A consent to keep a file names no partner.")
+        if self.given_by == self.GivenBy.GUARDIAN and not self.guardian_name.strip():
+            errors["guardian_name"] = _("Name the parent or guardian who gave the consent.")
+        resident = self.resident if self.resident_id else None
+        if (
+            resident is not None
+            and self.given_on
+            and self.given_by == self.GivenBy.PERSON
+            and resident.is_under_age_of_consent(self.given_on)
+        ):
+            errors["given_by"] = _(
+                "This resident was under 14 on that day: a parent or guardian must give the consent."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_in_force(self) -> bool:
+        today = timezone.localdate()
+        return self.given_on <= today and (self.withdrawn_on is None or self.withdrawn_on > today)

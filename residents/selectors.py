@@ -1,0 +1,70 @@
+"""Reads of the residents domain for pages, with their related rows fetched up front."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from ema.history import HistoryEntry, history_for
+from residents.models import Consent, Household, Resident, Site
+
+
+def site_list(*, user) -> QuerySet[Site]:
+    """The sites a user sees, with their active households and those households' residents."""
+    active = ~Q(households__status=Household.Status.MOVED_OUT)
+    return Site.objects.visible_to(user).annotate(
+        household_count=Count("households", filter=active, distinct=True),
+        resident_count=Count("households__members", filter=active, distinct=True),
+    )
+
+
+def household_list(
+    *, user, q: str = "", site: Site | None = None, status: str = ""
+) -> QuerySet[Household]:
+    """Households a user sees, searched by household name, unit or a member's name."""
+    households = Household.objects.visible_to(user).select_related("site")
+    if site is not None:
+        households = households.filter(site=site)
+    if status:
+        households = households.filter(status=status)
+    for term in q.split():
+        member_named = Resident.objects.filter(household=OuterRef("pk")).filter(
+            Q(first_name__icontains=term) | Q(last_name__icontains=term)
+        )
+        households = households.filter(
+            Q(label__icontains=term) | Q(unit__icontains=term) | Exists(member_named)
+        )
+    return households.annotate(member_count=Count("members")).order_by("label", "unit", "pk")
+
+
+def _consents_prefetch() -> Prefetch:
+    return Prefetch(
+        "consents", queryset=Consent.objects.select_related("obtained_by").order_by("-given_on")
+    )
+
+
+def household_members(*, household: Household) -> list[Resident]:
+    return list(
+        household.members.prefetch_related(_consents_prefetch()).order_by(
+            "birth_year", "first_name"
+        )
+    )
+
+
+def resident_consents(*, resident: Resident) -> list[Consent]:
+    return list(resident.consents.select_related("obtained_by").order_by("-given_on", "-pk"))
+
+
+def household_history(*, household: Household, members: list[Resident]) -> list[HistoryEntry]:
+    """Changes to the household, its members and their consents."""
+    consent_ids = [consent.pk for member in members for consent in member.consents.all()]
+    return history_for(
+        [
+            (Household, [household.pk]),
+            (Resident, [member.pk for member in members]),
+            (Consent, consent_ids),
+        ]
+    )
+
+
+def resident_history(*, resident: Resident, consents: list[Consent]) -> list[HistoryEntry]:
+    return history_for(
+        [(Resident, [resident.pk]), (Consent, [consent.pk for consent in consents])]
+    )

@@ -1,0 +1,88 @@
+"""Writes of the residents domain. Each one is atomic and validates before it saves;
+django-auditlog records who changed what."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from residents.models import Consent, Household, Resident
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    """The consent to keep a file that lets a new resident be named."""
+
+    given_on: date
+    given_by: str = Consent.GivenBy.PERSON
+    guardian_name: str = ""
+
+
+def _full_save(instance, **save_kwargs):
+    instance.full_clean()
+    instance.save(**save_kwargs)
+    return instance
+
+
+@transaction.atomic
+def resident_create(*, resident: Resident, consent: ConsentGiven, by) -> Resident:
+    """Save a new named resident with the consent to keep their file; one without the
+    other is never saved."""
+    _full_save(resident)
+    _full_save(
+        Consent(
+            resident=resident,
+            purpose=Consent.Purpose.KEEP_FILE,
+            given_on=consent.given_on,
+            given_by=consent.given_by,
+            guardian_name=consent.guardian_name,
+            obtained_by=by,
+        )
+    )
+    return resident
+
+
+@transaction.atomic
+def household_save(
+    *,
+    household: Household,
+    members: list[tuple[Resident, ConsentGiven | None]],
+    removed: list[Resident] = (),
+    by,
+) -> Household:
+    """Create or update a household with its members in one transaction. New members come
+    with their consent to keep a file; existing ones with None."""
+    _full_save(household)
+    for resident in removed:
+        resident.delete()
+    for resident, consent in members:
+        resident.household = household
+        if resident.pk is None:
+            resident_create(resident=resident, consent=consent, by=by)
+        else:
+            _full_save(resident)
+    return household
+
+
+@transaction.atomic
+def household_move_out(*, household: Household, moved_out_on: date) -> Household:
+    """Record that a household left its unit; the unit becomes free for a new household."""
+    household.status = Household.Status.MOVED_OUT
+    household.moved_out_on = moved_out_on
+    _full_save(household, update_fields=["status", "moved_out_on", "updated_at"])
+    return household
+
+
+@transaction.atomic
+def consent_record(*, consent: Consent, by) -> Consent:
+    """Record a new consent obtained by a staff member."""
+    consent.obtained_by = by
+    return _full_save(consent)
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, withdrawn_on: date | None = None) -> Consent:
+    """Withdraw a consent from a day on (today by default)."""
+    consent.withdrawn_on = withdrawn_on or timezone.localdate()
+    return _full_save(consent, update_fields=["withdrawn_on"])

@@ -1,0 +1,171 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ema.access import can_view_history
+from residents import selectors, services
+from residents.access import (
+    can_edit_household,
+    consent_for_user,
+    household_for_user,
+    resident_for_user,
+)
+from residents.forms import (
+    ConsentForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    MemberFormSet,
+    MoveOutForm,
+)
+from residents.models import Household
+
+HOUSEHOLDS_PER_PAGE = 25
+
+
+def site_list(request):
+    return render(
+        request, "residents/site_list.html", {"sites": selectors.site_list(user=request.user)}
+    )
+
+
+def household_list(request):
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    households = selectors.household_list(
+        user=request.user,
+        q=filters.get("q", ""),
+        site=filters.get("site"),
+        status=filters.get("status", ""),
+    )
+    page = Paginator(households, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "residents/household_list.html",
+        {"form": form, "page_obj": page, "query": query.urlencode()},
+    )
+
+
+def household_detail(request, pk: int):
+    household = household_for_user(request.user, pk)
+    members = selectors.household_members(household=household)
+    history = (
+        selectors.household_history(household=household, members=members)
+        if can_view_history(request.user)
+        else None
+    )
+    return render(
+        request,
+        "residents/household_detail.html",
+        {
+            "household": household,
+            "members": members,
+            "history": history,
+            "can_edit": can_edit_household(request.user, household),
+        },
+    )
+
+
+def household_create(request):
+    return _household_form(request, Household())
+
+
+def household_update(request, pk: int):
+    return _household_form(request, household_for_user(request.user, pk, write=True))
+
+
+def _household_form(request, household: Household):
+    is_new = household.pk is None
+    form = HouseholdForm(request.POST or None, instance=household, user=request.user)
+    formset = MemberFormSet(
+        request.POST or None,
+        instance=household,
+        prefix="members",
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        members, removed = formset.members_to_save()
+        services.household_save(
+            household=form.instance, members=members, removed=removed, by=request.user
+        )
+        if is_new:
+            messages.success(request, _("The household was created."))
+        else:
+            messages.success(request, _("The household was saved."))
+        return redirect(household)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "residents/household_form.html",
+        {"form": form, "formset": formset, "household": household, "is_new": is_new},
+        status=status,
+    )
+
+
+def household_move_out(request, pk: int):
+    household = household_for_user(request.user, pk, write=True)
+    if household.has_moved_out:
+        messages.info(request, _("This household has already moved out."))
+        return redirect(household)
+    form = MoveOutForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        services.household_move_out(
+            household=household, moved_out_on=form.cleaned_data["moved_out_on"]
+        )
+        messages.success(request, _("The move-out was recorded; the unit is free."))
+        return redirect(household)
+    return render(
+        request,
+        "residents/household_move_out.html",
+        {"form": form, "household": household},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def resident_detail(request, pk: int):
+    resident = resident_for_user(request.user, pk)
+    consents = selectors.resident_consents(resident=resident)
+    history = (
+        selectors.resident_history(resident=resident, consents=consents)
+        if can_view_history(request.user)
+        else None
+    )
+    return render(
+        request,
+        "residents/resident_detail.html",
+        {
+            "resident": resident,
+            "household": resident.household,
+            "consents": consents,
+            "history": history,
+            "can_edit": can_edit_household(request.user, resident.household),
+        },
+    )
+
+
+def consent_create(request, pk: int):
+    resident = resident_for_user(request.user, pk, write=True)
+    form = ConsentForm(request.POST or None, resident=resident)
+    if request.method == "POST" and form.is_valid():
+        services.consent_record(consent=form.instance, by=request.user)
+        messages.success(request, _("The consent was recorded."))
+        return redirect(resident)
+    return render(
+        request,
+        "residents/consent_form.html",
+        {"form": form, "resident": resident},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def consent_withdraw(request, pk: int):
+    consent = consent_for_user(request.user, pk, write=True)
+    if consent.withdrawn_on:
+        messages.info(request, _("This consent was already withdrawn."))
+    else:
+        services.consent_withdraw(consent=consent)
+        messages.success(request, _("The consent was withdrawn from today."))
+    return redirect(consent.resident)

@@ -1,0 +1,58 @@
+"""Persona fixtures: who is looking at the page."""
+
+import pytest
+
+from ema.accounts.models import Role
+from tests.factories import SiteFactory, UserFactory
+
+
+@pytest.fixture
+def site_ss(db):
+    return SiteFactory(name="Saint-Sulpice")
+
+
+@pytest.fixture
+def site_ag(db):
+    return SiteFactory(name="André-Grasset")
+
+
+@pytest.fixture
+def intervenant_ss(site_ss):
+    return UserFactory(username="intervenant.ss", role=Role.INTERVENANT, sites=[site_ss])
+
+
+@pytest.fixture
+def intervenant_ag(site_ag):
+    return UserFactory(username="intervenant.ag", role=Role.INTERVENANT, sites=[site_ag])
+
+
+@pytest.fixture
+def coordination(db):
+    return UserFactory(username="coordination", role=Role.COORDINATION)
+
+
+@pytest.fixture
+def direction(db):
+    return UserFactory(username="direction", role=Role.DIRECTION)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin.ema", role=Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but with no role."""
+    return UserFactory(username="sans.role", role="")
+
+
+@pytest.fixture
+def client_as(client):
+    """Log the test client in as a persona: `client_as(direction)`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

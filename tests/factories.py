@@ -1,0 +1,88 @@
+"""factory-boy factories for the whole project."""
+
+from datetime import date
+
+import factory
+from django.utils import timezone
+
+from ema.accounts.models import Role, User
+from residents.models import Consent, Household, Resident, Site
+
+PASSWORD = "un-mot-de-passe-solide-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    first_name = factory.Faker("first_name", locale="fr_CA")
+    last_name = factory.Faker("last_name", locale="fr_CA")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    role = Role.INTERVENANT
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def sites(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sites.set(extracted)
+        if create:
+            self.save()
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Site {n}")
+    address = factory.Faker("street_address", locale="fr_CA")
+    unit_count = 120
+    community_room = "Local communautaire"
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    site = factory.SubFactory(SiteFactory)
+    unit = factory.Sequence(lambda n: f"{1000 + n}, app. {n % 12 + 1}")
+    label = factory.Faker("last_name", locale="fr_CA")
+    languages = "français"
+    moved_in_on = date(2019, 7, 1)
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    household = factory.SubFactory(HouseholdFactory)
+    first_name = factory.Faker("first_name", locale="fr_CA")
+    last_name = factory.LazyAttribute(lambda r: r.household.label)
+    date_of_birth = date(1985, 3, 14)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    resident = factory.SubFactory(ResidentFactory)
+    purpose = Consent.Purpose.KEEP_FILE
+    given_by = factory.LazyAttribute(
+        lambda c: Consent.GivenBy.GUARDIAN
+        if c.resident.is_under_age_of_consent()
+        else Consent.GivenBy.PERSON
+    )
+    guardian_name = factory.LazyAttribute(
+        lambda c: "Parent de l'enfant" if c.given_by == Consent.GivenBy.GUARDIAN else ""
+    )
+    given_on = factory.LazyFunction(timezone.localdate)
+    obtained_by = factory.SubFactory(UserFactory)
+
+
+class ConsentedResidentFactory(ResidentFactory):
+    """A resident with the consent to keep a file, as every named resident has."""
+
+    consent = factory.RelatedFactory(ConsentFactory, factory_related_name="resident")
