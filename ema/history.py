@@ -78,22 +78,25 @@ def _field(model, name):
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return field if field.concrete else None
 
 
 def _changes(entry, labels) -> list[Change]:
     model = entry.content_type.model_class()
     changes = []
     for name, values in entry.changes_dict.items():
-        old, new = (_raw_value(v) for v in (list(values) + ["", ""])[:2])
         field = _field(model, name)
-        label = str(field.verbose_name) if field is not None else name
-        if field is not None and field.choices:
+        if field is None:
+            continue
+        old, new = (_raw_value(v) for v in (list(values) + ["", ""])[:2])
+        label = str(field.verbose_name)
+        if field.choices:
             choices = {str(key): str(text) for key, text in field.flatchoices}
             old, new = choices.get(old, old), choices.get(new, new)
-        elif field is not None and field.is_relation and field.many_to_one:
+        elif field.is_relation and field.many_to_one:
             related = labels.get(field.related_model, {})
             old, new = related.get(old, old), related.get(new, new)
         changes.append(Change(field=label, old=old, new=new))

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ema.access import can_view_history
+from ema.access import can_import_households, can_view_history
 from residents import selectors, services
 from residents.access import (
     can_edit_household,
@@ -45,7 +45,12 @@ def household_list(request):
     return render(
         request,
         "residents/household_list.html",
-        {"form": form, "page_obj": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "can_import": can_import_households(request.user),
+        },
     )
 
 

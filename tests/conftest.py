@@ -6,6 +6,12 @@ from ema.accounts.models import Role
 from tests.factories import SiteFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Strong hashing is slow on purpose; tests do not need it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def site_ss(db):
     return SiteFactory(name="Saint-Sulpice")

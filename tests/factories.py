@@ -85,4 +85,7 @@ class ConsentFactory(factory.django.DjangoModelFactory):
 class ConsentedResidentFactory(ResidentFactory):
     """A resident with the consent to keep a file, as every named resident has."""
 
+    class Meta:
+        skip_postgeneration_save = True
+
     consent = factory.RelatedFactory(ConsentFactory, factory_related_name="resident")

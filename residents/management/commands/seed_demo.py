@@ -1,0 +1,42 @@
+"""`manage.py seed_demo`: fill the database with invented demo data."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from residents.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo sites, households, residents, consents and one account per role. "
+        "Deterministic, and safe to run again: sites that already hold households are left alone."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Multiply the households (about 360 each) and add three sites per step.",
+        )
+        parser.add_argument("--seed", type=int, default=2018, help="Random seed.")
+
+    def handle(self, *args, scale: int, seed: int, **options):
+        if scale < 1:
+            raise CommandError("--scale must be 1 or more.")
+        summary = seed_demo(scale=scale, seed=seed)
+        if summary.sites_filled:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Created {summary.households:,} households, {summary.residents:,} residents "
+                    f"and {summary.consents:,} consents on {summary.sites_filled} of "
+                    f"{summary.sites} demo sites."
+                )
+            )
+        else:
+            self.stdout.write(
+                f"The {summary.sites} demo sites already hold households: nothing added."
+            )
+        usernames = ", ".join(account.username for account in DEMO_ACCOUNTS)
+        self.stdout.write(
+            f"Demo accounts ({summary.accounts_created} new): {usernames}; password {DEMO_PASSWORD}"
+        )

@@ -1,0 +1,220 @@
+"""Every URL pattern of the project against every role. A new URL without an expectation
+here fails the suite: access is decided on purpose, never by accident."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ema.accounts.models import Role
+from tests.factories import ConsentedResidentFactory, HouseholdFactory, UserFactory
+
+ROLES = [
+    "anonymous",
+    "intervenant_site",
+    "intervenant_other_site",
+    "coordination",
+    "direction",
+    "admin",
+    "no_role",
+]
+
+LOGIN = "login"  # a redirect to the login page
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+
+
+def expect(
+    *, anonymous=LOGIN, site=OK, other=OK, coordination=OK, direction=OK, admin=OK, none=FORBIDDEN
+):
+    return dict(
+        zip(ROLES, [anonymous, site, other, coordination, direction, admin, none], strict=True)
+    )
+
+
+EVERY_ROLE = expect()
+OBJECT_OF_THE_SITE = expect(other=NOT_FOUND)
+MANAGERS_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN)
+
+# route name -> (method, object the URL points to, expected outcome per role)
+EXPECTATIONS = {
+    "home": (
+        "get",
+        None,
+        expect(
+            site=REDIRECT, other=REDIRECT, coordination=REDIRECT, direction=REDIRECT, admin=REDIRECT
+        ),
+    ),
+    "set_language": (
+        "post",
+        None,
+        expect(
+            anonymous=REDIRECT,
+            site=REDIRECT,
+            other=REDIRECT,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+            none=REDIRECT,
+        ),
+    ),
+    "accounts:login": (
+        "get",
+        None,
+        expect(
+            anonymous=OK,
+            site=REDIRECT,
+            other=REDIRECT,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+            none=REDIRECT,
+        ),
+    ),
+    "accounts:logout": (
+        "post",
+        None,
+        expect(
+            site=REDIRECT,
+            other=REDIRECT,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+            none=REDIRECT,
+        ),
+    ),
+    "accounts:password_change": ("get", None, expect(none=OK)),
+    "accounts:password_change_done": ("get", None, expect(none=OK)),
+    "residents:site_list": ("get", None, EVERY_ROLE),
+    "residents:household_list": ("get", None, EVERY_ROLE),
+    "residents:household_create": ("get", None, EVERY_ROLE),
+    "residents:household_import": ("get", None, MANAGERS_ONLY),
+    "residents:household_import_confirm": (
+        "post",
+        None,
+        expect(
+            site=FORBIDDEN,
+            other=FORBIDDEN,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+        ),
+    ),
+    "residents:household_detail": ("get", "household", OBJECT_OF_THE_SITE),
+    "residents:household_update": ("get", "household", OBJECT_OF_THE_SITE),
+    "residents:household_move_out": ("get", "household", OBJECT_OF_THE_SITE),
+    "residents:resident_detail": ("get", "resident", OBJECT_OF_THE_SITE),
+    "residents:consent_create": ("get", "resident", OBJECT_OF_THE_SITE),
+    "residents:consent_withdraw": (
+        "post",
+        "consent",
+        expect(
+            site=REDIRECT,
+            other=NOT_FOUND,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+        ),
+    ),
+}
+
+# The Django admin is one namespace with its own gate: only the admin role gets in; the
+# others, anonymous included, are sent to the admin's login page.
+ADMIN_SAMPLES = [
+    "admin:index",
+    "admin:residents_household_changelist",
+    "admin:accounts_user_changelist",
+]
+ADMIN_EXPECTED = expect(
+    anonymous=REDIRECT,
+    site=REDIRECT,
+    other=REDIRECT,
+    coordination=REDIRECT,
+    direction=REDIRECT,
+    admin=OK,
+    none=FORBIDDEN,
+)
+
+
+def _route_names(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _route_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield (
+                f"{namespace}{entry.name}"
+                if entry.name
+                else f"{namespace}<unnamed {entry.pattern}>"
+            )
+
+
+def test_every_url_pattern_has_an_expectation():
+    routes = set(_route_names(get_resolver().url_patterns))
+    unknown = {name for name in routes if not name.startswith("admin:")} - set(EXPECTATIONS)
+    assert not unknown, f"URL patterns without an access expectation: {sorted(unknown)}"
+    assert not set(EXPECTATIONS) - routes, "Expectations for URLs that no longer exist"
+
+
+@pytest.fixture
+def world(site_ss, site_ag):
+    household = HouseholdFactory(site=site_ss)
+    resident = ConsentedResidentFactory(household=household)
+    users = {
+        "intervenant_site": UserFactory(role=Role.INTERVENANT, sites=[site_ss]),
+        "intervenant_other_site": UserFactory(role=Role.INTERVENANT, sites=[site_ag]),
+        "coordination": UserFactory(role=Role.COORDINATION),
+        "direction": UserFactory(role=Role.DIRECTION),
+        "admin": UserFactory(role=Role.ADMIN),
+        "no_role": UserFactory(role=""),
+    }
+    objects = {"household": household, "resident": resident, "consent": resident.consents.get()}
+    return users, objects
+
+
+def _request(client, users, role, method, url):
+    if role != "anonymous":
+        client.force_login(users[role])
+    return getattr(client, method)(url)
+
+
+def _check(response, expected):
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(EXPECTATIONS))
+def test_url_access_by_role(client, world, route, role):
+    users, objects = world
+    method, target, expected = EXPECTATIONS[route]
+    args = [objects[target].pk] if target else []
+    response = _request(client, users, role, method, reverse(route, args=args))
+    _check(response, expected[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", ADMIN_SAMPLES)
+def test_admin_is_for_the_admin_role_only(client, world, route, role):
+    users, _ = world
+    response = _request(client, users, role, "get", reverse(route))
+    expected = ADMIN_EXPECTED[role]
+    if expected == REDIRECT:
+        assert response.status_code == 302
+        logins = (reverse("admin:login"), reverse("accounts:login"))
+        assert response["Location"].startswith(logins)
+    else:
+        _check(response, expected)
+
+
+@pytest.mark.parametrize(
+    "route", [name for name, (method, _, _) in EXPECTATIONS.items() if method == "post"]
+)
+def test_post_only_urls_refuse_get(client, world, route):
+    users, objects = world
+    method, target, expected = EXPECTATIONS[route]
+    if route in {"set_language", "accounts:logout", "residents:household_import_confirm"}:
+        pytest.skip("answers GET with a redirect by design")
+    client.force_login(users["direction"])
+    args = [objects[target].pk] if target else []
+    assert client.get(reverse(route, args=args)).status_code == NOT_ALLOWED
