@@ -239,7 +239,7 @@ def _site_households(rng, fakers, spec: SiteSpec, site: Site, today: date):
             moved_in_on = today - timedelta(days=rng.randint(60, 25 * 365))
             unit = vacant.pop()
         members = _members(rng, faker, community, moved_out_on or today)
-        surnames = dict.fromkeys(m.last_name for m in members[:2])
+        surnames = dict.fromkeys(m.last_name for m in members[:2])  # a couple may keep both
         household = Household(
             site=site,
             unit=unit,
@@ -254,16 +254,17 @@ def _site_households(rng, fakers, spec: SiteSpec, site: Site, today: date):
         yield household, members
 
 
-def _composition(rng) -> list[int]:
-    """Ages of one household's members, an adult first."""
+def _composition(rng) -> tuple[list[int], bool]:
+    """Ages of one household's members, an adult first, and whether the second is a partner."""
     kind = rng.choices(
         ("single", "elders", "single_parent", "couple_kids", "three_generations", "young_adults"),
         weights=(12, 10, 21, 34, 8, 15),
     )[0]
     if kind == "single":
-        return [rng.randint(19, 64)]
+        return [rng.randint(19, 64)], False
     if kind == "elders":
-        return [rng.randint(65, 92) for _ in range(rng.choice((1, 1, 2)))]
+        ages = [rng.randint(65, 92) for _ in range(rng.choice((1, 1, 2)))]
+        return ages, len(ages) == 2
     if kind == "young_adults":
         kids = [rng.randint(18, 25) for _ in range(rng.randint(1, 2))]
         if rng.random() < 0.4:
@@ -279,13 +280,13 @@ def _composition(rng) -> list[int]:
     ages = [parent_age] + [parent_age + rng.randint(-4, 6) for _ in range(parents - 1)]
     if kind == "three_generations":
         ages.append(parent_age + rng.randint(22, 30))
-    return (ages + sorted(kids, reverse=True))[:7]
+    return (ages + sorted(kids, reverse=True))[:7], parents == 2
 
 
 def _members(rng, faker: Faker | None, community: Community, on: date) -> list[Resident]:
     """Unsaved residents of one household, ages taken on the day `on`."""
-    ages = _composition(rng)
-    head_gender = WOMAN if len(ages) == 1 or rng.random() < 0.7 else MAN
+    ages, couple = _composition(rng)
+    head_gender = WOMAN if rng.random() < 0.65 else MAN
     surname = _surname(rng, faker, community)
     home = community.languages.split(", ")[0]
     # Children go to French school (Bill 101) and speak the home language too.
@@ -295,13 +296,13 @@ def _members(rng, faker: Faker | None, community: Community, on: date) -> list[R
         gender = rng.choice((WOMAN, MAN))
         if position == 0:
             gender = head_gender
-        elif position == 1 and age >= 18:
+        elif position == 1 and couple:
             gender = MAN if head_gender == WOMAN else WOMAN
         elif age >= 14 and rng.random() < 0.03:
             gender = rng.choice((Resident.Gender.NON_BINARY, Resident.Gender.UNDISCLOSED))
         born = on - timedelta(days=int(age * 365.25) + rng.randint(1, 364))
         last_name = surname
-        if position == 1 and age >= 18 and rng.random() < 0.6:
+        if position == 1 and couple and rng.random() < 0.6:
             last_name = _surname(rng, faker, community)
         members.append(
             Resident(

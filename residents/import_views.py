@@ -1,9 +1,137 @@
+"""Import of households and residents from a spreadsheet: upload, preview, then confirm.
+
+The rows read from the file wait in the session between the preview and the confirmation,
+under a token that the preview's confirm button sends back."""
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ema.access import MANAGERS, role_required
+from residents import imports
+from residents.import_forms import HouseholdImportForm
+from residents.models import Site
+
+SESSION_KEY = "residents_household_import"
+TEMPLATE = "residents/household_import.html"
+# A preview lists at most this many rows; the counts above it cover the whole file.
+PREVIEW_ROWS_SHOWN = 500
 
 
+@role_required(*MANAGERS)
+@require_http_methods(["GET", "POST"])
 def household_import(request):
-    return HttpResponse(status=501)
+    if request.method == "GET":
+        if "exemple" in request.GET:
+            return _example_file(request)
+        # Coming back to the page starts over: an abandoned preview's rows leave the session.
+        request.session.pop(SESSION_KEY, None)
+        return _render(request, HouseholdImportForm())
+    form = HouseholdImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        request.session.pop(SESSION_KEY, None)
+        return _render(request, form, status=400)
+    pending = {
+        "token": secrets.token_urlsafe(16),
+        "file_name": form.cleaned_data["file"].name,
+        "rows": form.rows,
+    }
+    request.session[SESSION_KEY] = pending
+    preview = imports.import_preview(rows=form.rows, user=request.user)
+    return _render(request, HouseholdImportForm(), preview=preview, pending=pending)
 
 
+@role_required(*MANAGERS)
+@require_POST
 def household_import_confirm(request):
-    return HttpResponse(status=501)
+    pending = request.session.get(SESSION_KEY)
+    if not pending or not pending.get("rows"):
+        messages.warning(request, _("There is no file waiting to be imported: choose it again."))
+        return redirect("residents:household_import")
+    if request.POST.get("token") != pending.get("token"):
+        # Another tab read another file since this preview; show what would be imported now.
+        preview = imports.import_preview(rows=pending["rows"], user=request.user)
+        return _render(
+            request,
+            HouseholdImportForm(),
+            preview=preview,
+            pending=pending,
+            status=400,
+            apply_errors=[
+                _("Another file was read after this preview. Check the preview below first.")
+            ],
+        )
+    try:
+        result = imports.import_apply(rows=pending["rows"], user=request.user)
+    except ValidationError as exc:
+        preview = imports.import_preview(rows=pending["rows"], user=request.user)
+        return _render(
+            request,
+            HouseholdImportForm(),
+            preview=preview,
+            pending=pending,
+            status=400,
+            # The rows' own errors are in the table; anything else (a unit taken meanwhile).
+            apply_errors=[] if preview.has_errors else exc.messages,
+        )
+    del request.session[SESSION_KEY]
+    messages.success(
+        request,
+        ngettext(
+            "Import done: %(residents)s resident saved, in %(created)s new households and "
+            "%(completed)s households already in EMA.",
+            "Import done: %(residents)s residents saved, in %(created)s new households and "
+            "%(completed)s households already in EMA.",
+            result.residents_created,
+        )
+        % {
+            "residents": result.residents_created,
+            "created": result.households_created,
+            "completed": result.households_completed,
+        },
+    )
+    return redirect("residents:household_list")
+
+
+def _render(
+    request,
+    form: HouseholdImportForm,
+    *,
+    preview: imports.ImportPreview | None = None,
+    pending: dict | None = None,
+    apply_errors: list[str] = (),
+    status: int = 200,
+):
+    shown_rows = []
+    if preview is not None:
+        shown_rows = [row for row in preview.rows if row.errors or not preview.has_errors]
+    return render(
+        request,
+        TEMPLATE,
+        {
+            "form": form,
+            "columns": imports.COLUMNS,
+            "preview": preview,
+            "pending": pending,
+            "apply_errors": apply_errors,
+            "shown_rows": shown_rows[:PREVIEW_ROWS_SHOWN],
+            "hidden_rows": max(len(shown_rows) - PREVIEW_ROWS_SHOWN, 0),
+        },
+        status=status,
+    )
+
+
+def _example_file(request) -> HttpResponse:
+    site = Site.objects.visible_to(request.user).first()
+    content = imports.example_csv(site_name=site.name if site else "Saint-Sulpice")
+    return HttpResponse(
+        content,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="exemple-import-menages.csv"'},
+    )

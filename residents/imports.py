@@ -20,6 +20,7 @@ from django.core.files import File
 from django.db import models, transaction
 from django.db.models.functions import Lower, Trim
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -156,9 +157,7 @@ def _fold(text: str) -> str:
     return "".join(char for char in decomposed if char.isalnum())
 
 
-HEADERS = {
-    _fold(name): column.key for column in COLUMNS for name in (column.key, *column.aliases)
-}
+HEADERS = {_fold(name): column.key for column in COLUMNS for name in (column.key, *column.aliases)}
 GENDERS = {
     **{_fold(value): value for value in Resident.Gender.values},
     "femme": Resident.Gender.WOMAN,
@@ -269,7 +268,9 @@ def _header_columns(header: Iterable[Any]) -> dict[int, str]:
         positions[position] = key
     missing = [key for key in REQUIRED_COLUMNS if key not in seen]
     if not any(key in seen for key in BIRTH_COLUMNS):
-        missing.append(_("%(date)s or %(year)s") % {"date": BIRTH_COLUMNS[0], "year": BIRTH_COLUMNS[1]})
+        missing.append(
+            _("%(date)s or %(year)s") % {"date": BIRTH_COLUMNS[0], "year": BIRTH_COLUMNS[1]}
+        )
     if missing:
         raise ValidationError(
             _(
@@ -289,12 +290,13 @@ def parse_upload(*, file: File) -> list[dict[str, str]]:
     suffix = PurePath(file.name or "").suffix.lower()
     reader = TABLE_READERS.get(suffix)
     if reader is None:
-        raise ValidationError(
-            _("Choose a CSV file or an Excel file (.xlsx)."), code="file_type"
-        )
+        raise ValidationError(_("Choose a CSV file or an Excel file (.xlsx)."), code="file_type")
     if file.size is not None and file.size > settings.IMPORT_MAX_BYTES:
         raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s. Split it in several files."),
+            _(
+                "The file is too large (%(size)s); the limit is %(limit)s. "
+                "Split it in several files."
+            ),
             code="too_large",
             params={
                 "size": filesizeformat(file.size),
@@ -330,6 +332,54 @@ def parse_upload(*, file: File) -> list[dict[str, str]]:
             _("The file holds the column names but no rows to import."), code="no_rows"
         )
     return rows
+
+
+def example_csv(*, site_name: str) -> str:
+    """A small example file, with the columns in order and one family of two (fictitious)."""
+    today = timezone.localdate().isoformat()
+    unit = "1250, app. 4"
+    rows = [
+        COLUMN_KEYS,
+        (
+            site_name,
+            unit,
+            "Exemple",
+            "français",
+            "2019-07-01",
+            "Marie",
+            "Exemple",
+            "1985-03-14",
+            "",
+            "femme",
+            "514 555-0123",
+            "",
+            today,
+            "personne",
+            "",
+        ),
+        (
+            site_name,
+            unit,
+            "Exemple",
+            "français",
+            "2019-07-01",
+            "Léo",
+            "Exemple",
+            "",
+            str(timezone.localdate().year - 9),
+            "homme",
+            "",
+            "École du quartier",
+            today,
+            "parent",
+            "Marie Exemple",
+        ),
+    ]
+    output = io.StringIO()
+    # Semicolons, and a byte-order mark: what Excel in French expects when it opens a CSV.
+    output.write("\ufeff")
+    csv.writer(output, delimiter=";").writerows(rows)
+    return output.getvalue()
 
 
 # Checking the rows --------------------------------------------------------------------------
@@ -491,7 +541,10 @@ def _check_row(row: PreviewRow, sites: dict[str, Site]) -> tuple[Site | None, Ho
         row.add_error(
             "genre",
             _("“%(value)s” is not a gender this import knows; write %(choices)s.")
-            % {"value": values["genre"], "choices": "femme, homme, non-binaire, autre, ne-se-prononce-pas"},
+            % {
+                "value": values["genre"],
+                "choices": "femme, homme, non-binaire, autre, ne-se-prononce-pas",
+            },
         )
     given_by = GIVEN_BY.get(_fold(values["consentement_par"]))
     if given_by is None:
@@ -532,7 +585,11 @@ def _check_row(row: PreviewRow, sites: dict[str, Site]) -> tuple[Site | None, Ho
 
     if given_on and date_of_birth and given_on < date_of_birth:
         row.add_error("consentement_date", _("The consent date is before the date of birth."))
-    age = age_on(date_of_birth=date_of_birth, birth_year=birth_year, on=given_on) if given_on else None
+    age = (
+        age_on(date_of_birth=date_of_birth, birth_year=birth_year, on=given_on)
+        if given_on
+        else None
+    )
     if age is not None and age < AGE_OF_CONSENT and given_by != Consent.GivenBy.GUARDIAN:
         row.add_error(
             "consentement_par",
@@ -577,8 +634,9 @@ def _existing_households(
         for household in households
         if (household.site_id, household.unit_key) in units
     }
-    members: dict[int, set[tuple[str, str, int | None]]] = {pk: set() for pk in by_unit.values()}
-    members = {household.pk: set() for household in by_unit.values()}
+    members: dict[int, set[tuple[str, str, int | None]]] = {
+        household.pk: set() for household in by_unit.values()
+    }
     if members:
         for member in Resident.objects.filter(household__in=members.keys()).only(
             "household_id", "first_name", "last_name", "birth_year"
@@ -603,7 +661,9 @@ def import_preview(*, rows: list[dict[str, str]], user) -> ImportPreview:
         checked.append((row, site, household))
 
     units = {
-        (site.pk, _unit_key(household.unit)) for _row, site, household in checked if site and household.unit
+        (site.pk, _unit_key(household.unit))
+        for _row, site, household in checked
+        if site and household.unit
     }
     existing, existing_members = _existing_households(units)
 
@@ -674,20 +734,28 @@ def _check_same_household(row: PreviewRow, household: Household, plan: PlannedHo
         )
     if not plan.is_new:
         return
-    for column, attribute in (("langues", "languages"), ("date_arrivee", "moved_in_on")):
-        value = getattr(household, attribute)
-        known = getattr(plan.household, attribute)
-        if not value or column in row.error_columns:
-            continue
-        if not known:
-            setattr(plan.household, attribute, value)
-        elif (_fold(value) if isinstance(value, str) else value) != (
-            _fold(known) if isinstance(known, str) else known
-        ):
+    # A household detail may be given on any of its rows, but not two different ways.
+    known = plan.household
+    if household.languages and "langues" not in row.error_columns:
+        if not known.languages:
+            known.languages = household.languages
+        elif _fold(household.languages) != _fold(known.languages):
             row.add_error(
-                column,
-                _("“%(value)s” differs from the value given for this household on line %(line)s.")
-                % {"value": row.values[column], "line": first.line},
+                "langues",
+                _("“%(value)s” differs from “%(known)s”, given for the same household above.")
+                % {"value": household.languages, "known": known.languages},
+            )
+    if household.moved_in_on and "date_arrivee" not in row.error_columns:
+        if not known.moved_in_on:
+            known.moved_in_on = household.moved_in_on
+        elif household.moved_in_on != known.moved_in_on:
+            row.add_error(
+                "date_arrivee",
+                _("“%(value)s” differs from “%(known)s”, given for the same household above.")
+                % {
+                    "value": row.values["date_arrivee"],
+                    "known": date_format(known.moved_in_on, "SHORT_DATE_FORMAT"),
+                },
             )
 
 

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.urls import reverse
 
 from ema.accounts.models import Role, User
 from residents.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
@@ -30,13 +31,15 @@ def snapshot() -> list[tuple]:
     households = sorted(
         Household.objects.values_list(
             "site__name", "unit", "label", "languages", "moved_in_on", "moved_out_on", "status"
-        )
+        ),
+        key=repr,
     )
     residents = sorted(
         Resident.objects.values_list(
             "household__site__name", "household__unit", "first_name", "last_name",
             "date_of_birth", "birth_year", "gender", "languages", "phone", "school",
-        )
+        ),
+        key=repr,
     )  # fmt: skip
     consents = sorted(
         Consent.objects.values_list(
@@ -162,7 +165,11 @@ def test_demo_accounts_have_their_role_and_site_and_the_demo_password(seeded, cl
         sites = set(user.sites.values_list("name", flat=True))
         assert sites == ({account.site} if account.site else set())
     assert User.objects.get(username="admin").is_staff
-    assert client.login(username="intervenant.ss", password=DEMO_PASSWORD)
+    response = client.post(
+        reverse("accounts:login"), {"username": "intervenant.ss", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.wsgi_request.user.username == "intervenant.ss"
 
 
 def test_running_twice_adds_nothing(seeded):

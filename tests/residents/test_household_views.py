@@ -1,0 +1,349 @@
+"""Households: the list, the page, creating and editing with members, moving out."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from residents.models import Consent, Household, Resident
+from tests.factories import ConsentedResidentFactory, HouseholdFactory
+
+TODAY = timezone.localdate
+
+
+def member(index, **values):
+    """POST data of one member row of the household formset."""
+    return {f"members-{index}-{name}": value for name, value in values.items()}
+
+
+def household_post(site, *members, **household):
+    data = {
+        "site": site.pk,
+        "unit": "1250, app. 4",
+        "label": "Tremblay",
+        "languages": "français",
+        "moved_in_on": "2021-07-01",
+        "status": Household.Status.ACTIVE,
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+    }
+    data.update(household)
+    for row in members:
+        data.update(row)
+    return data
+
+
+def adult(index, **overrides):
+    values = {
+        "first_name": "Nadia",
+        "last_name": "Tremblay",
+        "date_of_birth": "1988-04-12",
+        "consent_confirmed": "on",
+        "consent_given_on": TODAY().isoformat(),
+        "consent_given_by": Consent.GivenBy.PERSON,
+    }
+    values.update(overrides)
+    return member(index, **values)
+
+
+def child(index, **overrides):
+    values = {
+        "first_name": "Léo",
+        "last_name": "Tremblay",
+        "date_of_birth": date(TODAY().year - 7, 3, 1).isoformat(),
+        "consent_confirmed": "on",
+        "consent_given_on": TODAY().isoformat(),
+        "consent_given_by": Consent.GivenBy.GUARDIAN,
+        "guardian_name": "Nadia Tremblay",
+    }
+    values.update(overrides)
+    return member(index, **values)
+
+
+class TestHouseholdList:
+    def test_an_intervenant_sees_only_the_households_of_their_site(
+        self, client_as, intervenant_ss, site_ss, site_ag
+    ):
+        HouseholdFactory(site=site_ss, label="Gagnon")
+        HouseholdFactory(site=site_ag, label="Roy")
+        response = client_as(intervenant_ss).get(reverse("residents:household_list"))
+        labels = [h.label for h in response.context["page_obj"]]
+        assert labels == ["Gagnon"]
+
+    def test_coordination_sees_every_site(self, client_as, coordination, site_ss, site_ag):
+        HouseholdFactory(site=site_ss, label="Gagnon")
+        HouseholdFactory(site=site_ag, label="Roy")
+        response = client_as(coordination).get(reverse("residents:household_list"))
+        assert {h.label for h in response.context["page_obj"]} == {"Gagnon", "Roy"}
+
+    def test_search_finds_a_household_by_a_members_name_or_its_unit(
+        self, client_as, direction, site_ss
+    ):
+        gagnon = HouseholdFactory(site=site_ss, label="Gagnon", unit="10 app. 1")
+        ConsentedResidentFactory(household=gagnon, first_name="Anaïs", last_name="Ouellet")
+        HouseholdFactory(site=site_ss, label="Roy", unit="22 app. 3")
+        client = client_as(direction)
+        url = reverse("residents:household_list")
+        assert [h.label for h in client.get(url, {"q": "ouellet"}).context["page_obj"]] == [
+            "Gagnon"
+        ]
+        assert [h.label for h in client.get(url, {"q": "22 app"}).context["page_obj"]] == ["Roy"]
+
+    def test_filters_by_site_and_status(self, client_as, direction, site_ss, site_ag):
+        HouseholdFactory(site=site_ss, label="Gagnon")
+        HouseholdFactory(site=site_ag, label="Roy")
+        HouseholdFactory(
+            site=site_ag, label="Parti", status=Household.Status.MOVED_OUT, moved_out_on=TODAY()
+        )
+        client = client_as(direction)
+        url = reverse("residents:household_list")
+        by_site = client.get(url, {"site": site_ag.pk}).context["page_obj"]
+        assert {h.label for h in by_site} == {"Roy", "Parti"}
+        moved = client.get(url, {"status": Household.Status.MOVED_OUT}).context["page_obj"]
+        assert [h.label for h in moved] == ["Parti"]
+
+    def test_the_list_is_paginated(self, client_as, direction, site_ss):
+        HouseholdFactory.create_batch(30, site=site_ss)
+        response = client_as(direction).get(reverse("residents:household_list"), {"page": 2})
+        assert len(response.context["page_obj"]) == 5
+        assert response.context["page_obj"].paginator.count == 30
+
+    @pytest.mark.parametrize("households", [3, 60])
+    def test_query_count_does_not_grow_with_households(
+        self, client_as, intervenant_ss, site_ss, households, django_assert_max_num_queries
+    ):
+        for household in HouseholdFactory.create_batch(households, site=site_ss):
+            ConsentedResidentFactory(household=household)
+        client = client_as(intervenant_ss)
+        with django_assert_max_num_queries(6):
+            client.get(reverse("residents:household_list"), {"q": "a"})
+
+
+class TestHouseholdPage:
+    def test_shows_members_and_their_consents(self, client_as, intervenant_ss, site_ss):
+        household = HouseholdFactory(site=site_ss)
+        ConsentedResidentFactory(household=household, first_name="Mireille")
+        response = client_as(intervenant_ss).get(household.get_absolute_url())
+        assert response.status_code == 200
+        assert "Mireille" in response.content.decode()
+
+    def test_an_intervenant_of_another_site_gets_404(self, client_as, intervenant_ag, site_ss):
+        household = HouseholdFactory(site=site_ss)
+        assert client_as(intervenant_ag).get(household.get_absolute_url()).status_code == 404
+
+    def test_the_direction_sees_the_history_and_an_intervenant_does_not(
+        self, client_as, direction, intervenant_ss, site_ss
+    ):
+        household = HouseholdFactory(site=site_ss)
+        assert client_as(direction).get(household.get_absolute_url()).context["history"] is not None
+        assert (
+            client_as(intervenant_ss).get(household.get_absolute_url()).context["history"] is None
+        )
+
+    @pytest.mark.parametrize("members", [1, 8])
+    def test_query_count_does_not_grow_with_members(
+        self, client_as, direction, site_ss, members, django_assert_max_num_queries
+    ):
+        household = HouseholdFactory(site=site_ss)
+        for _ in range(members):
+            ConsentedResidentFactory(household=household)
+        client = client_as(direction)
+        with django_assert_max_num_queries(10):
+            response = client.get(household.get_absolute_url())
+        assert len(response.context["members"]) == members
+
+
+class TestHouseholdCreate:
+    def test_creates_a_household_with_an_adult_and_a_child_with_a_guardians_consent(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        response = client_as(intervenant_ss).post(
+            reverse("residents:household_create"), household_post(site_ss, adult(0), child(1))
+        )
+        household = Household.objects.get(label="Tremblay")
+        assert response.status_code == 302
+        assert response["Location"] == household.get_absolute_url()
+        assert household.members.count() == 2
+        léo = household.members.get(first_name="Léo")
+        consent = léo.consents.get()
+        assert consent.purpose == Consent.Purpose.KEEP_FILE
+        assert consent.given_by == Consent.GivenBy.GUARDIAN
+        assert consent.guardian_name == "Nadia Tremblay"
+        assert consent.obtained_by == intervenant_ss
+
+    def test_a_minor_under_14_without_a_guardians_consent_saves_nothing_and_keeps_the_input(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        data = household_post(
+            site_ss, adult(0), child(1, consent_given_by=Consent.GivenBy.PERSON, guardian_name="")
+        )
+        response = client_as(intervenant_ss).post(reverse("residents:household_create"), data)
+        assert response.status_code == 400
+        assert not Household.objects.exists()
+        assert not Resident.objects.exists()
+        member_form = response.context["formset"].forms[1]
+        assert "consent_given_by" in member_form.errors
+        assert member_form["first_name"].value() == "Léo"
+
+    def test_a_member_without_consent_cannot_be_named(self, client_as, intervenant_ss, site_ss):
+        data = household_post(site_ss, adult(0, consent_confirmed=""))
+        response = client_as(intervenant_ss).post(reverse("residents:household_create"), data)
+        assert response.status_code == 400
+        assert "consent_confirmed" in response.context["formset"].forms[0].errors
+        assert not Household.objects.exists()
+
+    def test_a_future_date_of_birth_is_shown_next_to_the_field(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        future = (TODAY() + timedelta(days=3)).isoformat()
+        data = household_post(site_ss, adult(0, date_of_birth=future))
+        response = client_as(intervenant_ss).post(reverse("residents:household_create"), data)
+        assert response.status_code == 400
+        assert "date_of_birth" in response.context["formset"].forms[0].errors
+
+    def test_a_household_without_a_site_is_refused(self, client_as, intervenant_ss, site_ss):
+        data = household_post(site_ss, adult(0))
+        data["site"] = ""
+        response = client_as(intervenant_ss).post(reverse("residents:household_create"), data)
+        assert response.status_code == 400
+        assert "site" in response.context["form"].errors
+        assert response.context["form"]["label"].value() == "Tremblay"
+
+    def test_an_intervenant_cannot_create_a_household_on_another_site(
+        self, client_as, intervenant_ss, site_ag
+    ):
+        data = household_post(site_ag, adult(0))
+        response = client_as(intervenant_ss).post(reverse("residents:household_create"), data)
+        assert response.status_code == 400
+        assert "site" in response.context["form"].errors
+        assert not Household.objects.exists()
+
+    def test_a_second_active_household_on_the_same_unit_is_refused(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        HouseholdFactory(site=site_ss, unit="1250, app. 4")
+        data = household_post(site_ss, adult(0))
+        response = client_as(intervenant_ss).post(reverse("residents:household_create"), data)
+        assert response.status_code == 400
+        assert "unit" in response.context["form"].errors
+
+    def test_an_over_long_name_is_refused(self, client_as, intervenant_ss, site_ss):
+        data = household_post(site_ss, adult(0, first_name="A" * 81))
+        response = client_as(intervenant_ss).post(reverse("residents:household_create"), data)
+        assert response.status_code == 400
+        assert "first_name" in response.context["formset"].forms[0].errors
+
+    def test_a_household_needs_a_member(self, client_as, intervenant_ss, site_ss):
+        response = client_as(intervenant_ss).post(
+            reverse("residents:household_create"), household_post(site_ss)
+        )
+        assert response.status_code == 400
+        assert response.context["formset"].non_form_errors()
+
+
+class TestHouseholdEdit:
+    def _existing(self, site):
+        household = HouseholdFactory(site=site, label="Gagnon", unit="5 app. 2")
+        resident = ConsentedResidentFactory(household=household, first_name="Paul")
+        return household, resident
+
+    def _post(self, household, resident, *new_members, **changes):
+        data = household_post(
+            household.site,
+            member(
+                0,
+                id=resident.pk,
+                household=household.pk,
+                first_name=resident.first_name,
+                last_name=resident.last_name,
+                date_of_birth=resident.date_of_birth.isoformat(),
+            ),
+            *new_members,
+            label=household.label,
+            unit=household.unit,
+        )
+        data["members-INITIAL_FORMS"] = "1"
+        data["members-TOTAL_FORMS"] = str(1 + len(new_members))
+        data.update(changes)
+        return data
+
+    def test_edits_the_household_and_adds_a_member(self, client_as, intervenant_ss, site_ss):
+        household, resident = self._existing(site_ss)
+        data = self._post(household, resident, child(1), languages="français, arabe")
+        response = client_as(intervenant_ss).post(
+            reverse("residents:household_update", args=[household.pk]), data
+        )
+        assert response.status_code == 302
+        household.refresh_from_db()
+        assert household.languages == "français, arabe"
+        assert household.members.count() == 2
+
+    def test_removes_a_member(self, client_as, direction, site_ss):
+        household, resident = self._existing(site_ss)
+        other = ConsentedResidentFactory(household=household)
+        data = self._post(household, resident)
+        data.update(
+            member(
+                1,
+                id=other.pk,
+                household=household.pk,
+                first_name=other.first_name,
+                last_name=other.last_name,
+                date_of_birth=other.date_of_birth.isoformat(),
+                DELETE="on",
+            )
+        )
+        data["members-INITIAL_FORMS"] = data["members-TOTAL_FORMS"] = "2"
+        response = client_as(direction).post(
+            reverse("residents:household_update", args=[household.pk]), data
+        )
+        assert response.status_code == 302
+        assert list(household.members.all()) == [resident]
+
+    def test_an_intervenant_of_another_site_cannot_edit(self, client_as, intervenant_ag, site_ss):
+        household, resident = self._existing(site_ss)
+        response = client_as(intervenant_ag).post(
+            reverse("residents:household_update", args=[household.pk]),
+            self._post(household, resident, label="Piraté"),
+        )
+        assert response.status_code == 404
+        household.refresh_from_db()
+        assert household.label == "Gagnon"
+
+    def test_a_moved_out_household_is_closed_to_intervenants(
+        self, client_as, intervenant_ss, direction, site_ss
+    ):
+        household, _ = self._existing(site_ss)
+        household.status, household.moved_out_on = Household.Status.MOVED_OUT, TODAY()
+        household.save()
+        url = reverse("residents:household_update", args=[household.pk])
+        assert client_as(intervenant_ss).get(url).status_code == 403
+        assert client_as(direction).get(url).status_code == 200
+
+
+class TestMoveOut:
+    def test_records_the_move_out_and_frees_the_unit(self, client_as, intervenant_ss, site_ss):
+        household = HouseholdFactory(site=site_ss, unit="7")
+        response = client_as(intervenant_ss).post(
+            reverse("residents:household_move_out", args=[household.pk]),
+            {"moved_out_on": TODAY().isoformat()},
+        )
+        assert response.status_code == 302
+        household.refresh_from_db()
+        assert household.status == Household.Status.MOVED_OUT
+        assert household.moved_out_on == TODAY()
+        Household(site=site_ss, unit="7", label="Nouveau").full_clean()
+
+    def test_a_future_move_out_date_is_refused(self, client_as, intervenant_ss, site_ss):
+        household = HouseholdFactory(site=site_ss)
+        response = client_as(intervenant_ss).post(
+            reverse("residents:household_move_out", args=[household.pk]),
+            {"moved_out_on": (TODAY() + timedelta(days=10)).isoformat()},
+        )
+        assert response.status_code == 400
+        assert "moved_out_on" in response.context["form"].errors
+        household.refresh_from_db()
+        assert household.status == Household.Status.ACTIVE
