@@ -1,0 +1,87 @@
+"""The resident page and the consents recorded on it."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from residents.models import Consent
+from tests.factories import ConsentedResidentFactory, HouseholdFactory
+
+
+@pytest.fixture
+def resident(site_ss):
+    return ConsentedResidentFactory(household=HouseholdFactory(site=site_ss), first_name="Yasmine")
+
+
+def test_the_resident_page_shows_the_person_and_their_consents(client_as, intervenant_ss, resident):
+    response = client_as(intervenant_ss).get(resident.get_absolute_url())
+    assert response.status_code == 200
+    assert "Yasmine" in response.content.decode()
+    assert len(response.context["consents"]) == 1
+
+
+def test_an_intervenant_of_another_site_gets_404(client_as, intervenant_ag, resident):
+    assert client_as(intervenant_ag).get(resident.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("extra_consents", [0, 6])
+def test_query_count_does_not_grow_with_consents(
+    client_as, direction, resident, extra_consents, django_assert_max_num_queries
+):
+    for index in range(extra_consents):
+        Consent.objects.create(
+            resident=resident,
+            purpose=Consent.Purpose.SHARE,
+            partner_name=f"Partenaire {index}",
+            given_on=date(2025, 1, 1),
+            obtained_by=direction,
+        )
+    client = client_as(direction)
+    with django_assert_max_num_queries(9):
+        client.get(resident.get_absolute_url())
+
+
+def test_records_a_consent_to_share_with_a_named_partner(client_as, intervenant_ss, resident):
+    response = client_as(intervenant_ss).post(
+        reverse("residents:consent_create", args=[resident.pk]),
+        {
+            "purpose": Consent.Purpose.SHARE,
+            "partner_name": "CLSC d'Ahuntsic",
+            "given_by": Consent.GivenBy.PERSON,
+            "given_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    consent = resident.consents.get(purpose=Consent.Purpose.SHARE)
+    assert consent.partner_name == "CLSC d'Ahuntsic"
+    assert consent.obtained_by == intervenant_ss
+
+
+def test_a_consent_to_share_without_a_partner_keeps_what_was_typed(
+    client_as, intervenant_ss, resident
+):
+    response = client_as(intervenant_ss).post(
+        reverse("residents:consent_create", args=[resident.pk]),
+        {
+            "purpose": Consent.Purpose.SHARE,
+            "given_by": Consent.GivenBy.PERSON,
+            "given_on": "2025-02-03",
+        },
+    )
+    assert response.status_code == 400
+    assert "partner_name" in response.context["form"].errors
+    assert response.context["form"]["given_on"].value() == "2025-02-03"
+    assert resident.consents.count() == 1
+
+
+def test_withdrawing_a_consent_takes_effect_today(client_as, intervenant_ss, resident):
+    consent = resident.consents.get()
+    response = client_as(intervenant_ss).post(
+        reverse("residents:consent_withdraw", args=[consent.pk])
+    )
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == timezone.localdate()
+    assert not consent.is_in_force
