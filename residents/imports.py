@@ -583,13 +583,12 @@ def _check_row(row: PreviewRow, sites: dict[str, Site]) -> tuple[Site | None, Ho
     )
     _model_errors(row, consent, CONSENT_FIELDS, exclude=["resident", "obtained_by"])
 
-    if given_on and date_of_birth and given_on < date_of_birth:
+    # The age on the consent day, once both dates are known to be right.
+    age = None
+    if given_on and not row.error_columns.intersection(BIRTH_COLUMNS):
+        age = age_on(date_of_birth=date_of_birth, birth_year=birth_year, on=given_on)
+    if age is not None and age < 0:
         row.add_error("consentement_date", _("The consent date is before the date of birth."))
-    age = (
-        age_on(date_of_birth=date_of_birth, birth_year=birth_year, on=given_on)
-        if given_on
-        else None
-    )
     if age is not None and age < AGE_OF_CONSENT and given_by != Consent.GivenBy.GUARDIAN:
         row.add_error(
             "consentement_par",
