@@ -420,6 +420,8 @@ class PlannedHousehold:
     is_new: bool
     first_row: PreviewRow
     members: list[tuple[Resident, ConsentGiven]] = field(default_factory=list)
+    # Why the file's household cannot go in this unit, if it cannot.
+    conflict: str = ""
 
 
 @dataclass
@@ -674,10 +676,12 @@ def import_preview(*, rows: list[dict[str, str]], user) -> ImportPreview:
         unit = (site.pk, _unit_key(household.unit))
         plan = planned.get(unit)
         if plan is None:
-            plan = _plan_household(row, site, household, existing.get(unit))
+            plan = _plan_household(site, household, existing.get(unit), first_row=row)
             planned[unit] = plan
         else:
             _check_same_household(row, household, plan)
+        if plan.conflict:
+            row.add_error("menage", plan.conflict)
         row.household = plan.household
         row.household_is_new = plan.is_new
 
@@ -702,21 +706,18 @@ def import_preview(*, rows: list[dict[str, str]], user) -> ImportPreview:
 
 
 def _plan_household(
-    row: PreviewRow, site: Site, household: Household, existing: Household | None
+    site: Site, household: Household, existing: Household | None, first_row: PreviewRow
 ) -> PlannedHousehold:
     if existing is None:
-        return PlannedHousehold(household=household, site=site, is_new=True, first_row=row)
-    if _fold(existing.label) != _fold(household.label):
-        row.add_error(
-            "menage",
-            _(
-                "Another active household, %(household)s, already lives in this unit of "
-                "%(site)s. Check the unit or the household name."
-            )
-            % {"household": existing, "site": site},
-        )
+        return PlannedHousehold(household=household, site=site, is_new=True, first_row=first_row)
     # Only new members are added to a household already in EMA; its details stay as they are.
-    return PlannedHousehold(household=existing, site=site, is_new=False, first_row=row)
+    plan = PlannedHousehold(household=existing, site=site, is_new=False, first_row=first_row)
+    if _fold(existing.label) != _fold(household.label):
+        plan.conflict = _(
+            "Another active household, %(household)s, already lives in this unit of "
+            "%(site)s. Check the unit or the household name."
+        ) % {"household": existing, "site": site}
+    return plan
 
 
 def _check_same_household(row: PreviewRow, household: Household, plan: PlannedHousehold) -> None:

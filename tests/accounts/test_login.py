@@ -15,6 +15,8 @@ from ema.accounts.models import Role
 from tests.factories import PASSWORD, UserFactory
 
 LOGIN_URL = reverse("accounts:login")
+# Django's French catalogue writes the apostrophe as U+2019.
+FRENCH_USERNAME_LABEL = "Nom d\u2019utilisateur"
 WRONG_PASSWORD = "pas-le-bon-mot-de-passe"
 NEW_PASSWORD = "une phrase facile a retenir 42"
 
@@ -57,7 +59,7 @@ def test_login_page_is_in_canadian_french_by_default(client, db):
     assert '<html lang="fr-ca">' in response.content.decode()
     text = page_text(response)
     # Django's own French catalogue labels the fields.
-    assert "Nom d’utilisateur" in text
+    assert FRENCH_USERNAME_LABEL in text
     assert "Mot de passe" in text
 
 

@@ -348,10 +348,10 @@ def test_existing_household_with_another_name_is_an_error(client_as, coordinatio
     HouseholdFactory(site=site_ss, unit="1250, app. 4", label="Gagnon")
     client = client_as(coordination)
 
-    response = preview(client, csv_file([adult()]))
+    response = preview(client, csv_file([adult(), child()]))
 
-    assert error_columns(response) == [{"menage"}]
-    assert "Gagnon" in response.context["preview"].rows[0].errors[0]
+    assert error_columns(response) == [{"menage"}, {"menage"}]
+    assert "Gagnon" in response.context["preview"].rows[1].errors[0]
     assert confirm(client).status_code == 400
     assert not Resident.objects.exists()
 

@@ -214,7 +214,8 @@ def test_scaling_up_later_only_fills_the_new_sites(seeded):
     assert Household.objects.count() == before + summary.households
 
 
-def test_command_prints_a_summary_and_is_idempotent(db):
+def test_command_prints_a_summary_and_is_idempotent(db, settings):
+    settings.DEBUG = True
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert "households" in out.getvalue()
@@ -228,5 +229,14 @@ def test_command_prints_a_summary_and_is_idempotent(db):
 
 def test_command_refuses_a_scale_below_one(db):
     with pytest.raises(CommandError):
-        call_command("seed_demo", "--scale", "0", stdout=StringIO())
+        call_command("seed_demo", "--scale", "0", "--force", stdout=StringIO())
     assert not Site.objects.exists()
+
+
+def test_command_refuses_to_run_on_a_production_configuration(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Site.objects.exists()
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert Site.objects.count() == 3

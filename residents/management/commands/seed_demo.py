@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: fill the database with invented demo data."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from residents.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
@@ -19,8 +20,18 @@ class Command(BaseCommand):
             help="Multiply the households (about 360 each) and add three sites per step.",
         )
         parser.add_argument("--seed", type=int, default=2018, help="Random seed.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (a throw-away database, such as the benchmark's).",
+        )
 
-    def handle(self, *args, scale: int, seed: int, **options):
+    def handle(self, *args, scale: int, seed: int, force: bool, **options):
+        if not (settings.DEBUG or force):
+            # The demo accounts have a published password: never on a real database by mistake.
+            raise CommandError(
+                "seed_demo runs only with DEBUG on; use --force on a throw-away database."
+            )
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
         summary = seed_demo(scale=scale, seed=seed)
