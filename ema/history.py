@@ -91,7 +91,7 @@ def _changes(entry, labels) -> list[Change]:
         field = _field(model, name)
         if field is None:
             continue
-        old, new = (_raw_value(v) for v in (list(values) + ["", ""])[:2])
+        old, new = (_raw_value(v) for v in [*values, "", ""][:2])
         label = str(field.verbose_name)
         if field.choices:
             choices = {str(key): str(text) for key, text in field.flatchoices}

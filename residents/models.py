@@ -322,7 +322,9 @@ class Consent(models.Model):
     given_by = models.CharField(
         _("given by"), max_length=20, choices=GivenBy.choices, default=GivenBy.PERSON
     )
-    guardian_name = models.CharField(_("name of the parent or guardian"), max_length=160, blank=True)
+    guardian_name = models.CharField(
+        _("name of the parent or guardian"), max_length=160, blank=True
+    )
     given_on = models.DateField(_("given on"))
     obtained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -376,7 +378,8 @@ class Consent(models.Model):
             and resident.is_under_age_of_consent(self.given_on)
         ):
             errors["given_by"] = _(
-                "This resident was under 14 on that day: a parent or guardian must give the consent."
+                "This resident was under 14 on that day: "
+                "a parent or guardian must give the consent."
             )
         if errors:
             raise ValidationError(errors)

@@ -65,6 +65,4 @@ def household_history(*, household: Household, members: list[Resident]) -> list[
 
 
 def resident_history(*, resident: Resident, consents: list[Consent]) -> list[HistoryEntry]:
-    return history_for(
-        [(Resident, [resident.pk]), (Consent, [consent.pk for consent in consents])]
-    )
+    return history_for([(Resident, [resident.pk]), (Consent, [consent.pk for consent in consents])])

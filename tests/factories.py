@@ -71,9 +71,11 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     resident = factory.SubFactory(ResidentFactory)
     purpose = Consent.Purpose.KEEP_FILE
     given_by = factory.LazyAttribute(
-        lambda c: Consent.GivenBy.GUARDIAN
-        if c.resident.is_under_age_of_consent()
-        else Consent.GivenBy.PERSON
+        lambda c: (
+            Consent.GivenBy.GUARDIAN
+            if c.resident.is_under_age_of_consent()
+            else Consent.GivenBy.PERSON
+        )
     )
     guardian_name = factory.LazyAttribute(
         lambda c: "Parent de l'enfant" if c.given_by == Consent.GivenBy.GUARDIAN else ""
