@@ -126,7 +126,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # would lock every colleague out after one person's mistakes. Attempts are keyed on the
 # account instead, which is what protects a resident's file.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "ema.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +8,13 @@ class Role(models.TextChoices):
     COORDINATION = "coordination", _("Coordination")
     DIRECTION = "direction", _("Direction")
     ADMIN = "admin", _("Administrator")
+
+
+class StaffManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # The first account, made with `createsuperuser`, administers the app.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -21,6 +28,8 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("The sites an outreach worker works in and can see."),
     )
+
+    objects = StaffManager()
 
     class Meta:
         verbose_name = _("staff account")

@@ -257,10 +257,6 @@ def test_admin_link_shows_for_the_admin_role_only(client_as, admin_user, directi
     assert admin_link not in client_as(direction).get(sites).content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="createsuperuser leaves role empty; RoleRequiredMiddleware then refuses the admin",
-)
 def test_superuser_made_by_createsuperuser_can_open_the_admin(client, db):
     call_command("createsuperuser", interactive=False, username="root", email="root@example.org")
     client.force_login(User.objects.get(username="root"))

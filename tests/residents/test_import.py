@@ -7,13 +7,14 @@ from datetime import date, datetime, timedelta
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
 from residents.import_views import SESSION_KEY
-from residents.imports import COLUMN_KEYS
+from residents.imports import COLUMN_KEYS, ImportResult, import_apply, parse_upload
 from residents.models import Consent, Household, Resident
 from tests.factories import ConsentedResidentFactory, HouseholdFactory, SiteFactory
 
@@ -481,7 +482,11 @@ def test_confirm_of_an_older_preview_saves_nothing(client_as, coordination, site
 
     assert response.status_code == 400
     assert not Resident.objects.exists()
-    assert SESSION_KEY in client.session
+    assert response.context["notice"]
+    # The preview of the file now waiting can still be confirmed.
+    assert client.session[SESSION_KEY]["token"] in response.content.decode()
+    assert confirm(client).status_code == 302
+    assert Resident.objects.count() == 1
 
 
 def test_upload_page_documents_the_columns_and_drops_an_old_preview(
@@ -540,3 +545,33 @@ def test_preview_query_count_does_not_grow_with_the_rows(
     assert response.status_code == 200
     assert not response.context["preview"].has_errors
     assert response.context["preview"].matched_households >= 1
+
+
+# The service on its own --------------------------------------------------------------------
+
+
+def _parsed(rows) -> list[dict[str, str]]:
+    return parse_upload(file=csv_file(rows))
+
+
+def test_import_apply_returns_what_it_saved(coordination, site_ss):
+    household = HouseholdFactory(site=site_ss, unit="9", label="Roy")
+
+    result = import_apply(
+        rows=_parsed([adult(), child(), adult(logement="9", menage="roy", prenom="Ahmed")]),
+        user=coordination,
+    )
+
+    assert result == ImportResult(households_created=1, households_completed=1, residents_created=3)
+    assert household.members.get().first_name == "Ahmed"
+
+
+def test_import_apply_refuses_rows_with_errors_and_saves_nothing(coordination, site_ss):
+    rows = _parsed([adult(), child(nom_parent="")])
+
+    with pytest.raises(ValidationError) as error:
+        import_apply(rows=rows, user=coordination)
+
+    assert "nom_parent" in error.value.messages[0]
+    assert not Household.objects.exists()
+    assert not Consent.objects.exists()
