@@ -63,9 +63,10 @@ def household_import_confirm(request):
             preview=preview,
             pending=pending,
             status=400,
-            apply_errors=[
-                _("Another file was read after this preview. Check the preview below first.")
-            ],
+            notice=_(
+                "Nothing was saved: another file was read after the preview you confirmed. "
+                "Check this preview of it before importing."
+            ),
         )
     try:
         result = imports.import_apply(rows=pending["rows"], user=request.user)
@@ -106,6 +107,7 @@ def _render(
     preview: imports.ImportPreview | None = None,
     pending: dict | None = None,
     apply_errors: list[str] = (),
+    notice: str = "",
     status: int = 200,
 ):
     shown_rows = []
@@ -120,6 +122,7 @@ def _render(
             "preview": preview,
             "pending": pending,
             "apply_errors": apply_errors,
+            "notice": notice,
             "shown_rows": shown_rows[:PREVIEW_ROWS_SHOWN],
             "hidden_rows": max(len(shown_rows) - PREVIEW_ROWS_SHOWN, 0),
         },

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
 
 from residents import services
 from residents.models import AGE_OF_CONSENT, Consent, Household, Resident, Site, age_on
@@ -218,8 +219,6 @@ def _csv_table(file: File) -> Iterator[list[Any]]:
 
 
 def _xlsx_table(file: File) -> Iterator[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:

@@ -2,7 +2,6 @@
 
 import html
 
-import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
