@@ -185,7 +185,7 @@ if not DEBUG:
 
 # Imports of the organisation's spreadsheets.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000"))
 
 LOGGING = {
     "version": 1,

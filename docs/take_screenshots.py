@@ -1,0 +1,52 @@
+"""Take the README's screenshots from a running demo (`make run` in another terminal):
+
+.venv/bin/python docs/take_screenshots.py [http://127.0.0.1:8000]
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).parent / "screenshots"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def log_in(page, username: str) -> None:
+    page.goto(f"{BASE}/compte/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "ema-demo-2026")
+    page.click("button[type=submit]:not([name=language])")
+
+
+def main() -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        desktop = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-CA")
+        desktop.goto(f"{BASE}/compte/connexion/")
+        desktop.screenshot(path=OUT / "login.png")
+        log_in(desktop, "direction")
+        desktop.screenshot(path=OUT / "sites.png")
+        desktop.goto(f"{BASE}/menages/?site=1")
+        desktop.screenshot(path=OUT / "households.png")
+        desktop.click("table tbody tr:first-child a")
+        desktop.screenshot(path=OUT / "household.png", full_page=True)
+
+        phone = browser.new_page(viewport={"width": 375, "height": 812}, locale="fr-CA")
+        log_in(phone, "intervenant.ss")
+        phone.goto(f"{BASE}/menages/nouveau/")
+        phone.screenshot(path=OUT / "household-form-phone.png", full_page=False)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
