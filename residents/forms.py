@@ -25,8 +25,11 @@ class HouseholdForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.visible_to(user)
         self.fields["site"].error_messages["required"] = _("Choose the household's site.")
-        if self.fields["site"].queryset.count() == 1 and not self.instance.pk:
-            self.fields["site"].initial = self.fields["site"].queryset.get()
+        if not self.instance.pk and not self.initial.get("site"):
+            # An intervenant of a single site never has to pick it.
+            only_sites = list(self.fields["site"].queryset[:2])
+            if len(only_sites) == 1:
+                self.initial["site"] = only_sites[0].pk
         # Moving out has its own page, which asks for the date.
         self.fields["status"].choices = [
             choice

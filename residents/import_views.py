@@ -85,10 +85,10 @@ def household_import_confirm(request):
     messages.success(
         request,
         ngettext(
-            "Import done: %(residents)s resident saved, in %(created)s new households and "
-            "%(completed)s households already in EMA.",
-            "Import done: %(residents)s residents saved, in %(created)s new households and "
-            "%(completed)s households already in EMA.",
+            "Import done: %(residents)s resident saved. New households: %(created)s; "
+            "households already in EMA: %(completed)s.",
+            "Import done: %(residents)s residents saved. New households: %(created)s; "
+            "households already in EMA: %(completed)s.",
             result.residents_created,
         )
         % {

@@ -44,3 +44,10 @@ def test_the_new_household_form_has_a_fixed_query_count(
     client = client_as(intervenant_ss)
     with django_assert_max_num_queries(6):
         client.get(reverse("residents:household_create"))
+
+
+def test_the_new_household_form_preselects_the_only_site_of_an_intervenant(
+    client_as, intervenant_ss, site_ss
+):
+    form = client_as(intervenant_ss).get(reverse("residents:household_create")).context["form"]
+    assert form["site"].value() == site_ss.pk
