@@ -9,8 +9,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 HISTORY_LIMIT = 100
+
+# django-auditlog's own labels are not translated into French.
+ACTIONS = {
+    LogEntry.Action.CREATE: _("created"),
+    LogEntry.Action.UPDATE: _("changed"),
+    LogEntry.Action.DELETE: _("deleted"),
+    LogEntry.Action.ACCESS: _("viewed"),
+}
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ def history_for(records: list[tuple[type[models.Model], list[int]]]) -> list[His
         HistoryEntry(
             timestamp=entry.timestamp,
             actor=str(entry.actor) if entry.actor else "",
-            action=entry.get_action_display(),
+            action=str(ACTIONS.get(entry.action, entry.get_action_display())),
             object_label=entry.object_repr,
             changes=_changes(entry, labels),
         )
@@ -89,7 +98,7 @@ def _changes(entry, labels) -> list[Change]:
     changes = []
     for name, values in entry.changes_dict.items():
         field = _field(model, name)
-        if field is None:
+        if field is None or field.primary_key:
             continue
         old, new = (_raw_value(v) for v in [*values, "", ""][:2])
         label = str(field.verbose_name)

@@ -199,12 +199,17 @@ class ConsentForm(forms.ModelForm):
 class HouseholdFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     site = forms.ModelChoiceField(
-        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
+        label=_("Site"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("All sites"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All statuses")), *Household.Status.choices],
         required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -63,4 +63,6 @@ def test_withdrawing_a_consent_is_in_the_residents_history(client_as, direction,
     client = client_as(direction)
     client.post(reverse("residents:consent_withdraw", args=[consent.pk]))
     history = client.get(resident.get_absolute_url()).context["history"]
-    assert any(change.field == "withdrawn on" for entry in history for change in entry.changes)
+    with translation.override("fr-ca"):  # the language the page was read in
+        label = str(Consent._meta.get_field("withdrawn_on").verbose_name)
+    assert any(change.field == label for entry in history for change in entry.changes)
