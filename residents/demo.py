@@ -42,7 +42,7 @@ class SiteSpec:
     buildings: int
     units_per_building: int
     postal_code: str
-    community_room: str = "Local communautaire, rez-de-chaussée"
+    community_room: str = "Rez-de-chaussée du premier immeuble"
 
     @property
     def unit_count(self) -> int:
@@ -61,7 +61,7 @@ class SiteSpec:
 SITES: tuple[SiteSpec, ...] = (
     SiteSpec("Saint-Sulpice", "rue Saint-Hubert", 10205, 5, 26, "H2C 2H4"),
     SiteSpec(
-        "André-Grasset", "rue Prieur Est", 2150, 4, 28, "H2C 1L9", "Local communautaire, bâtiment B"
+        "André-Grasset", "rue Prieur Est", 2150, 4, 28, "H2C 1L9", "Bâtiment B, rez-de-chaussée"
     ),
     SiteSpec("Meunier-Tolhurst", "rue Meunier", 11840, 6, 20, "H3L 2Z4"),
 )
