@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ema",
     "ema.accounts",
     "residents",
+    "interventions",
 ]
 
 MIDDLEWARE = [

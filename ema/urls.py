@@ -7,9 +7,10 @@ from django.views.i18n import set_language
 from ema.access import role_not_required
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="residents:site_list"), name="home"),
+    path("", RedirectView.as_view(pattern_name="interventions:my_day"), name="home"),
     path("compte/", include("ema.accounts.urls")),
     path("langue/", login_not_required(role_not_required(set_language)), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("residents.urls")),
+    path("", include("interventions.urls")),
 ]

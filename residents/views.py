@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ema.access import can_import_households, can_view_history
+from interventions.selectors import timeline_for
 from residents import selectors, services
 from residents.access import (
     can_edit_household,
@@ -68,6 +70,7 @@ def household_detail(request, pk: int):
         {
             "household": household,
             "members": members,
+            "timeline": timeline_for(user=request.user, residents=members),
             "history": history,
             "can_edit": can_edit_household(request.user, household),
         },
@@ -142,6 +145,10 @@ def resident_detail(request, pk: int):
         "residents/resident_detail.html",
         {
             "resident": resident,
+            "timeline": timeline_for(user=request.user, residents=[resident]),
+            "timeline_more_url": (
+                f"{reverse('interventions:intervention_list')}?resident={resident.pk}"
+            ),
             "household": resident.household,
             "consents": consents,
             "history": history,

@@ -1,11 +1,20 @@
 """factory-boy factories for the whole project."""
 
-from datetime import date
+from datetime import date, time
 
 import factory
 from django.utils import timezone
 
 from ema.accounts.models import Role, User
+from interventions.models import (
+    GroupActivity,
+    Intervention,
+    InterventionType,
+    Level,
+    Participation,
+    Place,
+    Theme,
+)
 from residents.models import Consent, Household, Resident, Site
 
 PASSWORD = "un-mot-de-passe-solide-2026"
@@ -91,3 +100,71 @@ class ConsentedResidentFactory(ResidentFactory):
         skip_postgeneration_save = True
 
     consent = factory.RelatedFactory(ConsentFactory, factory_related_name="resident")
+
+
+class InterventionTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterventionType
+        django_get_or_create = ["name"]
+
+    name = "Présence informelle"
+    default_level = Level.COLLECTIVE
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+        django_get_or_create = ["name"]
+
+    name = "Local communautaire"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["name"]
+
+    name = "Loisirs"
+
+
+class InterventionFactory(factory.django.DjangoModelFactory):
+    """An informal presence with a headcount, today, at the author's first site."""
+
+    class Meta:
+        model = Intervention
+
+    level = Level.COLLECTIVE
+    type = factory.SubFactory(InterventionTypeFactory)
+    place = factory.SubFactory(PlaceFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    start_time = time(16, 0)
+    duration_minutes = 60
+    site = factory.SubFactory(SiteFactory)
+    author = factory.SubFactory(UserFactory)
+    count_6_12 = 4
+    count_13_17 = 2
+    summary = "Présence dans la cour, jeux de ballon."
+
+
+class GroupActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupActivity
+
+    name = "Aide aux devoirs"
+    site = factory.SubFactory(SiteFactory)
+    season = "Automne 2026"
+    schedule = "Mardis 16 h"
+    type = factory.SubFactory(
+        InterventionTypeFactory, name="Aide aux devoirs", default_level=Level.GROUP
+    )
+    place = factory.SubFactory(PlaceFactory)
+    usual_duration = 90
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    intervention = factory.SubFactory(InterventionFactory)
+    resident = factory.SubFactory(ConsentedResidentFactory)
+    role = Participation.Role.PARTICIPANT

@@ -1,11 +1,19 @@
 """Every URL pattern of the project against every role. A new URL without an expectation
 here fails the suite: access is decided on purpose, never by accident."""
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ema.accounts.models import Role
-from tests.factories import ConsentedResidentFactory, HouseholdFactory, UserFactory
+from tests.factories import (
+    ConsentedResidentFactory,
+    GroupActivityFactory,
+    HouseholdFactory,
+    InterventionFactory,
+    UserFactory,
+)
 
 ROLES = [
     "anonymous",
@@ -35,6 +43,40 @@ MANAGERS_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN)
 
 # route name -> (method, object the URL points to, expected outcome per role)
 EXPECTATIONS = {
+    "interventions:my_day": ("get", None, EVERY_ROLE),
+    "interventions:quick_log": ("get", None, EVERY_ROLE),
+    "interventions:intervention_list": ("get", None, EVERY_ROLE),
+    "interventions:intervention_create": ("get", None, EVERY_ROLE),
+    "interventions:intervention_detail": ("get", "intervention", OBJECT_OF_THE_SITE),
+    # Only the author (the intervenant of the site) and the direction change an intervention.
+    "interventions:intervention_update": (
+        "get",
+        "intervention",
+        expect(other=NOT_FOUND, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    "interventions:intervention_delete": (
+        "get",
+        "intervention",
+        expect(other=NOT_FOUND, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    "interventions:follow_ups": ("get", None, EVERY_ROLE),
+    # The follow-up is the author's: the direction may close it too.
+    "interventions:follow_up_done": (
+        "post",
+        "intervention",
+        expect(
+            site=REDIRECT,
+            other=NOT_FOUND,
+            coordination=FORBIDDEN,
+            direction=REDIRECT,
+            admin=FORBIDDEN,
+        ),
+    ),
+    "interventions:activity_list": ("get", None, EVERY_ROLE),
+    "interventions:activity_create": ("get", None, EVERY_ROLE),
+    "interventions:activity_detail": ("get", "activity", OBJECT_OF_THE_SITE),
+    "interventions:activity_update": ("get", "activity", OBJECT_OF_THE_SITE),
+    "interventions:session_create": ("get", "activity", OBJECT_OF_THE_SITE),
     "home": (
         "get",
         None,
@@ -165,7 +207,16 @@ def world(site_ss, site_ag):
         "admin": UserFactory(role=Role.ADMIN),
         "no_role": UserFactory(role=""),
     }
-    objects = {"household": household, "resident": resident, "consent": resident.consents.get()}
+    author = users["intervenant_site"]
+    intervention = InterventionFactory(site=site_ss, author=author, follow_up_due=date(2026, 1, 5))
+    activity = GroupActivityFactory(site=site_ss)
+    objects = {
+        "household": household,
+        "resident": resident,
+        "consent": resident.consents.get(),
+        "intervention": intervention,
+        "activity": activity,
+    }
     return users, objects
 
 

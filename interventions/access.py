@@ -1,0 +1,36 @@
+"""Access to interventions and group activities: one helper per object."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from ema.accounts.models import Role
+from interventions.models import GroupActivity, Intervention
+
+
+def can_edit_intervention(user, intervention: Intervention) -> bool:
+    """Its author and the direction may change or delete an intervention."""
+    return user.is_active and (intervention.author_id == user.pk or user.role == Role.DIRECTION)
+
+
+def can_read_restricted_note(user, intervention: Intervention) -> bool:
+    """A restricted note is for its author and the direction, nobody else."""
+    return user.is_active and (intervention.author_id == user.pk or user.role == Role.DIRECTION)
+
+
+def intervention_for_user(user, pk: int, *, write: bool = False) -> Intervention:
+    intervention = get_object_or_404(
+        Intervention.objects.visible_to(user).select_related(
+            "type", "place", "site", "author", "activity", "follow_up_by"
+        ),
+        pk=pk,
+    )
+    if write and not can_edit_intervention(user, intervention):
+        raise PermissionDenied
+    return intervention
+
+
+def activity_for_user(user, pk: int) -> GroupActivity:
+    """Everyone who sees a site may see and run its group activities."""
+    return get_object_or_404(
+        GroupActivity.objects.visible_to(user).select_related("site", "type", "place"), pk=pk
+    )

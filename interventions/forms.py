@@ -1,0 +1,346 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ema.accounts.models import User
+from interventions.models import (
+    HEADCOUNT_FIELDS,
+    GroupActivity,
+    Intervention,
+    InterventionType,
+    Level,
+    Participation,
+    Place,
+    Theme,
+)
+from interventions.services import Participant
+from residents.forms import DateInput
+from residents.models import Resident, Site
+
+HEADCOUNTS = list(HEADCOUNT_FIELDS.values())
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def _number(attrs=None):
+    return forms.NumberInput(attrs={"min": 0, "inputmode": "numeric", **(attrs or {})})
+
+
+def _residents_field(label, user, help_text=""):
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=Resident.objects.visible_to(user)
+        .select_related("household")
+        .order_by("last_name", "first_name"),
+        required=False,
+        help_text=help_text,
+        error_messages={
+            "invalid_choice": _("This person is not among the residents you can name."),
+            "invalid_pk_value": _("This person is not among the residents you can name."),
+        },
+        widget=forms.SelectMultiple(attrs={"size": 6, "class": "form-select"}),
+    )
+
+
+class HeadcountMixin:
+    """Checks shared by every form that counts people anonymously."""
+
+    def headcount_total(self) -> int:
+        return sum(self.cleaned_data.get(name) or 0 for name in HEADCOUNTS)
+
+
+class QuickLogForm(HeadcountMixin, forms.ModelForm):
+    """The 20-second log from a phone: today, now, my site and my usual place by default."""
+
+    class Meta:
+        model = Intervention
+        fields = ["type", "place", "duration_minutes", *HEADCOUNTS, "summary", "site"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "duration_minutes": _number({"min": 1, "step": 5}),
+            **{name: _number() for name in HEADCOUNTS},
+        }
+
+    def __init__(self, *args, user, sites, place=None, type_=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["type"].queryset = InterventionType.objects.active()
+        self.fields["place"].queryset = Place.objects.active()
+        self.fields["site"].queryset = sites
+        self.fields["site"].empty_label = None
+        first_sites = list(sites[:2])
+        if first_sites:
+            self.fields["site"].initial = first_sites[0].pk
+        if len(first_sites) == 1:
+            # One site: nothing to choose.
+            self.fields["site"].widget = forms.HiddenInput()
+        self.fields["duration_minutes"].initial = 60
+        if place is not None:
+            self.fields["place"].initial = place.pk
+        if type_ is not None:
+            # The type was chosen with a button on "My day".
+            self.fields["type"].initial = type_.pk
+            self.fields["type"].widget = forms.HiddenInput()
+        for name in HEADCOUNTS:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in HEADCOUNTS:
+            cleaned[name] = cleaned.get(name) or 0
+        return cleaned
+
+    def _post_clean(self):
+        # Today, now, and the type's usual level: nothing to type for them.
+        now = timezone.localtime()
+        self.instance.date = now.date()
+        self.instance.start_time = now.time().replace(second=0, microsecond=0)
+        if self.cleaned_data.get("type"):
+            self.instance.level = self.cleaned_data["type"].default_level
+        super()._post_clean()
+
+
+class InterventionForm(HeadcountMixin, forms.ModelForm):
+    """The full form, for any level of intervention."""
+
+    participants = None  # set per user in __init__
+    organisers = None
+    volunteers = None
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Intervention
+        fields = [
+            "level",
+            "type",
+            "place",
+            "themes",
+            "date",
+            "start_time",
+            "duration_minutes",
+            "site",
+            "activity",
+            "co_intervenants",
+            *HEADCOUNTS,
+            "summary",
+            "restricted_note",
+            "follow_up_due",
+            "follow_up_by",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "follow_up_due": DateInput(),
+            "themes": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "restricted_note": forms.Textarea(attrs={"rows": 3}),
+            "duration_minutes": _number({"min": 1, "step": 5}),
+            "co_intervenants": forms.SelectMultiple(attrs={"size": 4}),
+            **{name: _number() for name in HEADCOUNTS},
+        }
+
+    def __init__(self, *args, user, sites, can_read_note: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["type"].queryset = InterventionType.objects.active()
+        self.fields["place"].queryset = Place.objects.active()
+        self.fields["themes"].queryset = Theme.objects.active()
+        self.fields["site"].queryset = sites
+        self.fields["activity"].queryset = (
+            GroupActivity.objects.visible_to(user).filter(is_active=True).select_related("site")
+        )
+        staff = User.objects.filter(is_active=True).exclude(role="").order_by("first_name")
+        self.fields["co_intervenants"].queryset = staff
+        self.fields["follow_up_by"].queryset = staff
+        self.fields["participants"] = _residents_field(
+            _("Named participants"),
+            user,
+            _("Only residents with a consent to keep a file; count the others below."),
+        )
+        self.fields["organisers"] = _residents_field(_("Organisers"), user)
+        self.fields["volunteers"] = _residents_field(_("Volunteers"), user)
+        for name in HEADCOUNTS:
+            self.fields[name].required = False
+        if not self.instance.pk:
+            self.fields["date"].initial = timezone.localdate
+            self.fields["site"].initial = sites.first()
+        else:
+            self.fields["version"].initial = self.instance.version
+            roles = {
+                Participation.Role.PARTICIPANT: [],
+                Participation.Role.ORGANISER: [],
+                Participation.Role.VOLUNTEER: [],
+            }
+            for participation in self.instance.participations.all():
+                roles[participation.role].append(participation.resident_id)
+            self.initial.setdefault("participants", roles[Participation.Role.PARTICIPANT])
+            self.initial.setdefault("organisers", roles[Participation.Role.ORGANISER])
+            self.initial.setdefault("volunteers", roles[Participation.Role.VOLUNTEER])
+        if not can_read_note:
+            # A restricted note of someone else is never sent to the browser.
+            del self.fields["restricted_note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in HEADCOUNTS:
+            cleaned[name] = cleaned.get(name) or 0
+        named = [
+            *cleaned.get("participants", []),
+            *cleaned.get("organisers", []),
+            *cleaned.get("volunteers", []),
+        ]
+        if len({r.pk for r in named}) != len(named):
+            self.add_error("participants", _("Name each person once, with one role."))
+        level = cleaned.get("level")
+        if level in (Level.GROUP, Level.COLLECTIVE) and not named and not self.headcount_total():
+            self.add_error(
+                "participants",
+                _("A group or collective intervention names participants or counts them."),
+            )
+        if cleaned.get("follow_up_by") and not cleaned.get("follow_up_due"):
+            self.add_error("follow_up_due", _("Give the follow-up a due date."))
+        return cleaned
+
+    def named_participants(self) -> list[Participant]:
+        roles = (
+            ("participants", Participation.Role.PARTICIPANT),
+            ("organisers", Participation.Role.ORGANISER),
+            ("volunteers", Participation.Role.VOLUNTEER),
+        )
+        return [
+            Participant(resident=resident, role=role)
+            for field, role in roles
+            for resident in self.cleaned_data.get(field, [])
+        ]
+
+
+class SessionForm(HeadcountMixin, forms.ModelForm):
+    """A session of a group activity, with its attendance."""
+
+    class Meta:
+        model = Intervention
+        fields = ["date", "start_time", "duration_minutes", *HEADCOUNTS, "summary"]
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "duration_minutes": _number({"min": 1, "step": 5}),
+            **{name: _number() for name in HEADCOUNTS},
+        }
+
+    def __init__(self, *args, user, activity: GroupActivity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+        self.instance.activity = activity
+        self.instance.site = activity.site
+        self.instance.type = activity.type
+        self.instance.place = activity.place
+        self.instance.level = Level.GROUP
+        self.fields["date"].initial = timezone.localdate
+        self.fields["duration_minutes"].initial = activity.usual_duration
+        self.fields["present"] = forms.ModelMultipleChoiceField(
+            label=_("Registered participants present"),
+            queryset=activity.registered.order_by("last_name", "first_name"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["walk_ins"] = _residents_field(
+            _("Walk-ins (not registered)"), user, _("Residents who came without registering.")
+        )
+        for name in HEADCOUNTS:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in HEADCOUNTS:
+            cleaned[name] = cleaned.get(name) or 0
+        if (
+            not cleaned.get("present")
+            and not cleaned.get("walk_ins")
+            and not self.headcount_total()
+        ):
+            self.add_error(
+                "present", _("Tick who was present, add walk-ins, or count the participants.")
+            )
+        return cleaned
+
+    def named_participants(self) -> list[Participant]:
+        people = {r.pk: r for r in [*self.cleaned_data["present"], *self.cleaned_data["walk_ins"]]}
+        return [Participant(resident=resident) for resident in people.values()]
+
+
+class GroupActivityForm(forms.ModelForm):
+    class Meta:
+        model = GroupActivity
+        fields = [
+            "name",
+            "site",
+            "season",
+            "schedule",
+            "type",
+            "place",
+            "usual_duration",
+            "is_active",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.visible_to(user)
+        self.fields["type"].queryset = InterventionType.objects.active()
+        self.fields["place"].queryset = Place.objects.active()
+        self.fields["registered"] = _residents_field(_("Registered participants"), user)
+        if self.instance.pk:
+            self.initial.setdefault("registered", [r.pk for r in self.instance.registered.all()])
+
+
+class InterventionFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    type = forms.ModelChoiceField(
+        label=_("Type"), queryset=InterventionType.objects.all(), required=False
+    )
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    intervenant = forms.ModelChoiceField(
+        label=_("Intervenant"), queryset=User.objects.none(), required=False
+    )
+    resident = forms.ModelChoiceField(
+        label=_("Resident"),
+        queryset=Resident.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    activity = forms.ModelChoiceField(
+        label=_("Group activity"),
+        queryset=GroupActivity.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.visible_to(user)
+        self.fields["level"].choices = [("", _("All levels")), *Level.choices]
+        self.fields["intervenant"].queryset = User.objects.exclude(role="").order_by("first_name")
+        self.fields["resident"].queryset = Resident.objects.visible_to(user)
+        self.fields["activity"].queryset = GroupActivity.objects.visible_to(user)
+        for name in ("site", "level", "type", "theme", "intervenant"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("date_from")
+            and cleaned.get("date_to")
+            and cleaned["date_from"] > cleaned["date_to"]
+        ):
+            self.add_error("date_to", _("The end of the period comes before its start."))
+        return cleaned

@@ -1,0 +1,339 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from residents.models import AgeGroup, Resident, Site
+
+MAX_DURATION_MINUTES = 12 * 60
+
+
+class Level(models.TextChoices):
+    """The three levels of the work, the frame every report uses."""
+
+    INDIVIDUAL = "individual", _("Individual")
+    GROUP = "group", _("Group")
+    COLLECTIVE = "collective", _("Collective")
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ReferenceItem(models.Model):
+    """An entry of a reference list that the administrators edit."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterventionType(ReferenceItem):
+    default_level = models.CharField(
+        _("usual level"), max_length=20, choices=Level.choices, default=Level.INDIVIDUAL
+    )
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("intervention type")
+        verbose_name_plural = _("intervention types")
+
+
+class Place(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+
+class Theme(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class GroupActivityQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            session_count=models.Count("sessions", distinct=True),
+            registered_count=models.Count("registered", distinct=True),
+        )
+
+    def visible_to(self, user):
+        if user.sees_all_sites:
+            return self
+        if user.has_role:
+            return self.filter(site__in=user.sites.values("pk"))
+        return self.none()
+
+
+class GroupActivity(models.Model):
+    """A recurring group activity (e.g. homework help on Tuesdays) and its registrations."""
+
+    name = models.CharField(_("name"), max_length=120)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="group_activities"
+    )
+    season = models.CharField(_("season"), max_length=40, help_text=_("For example: Fall 2026."))
+    schedule = models.CharField(
+        _("schedule"), max_length=80, blank=True, help_text=_("For example: Tuesdays, 4 p.m.")
+    )
+    type = models.ForeignKey(
+        InterventionType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
+    )
+    usual_duration = models.PositiveSmallIntegerField(
+        _("usual duration (minutes)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)],
+    )
+    registered = models.ManyToManyField(
+        Resident, verbose_name=_("registered participants"), blank=True, related_name="+"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = GroupActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group activity")
+        verbose_name_plural = _("group activities")
+        ordering = ["-is_active", "site__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.site} ({self.season})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("interventions:activity_detail", args=[self.pk])
+
+
+class InterventionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.sees_all_sites:
+            return self
+        if user.has_role:
+            return self.filter(site__in=user.sites.values("pk"))
+        return self.none()
+
+    def with_headcount(self):
+        return self.annotate(
+            headcount=F("count_0_5")
+            + F("count_6_12")
+            + F("count_13_17")
+            + F("count_18_25")
+            + F("count_26_64")
+            + F("count_65_plus")
+        )
+
+
+HEADCOUNT_FIELDS = {
+    AgeGroup.AGE_0_5: "count_0_5",
+    AgeGroup.AGE_6_12: "count_6_12",
+    AgeGroup.AGE_13_17: "count_13_17",
+    AgeGroup.AGE_18_25: "count_18_25",
+    AgeGroup.AGE_26_64: "count_26_64",
+    AgeGroup.AGE_65_PLUS: "count_65_plus",
+}
+
+
+def _headcount_field(group: AgeGroup):
+    return models.PositiveSmallIntegerField(
+        group.label, default=0, validators=[MaxValueValidator(2000)]
+    )
+
+
+class Intervention(models.Model):
+    """One piece of logged work: who, when, where, with whom, and what follows."""
+
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    type = models.ForeignKey(
+        InterventionType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="+")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)],
+    )
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="interventions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="interventions_authored",
+    )
+    co_intervenants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-intervenants"),
+        blank=True,
+        related_name="interventions_joined",
+    )
+    participants = models.ManyToManyField(
+        Resident,
+        verbose_name=_("named participants"),
+        through="Participation",
+        blank=True,
+        related_name="interventions",
+    )
+    activity = models.ForeignKey(
+        GroupActivity,
+        verbose_name=_("group activity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    count_0_5 = _headcount_field(AgeGroup.AGE_0_5)
+    count_6_12 = _headcount_field(AgeGroup.AGE_6_12)
+    count_13_17 = _headcount_field(AgeGroup.AGE_13_17)
+    count_18_25 = _headcount_field(AgeGroup.AGE_18_25)
+    count_26_64 = _headcount_field(AgeGroup.AGE_26_64)
+    count_65_plus = _headcount_field(AgeGroup.AGE_65_PLUS)
+    summary = models.TextField(
+        _("summary"), max_length=2000, blank=True, help_text=_("What the team may read.")
+    )
+    restricted_note = models.TextField(
+        _("restricted note"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Read only by you and the direction; every reading is recorded."),
+    )
+    follow_up_due = models.DateField(_("follow-up due on"), null=True, blank=True)
+    follow_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("follow-up by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    follow_up_done_on = models.DateField(_("follow-up done on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = InterventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+        ordering = ["-date", "-start_time", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=MAX_DURATION_MINUTES),
+                name="intervention_duration_in_range",
+                violation_error_message=_("A duration lasts from 1 minute to 12 hours."),
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_due__isnull=False) | Q(follow_up_by__isnull=True),
+                name="intervention_follow_up_has_due_date",
+                violation_error_message=_("A follow-up needs a due date."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["site", "date"]),
+            models.Index(fields=["author", "date"]),
+            models.Index(fields=["date"]),
+            models.Index(
+                fields=["follow_up_by", "follow_up_due"],
+                condition=Q(follow_up_due__isnull=False, follow_up_done_on__isnull=True),
+                name="intervention_open_follow_ups",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} — {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("interventions:intervention_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("An intervention cannot be logged in the future.")
+        if self.follow_up_by_id and not self.follow_up_due:
+            errors["follow_up_due"] = _("Give the follow-up a due date.")
+        if self.activity_id and self.site_id and self.activity.site_id != self.site_id:
+            errors["activity"] = _("This activity takes place on another site.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def total_headcount(self) -> int:
+        return sum(getattr(self, field) for field in HEADCOUNT_FIELDS.values())
+
+    @property
+    def headcount_by_group(self) -> list[tuple[AgeGroup, int]]:
+        return [(group, getattr(self, field)) for group, field in HEADCOUNT_FIELDS.items()]
+
+    @property
+    def end_time(self):
+        if self.start_time is None:
+            return None
+        start = datetime.combine(self.date, self.start_time)
+        return (start + timedelta(minutes=self.duration_minutes)).time()
+
+    @property
+    def follow_up_is_open(self) -> bool:
+        return self.follow_up_due is not None and self.follow_up_done_on is None
+
+    @property
+    def follow_up_is_overdue(self) -> bool:
+        return self.follow_up_is_open and self.follow_up_due < timezone.localdate()
+
+
+class Participation(models.Model):
+    """A named resident in an intervention: present at a session, or involved in an action."""
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        ORGANISER = "organiser", _("Organiser")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="participations"
+    )
+    resident = models.ForeignKey(
+        Resident,
+        verbose_name=_("resident"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "resident"], name="participation_once_per_intervention"
+            )
+        ]
+        indexes = [models.Index(fields=["resident", "intervention"])]
+
+    def __str__(self) -> str:
+        return f"{self.resident} — {self.get_role_display()}"

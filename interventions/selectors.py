@@ -1,0 +1,195 @@
+"""Reads of interventions for pages: bounded queries, aggregates in the database."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from interventions.models import (
+    GroupActivity,
+    Intervention,
+    InterventionType,
+    Participation,
+    Place,
+)
+from residents.models import Resident
+
+RECENT_DAYS = 90
+
+
+def intervention_list(*, user, filters: dict) -> QuerySet[Intervention]:
+    """Interventions a user sees, filtered as the list page asks, newest first."""
+    interventions = Intervention.objects.visible_to(user)
+    if filters.get("date_from"):
+        interventions = interventions.filter(date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        interventions = interventions.filter(date__lte=filters["date_to"])
+    for name in ("site", "level", "type", "activity"):
+        if filters.get(name):
+            interventions = interventions.filter(**{name: filters[name]})
+    if filters.get("theme"):
+        interventions = interventions.filter(themes=filters["theme"])
+    if filters.get("intervenant"):
+        staff = filters["intervenant"]
+        interventions = interventions.filter(Q(author=staff) | Q(co_intervenants=staff)).distinct()
+    if filters.get("resident"):
+        interventions = interventions.filter(
+            Exists(
+                Participation.objects.filter(
+                    intervention=OuterRef("pk"), resident=filters["resident"]
+                )
+            )
+        )
+    return with_list_data(interventions)
+
+
+def with_list_data(interventions: QuerySet[Intervention]) -> QuerySet[Intervention]:
+    """What a row of a list of interventions shows, fetched in a fixed number of queries."""
+    return (
+        interventions.select_related("type", "place", "site", "author")
+        .prefetch_related("themes")
+        .annotate(participant_count=Count("participations", distinct=True))
+        .with_headcount()
+        .order_by("-date", "-start_time", "-pk")
+    )
+
+
+def timeline_for(*, user, residents: list[Resident], limit: int = 50) -> list[Intervention]:
+    """Interventions that name any of these residents, newest first."""
+    named = Participation.objects.filter(intervention=OuterRef("pk"), resident__in=residents)
+    interventions = Intervention.objects.visible_to(user).filter(Exists(named))
+    return list(
+        with_list_data(interventions).prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(resident__in=residents).select_related(
+                    "resident"
+                ),
+                to_attr="named_here",
+            )
+        )[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MyDay:
+    today: list[Intervention]
+    frequent_types: list[InterventionType]
+    recent: list[Intervention]
+    open_follow_ups: int
+    overdue_follow_ups: int
+
+
+def my_day(*, user) -> MyDay:
+    """The home page of an intervenant: today's entries, shortcuts, recent entries."""
+    today = timezone.localdate()
+    mine = Intervention.objects.filter(Q(author=user) | Q(co_intervenants=user)).distinct()
+    since = today - timedelta(days=RECENT_DAYS)
+    type_ids = list(
+        Intervention.objects.filter(author=user, date__gte=since)
+        .values("type")
+        .annotate(uses=Count("pk"))
+        .order_by("-uses")
+        .values_list("type", flat=True)[:4]
+    )
+    types = InterventionType.objects.active().in_bulk(type_ids)
+    frequent = [types[pk] for pk in type_ids if pk in types]
+    if len(frequent) < 4:
+        frequent += list(
+            InterventionType.objects.active().exclude(pk__in=type_ids)[: 4 - len(frequent)]
+        )
+    follow_ups = Intervention.objects.filter(
+        follow_up_by=user, follow_up_due__isnull=False, follow_up_done_on__isnull=True
+    ).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(follow_up_due__lt=today)),
+    )
+    return MyDay(
+        today=list(with_list_data(mine.filter(date=today))),
+        frequent_types=frequent,
+        recent=list(with_list_data(mine.filter(date__lt=today, author=user))[:8]),
+        open_follow_ups=follow_ups["open"],
+        overdue_follow_ups=follow_ups["overdue"],
+    )
+
+
+def usual_place(*, user) -> Place | None:
+    """The place this person logs most often lately."""
+    since = timezone.localdate() - timedelta(days=RECENT_DAYS)
+    place_id = (
+        Intervention.objects.filter(author=user, date__gte=since)
+        .values("place")
+        .annotate(uses=Count("pk"))
+        .order_by("-uses")
+        .values_list("place", flat=True)
+        .first()
+    )
+    if place_id is None:
+        return Place.objects.active().first()
+    return Place.objects.filter(pk=place_id).first()
+
+
+def follow_ups_for(*, user) -> QuerySet[Intervention]:
+    """A person's open follow-ups, overdue first, then by due date."""
+    return (
+        Intervention.objects.filter(
+            follow_up_by=user, follow_up_due__isnull=False, follow_up_done_on__isnull=True
+        )
+        .select_related("type", "site", "author")
+        .order_by("follow_up_due", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ActivityStats:
+    sessions: int
+    average_attendance: float
+    participants: int
+    new_participants: int
+    returning_participants: int
+    stopped_coming: list[Resident]
+
+
+def activity_stats(
+    *, activity: GroupActivity, since: date | None = None, absent_sessions: int = 3
+) -> ActivityStats:
+    """Participation in a group activity: sessions, attendance, new and returning people, and
+    those not seen in the last `absent_sessions` sessions, so that someone reaches out.
+    New participants are those first seen on or after `since` (30 days ago by default)."""
+    named = (
+        Participation.objects.filter(intervention=OuterRef("pk"))
+        .values("intervention")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    sessions = activity.sessions.with_headcount().annotate(named=Coalesce(Subquery(named), 0))
+    totals = sessions.aggregate(held=Count("pk"), average=Avg(F("named") + F("headcount")))
+
+    since = since or (timezone.localdate() - timedelta(days=30))
+    people = (
+        Participation.objects.filter(intervention__activity=activity)
+        .values("resident")
+        .annotate(first=Min("intervention__date"))
+    )
+    participants = people.count()
+    new = people.filter(first__gte=since).count()
+
+    recent = sessions.order_by("-date", "-pk").values("pk")[:absent_sessions]
+    stopped = []
+    if totals["held"] > absent_sessions:
+        stopped = list(
+            Resident.objects.filter(participations__intervention__activity=activity)
+            .exclude(participations__intervention__in=Subquery(recent))
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+    return ActivityStats(
+        sessions=totals["held"],
+        average_attendance=round(totals["average"] or 0, 1),
+        participants=participants,
+        new_participants=new,
+        returning_participants=participants - new,
+        stopped_coming=stopped,
+    )

@@ -1,0 +1,134 @@
+"""Writes of interventions and group activities: atomic, validated, audited."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from interventions.models import GroupActivity, Intervention, Participation, Theme
+from residents.models import Consent, Resident
+
+
+class StaleEditError(ValidationError):
+    """Someone else saved the record since this person opened it."""
+
+
+@dataclass(frozen=True)
+class Participant:
+    resident: Resident
+    role: str = Participation.Role.PARTICIPANT
+
+
+def _check_participants(participants: Iterable[Participant], *, on: date) -> None:
+    residents = [p.resident for p in participants]
+    if not residents:
+        return
+    consenting = set(
+        Consent.objects.in_force(on)
+        .filter(purpose=Consent.Purpose.KEEP_FILE, resident__in=residents)
+        .values_list("resident_id", flat=True)
+    )
+    missing = [r for r in residents if r.pk not in consenting]
+    if missing:
+        raise ValidationError(
+            {
+                "participants": _(
+                    "%(names)s cannot be named: no consent to keep a file is in force. "
+                    "Count them in the headcount instead."
+                )
+                % {"names": ", ".join(r.full_name for r in missing)}
+            }
+        )
+
+
+@transaction.atomic
+def intervention_save(
+    *,
+    intervention: Intervention,
+    by,
+    themes: Iterable[Theme] = (),
+    co_intervenants: Iterable = (),
+    participants: Iterable[Participant] = (),
+    expected_version: int | None = None,
+) -> Intervention:
+    """Create or update an intervention with its themes, co-intervenants and named
+    participants. An update whose expected_version is stale is refused."""
+    participants = list(participants)
+    if intervention.pk is None:
+        intervention.author = by
+    else:
+        current = Intervention.objects.select_for_update().only("version").get(pk=intervention.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleEditError(
+                _(
+                    "Someone else saved this intervention while you were editing it. "
+                    "Your text is kept below: check the current version, then save again."
+                ),
+                code="stale",
+            )
+        intervention.version = current.version + 1
+    intervention.full_clean()
+    _check_participants(participants, on=intervention.date)
+    intervention.save()
+    intervention.themes.set(themes)
+    intervention.co_intervenants.set([user for user in co_intervenants if user.pk != by.pk])
+    _set_participants(intervention, participants)
+    return intervention
+
+
+def _set_participants(intervention: Intervention, participants: list[Participant]) -> None:
+    wanted = {p.resident.pk: p.role for p in participants}
+    existing = {p.resident_id: p for p in intervention.participations.all()}
+    for resident_id, participation in existing.items():
+        if resident_id not in wanted:
+            participation.delete()
+        elif participation.role != wanted[resident_id]:
+            participation.role = wanted[resident_id]
+            participation.save(update_fields=["role"])
+    Participation.objects.bulk_create(
+        Participation(intervention=intervention, resident_id=resident_id, role=role)
+        for resident_id, role in wanted.items()
+        if resident_id not in existing
+    )
+
+
+@transaction.atomic
+def intervention_delete(*, intervention: Intervention) -> None:
+    """Delete an intervention; the audit trail keeps what it was."""
+    intervention.participations.all().delete()
+    intervention.delete()
+
+
+@transaction.atomic
+def follow_up_complete(*, intervention: Intervention, on: date | None = None) -> Intervention:
+    """Mark the follow-up of an intervention done."""
+    intervention.follow_up_done_on = on or timezone.localdate()
+    intervention.save(update_fields=["follow_up_done_on", "updated_at"])
+    return intervention
+
+
+def restricted_note_read(*, intervention: Intervention, by) -> None:
+    """Record in the audit trail that someone read a restricted note (never its content)."""
+    if not intervention.restricted_note:
+        return
+    LogEntry.objects.log_create(
+        intervention,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=by,
+        additional_data={"read": "restricted_note"},
+    )
+
+
+@transaction.atomic
+def activity_save(*, activity: GroupActivity, registered: Iterable[Resident]) -> GroupActivity:
+    """Create or update a group activity and its registered participants."""
+    activity.full_clean()
+    activity.save()
+    activity.registered.set(registered)
+    return activity

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from interventions import views
+
+app_name = "interventions"
+
+urlpatterns = [
+    path("ma-journee/", views.my_day, name="my_day"),
+    path("interventions/rapide/", views.quick_log, name="quick_log"),
+    path("interventions/", views.intervention_list, name="intervention_list"),
+    path("interventions/nouvelle/", views.intervention_create, name="intervention_create"),
+    path("interventions/<int:pk>/", views.intervention_detail, name="intervention_detail"),
+    path("interventions/<int:pk>/modifier/", views.intervention_update, name="intervention_update"),
+    path(
+        "interventions/<int:pk>/supprimer/", views.intervention_delete, name="intervention_delete"
+    ),
+    path("suivis/", views.follow_ups, name="follow_ups"),
+    path("suivis/<int:pk>/fait/", views.follow_up_done, name="follow_up_done"),
+    path("activites/", views.activity_list, name="activity_list"),
+    path("activites/nouvelle/", views.activity_create, name="activity_create"),
+    path("activites/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("activites/<int:pk>/modifier/", views.activity_update, name="activity_update"),
+    path("activites/<int:pk>/seance/", views.session_create, name="session_create"),
+]

@@ -1,0 +1,260 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from interventions import selectors, services
+from interventions.access import (
+    activity_for_user,
+    can_edit_intervention,
+    can_read_restricted_note,
+    intervention_for_user,
+)
+from interventions.forms import (
+    GroupActivityForm,
+    InterventionFilterForm,
+    InterventionForm,
+    QuickLogForm,
+    SessionForm,
+)
+from interventions.models import GroupActivity, Intervention, InterventionType
+from residents.models import Site
+
+PER_PAGE = 25
+
+
+def _status(request) -> int:
+    return 400 if request.method == "POST" else 200
+
+
+def my_day(request):
+    return render(
+        request, "interventions/my_day.html", {"day": selectors.my_day(user=request.user)}
+    )
+
+
+def quick_log(request):
+    type_ = InterventionType.objects.active().filter(pk=request.GET.get("type") or None).first()
+    form = QuickLogForm(
+        request.POST or None,
+        user=request.user,
+        sites=Site.objects.visible_to(request.user),
+        place=selectors.usual_place(user=request.user),
+        type_=type_,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.intervention_save(intervention=form.instance, by=request.user)
+        messages.success(request, _("Logged: %(what)s.") % {"what": form.instance.type})
+        return redirect("interventions:my_day")
+    return render(
+        request,
+        "interventions/quick_log.html",
+        {"form": form, "preset_type": type_},
+        status=_status(request),
+    )
+
+
+def intervention_list(request):
+    form = InterventionFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    interventions = selectors.intervention_list(user=request.user, filters=filters)
+    page = Paginator(interventions, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "interventions/intervention_list.html",
+        {"form": form, "page_obj": page, "query": query.urlencode(), "filters": filters},
+    )
+
+
+def intervention_detail(request, pk: int):
+    intervention = intervention_for_user(request.user, pk)
+    can_read_note = can_read_restricted_note(request.user, intervention)
+    if can_read_note:
+        services.restricted_note_read(intervention=intervention, by=request.user)
+    participations = intervention.participations.select_related("resident__household").order_by(
+        "role", "resident__last_name"
+    )
+    return render(
+        request,
+        "interventions/intervention_detail.html",
+        {
+            "intervention": intervention,
+            "participations": participations,
+            "themes": intervention.themes.all(),
+            "co_intervenants": intervention.co_intervenants.all(),
+            "can_read_note": can_read_note,
+            "can_edit": can_edit_intervention(request.user, intervention),
+        },
+    )
+
+
+def intervention_create(request):
+    source = None
+    if request.GET.get("from"):
+        try:
+            source_pk = int(request.GET["from"])
+        except ValueError:
+            raise Http404 from None
+        source = intervention_for_user(request.user, source_pk)
+    return _intervention_form(request, Intervention(), source=source)
+
+
+def intervention_update(request, pk: int):
+    return _intervention_form(request, intervention_for_user(request.user, pk, write=True))
+
+
+def _intervention_form(request, intervention: Intervention, *, source: Intervention | None = None):
+    is_new = intervention.pk is None
+    initial = _copy_of(source) if source else None
+    form = InterventionForm(
+        request.POST or None,
+        instance=intervention,
+        initial=initial,
+        user=request.user,
+        sites=Site.objects.visible_to(request.user),
+        can_read_note=is_new or can_read_restricted_note(request.user, intervention),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intervention_save(
+                intervention=form.instance,
+                by=request.user,
+                themes=form.cleaned_data["themes"],
+                co_intervenants=form.cleaned_data["co_intervenants"],
+                participants=form.named_participants(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except services.StaleEditError as error:
+            form.add_error(None, error)
+            return render(
+                request,
+                "interventions/intervention_form.html",
+                {"form": form, "intervention": intervention, "is_new": is_new},
+                status=409,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The intervention was saved."))
+            return redirect(form.instance)
+    return render(
+        request,
+        "interventions/intervention_form.html",
+        {"form": form, "intervention": intervention, "is_new": is_new},
+        status=_status(request),
+    )
+
+
+def _copy_of(source: Intervention) -> dict:
+    """'Log again': the same activity, today, without the notes and the follow-up."""
+    copied = {name: getattr(source, name) for name in ("level", "duration_minutes", "start_time")}
+    copied.update(
+        type=source.type_id,
+        place=source.place_id,
+        site=source.site_id,
+        activity=source.activity_id,
+        themes=[theme.pk for theme in source.themes.all()],
+        co_intervenants=[user.pk for user in source.co_intervenants.all()],
+        participants=[
+            p.resident_id for p in source.participations.all() if p.role == "participant"
+        ],
+    )
+    return copied
+
+
+def intervention_delete(request, pk: int):
+    intervention = intervention_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        services.intervention_delete(intervention=intervention)
+        messages.success(request, _("The intervention was deleted."))
+        return redirect("interventions:intervention_list")
+    return render(request, "interventions/intervention_delete.html", {"intervention": intervention})
+
+
+def follow_ups(request):
+    page = Paginator(selectors.follow_ups_for(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "interventions/follow_ups.html", {"page_obj": page})
+
+
+@require_POST
+def follow_up_done(request, pk: int):
+    intervention = intervention_for_user(request.user, pk)
+    if intervention.follow_up_by_id != request.user.pk and not can_edit_intervention(
+        request.user, intervention
+    ):
+        raise PermissionDenied
+    services.follow_up_complete(intervention=intervention)
+    messages.success(request, _("The follow-up is done."))
+    return redirect("interventions:follow_ups")
+
+
+def activity_list(request):
+    activities = (
+        GroupActivity.objects.visible_to(request.user)
+        .select_related("site", "type")
+        .with_counts()
+        .order_by("-is_active", "site__name", "name")
+    )
+    page = Paginator(activities, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "interventions/activity_list.html", {"page_obj": page})
+
+
+def activity_detail(request, pk: int):
+    activity = activity_for_user(request.user, pk)
+    sessions = selectors.with_list_data(activity.sessions.all())[:20]
+    return render(
+        request,
+        "interventions/activity_detail.html",
+        {
+            "activity": activity,
+            "stats": selectors.activity_stats(activity=activity),
+            "sessions": sessions,
+            "registered": activity.registered.select_related("household").order_by("last_name"),
+        },
+    )
+
+
+def activity_create(request):
+    return _activity_form(request, GroupActivity())
+
+
+def activity_update(request, pk: int):
+    return _activity_form(request, activity_for_user(request.user, pk))
+
+
+def _activity_form(request, activity: GroupActivity):
+    form = GroupActivityForm(request.POST or None, instance=activity, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.activity_save(activity=form.instance, registered=form.cleaned_data["registered"])
+        messages.success(request, _("The group activity was saved."))
+        return redirect(form.instance)
+    return render(
+        request,
+        "interventions/activity_form.html",
+        {"form": form, "activity": activity},
+        status=_status(request),
+    )
+
+
+def session_create(request, pk: int):
+    activity = activity_for_user(request.user, pk)
+    form = SessionForm(request.POST or None, user=request.user, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        services.intervention_save(
+            intervention=form.instance, by=request.user, participants=form.named_participants()
+        )
+        messages.success(request, _("The session and its attendance were saved."))
+        return redirect(activity)
+    return render(
+        request,
+        "interventions/session_form.html",
+        {"form": form, "activity": activity},
+        status=_status(request),
+    )
