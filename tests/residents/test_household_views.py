@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residents.models import Consent, Household, Resident
-from tests.factories import ConsentedResidentFactory, HouseholdFactory
+from tests.factories import ConsentedResidentFactory, HouseholdFactory, ParticipationFactory
 
 TODAY = timezone.localdate
 
@@ -149,9 +149,12 @@ class TestHouseholdPage:
     ):
         household = HouseholdFactory(site=site_ss)
         for _ in range(members):
-            ConsentedResidentFactory(household=household)
+            member = ConsentedResidentFactory(household=household)
+            for _ in range(3):
+                ParticipationFactory(resident=member, intervention__site=site_ss)
         client = client_as(direction)
-        with django_assert_max_num_queries(10):
+        # the household, members and consents, the history, and the timeline
+        with django_assert_max_num_queries(13):
             response = client.get(household.get_absolute_url())
         assert len(response.context["members"]) == members
 
