@@ -38,6 +38,11 @@ class HistoryEntry:
     changes: list[Change]
 
 
+def redact(value: str) -> str:
+    """What the audit trail keeps of a restricted note: that it changed, never its words."""
+    return "•••" if value else ""
+
+
 def _raw_value(value) -> str:
     return "" if value in (None, "None") else str(value)
 
@@ -64,6 +69,8 @@ def history_for(records: list[tuple[type[models.Model], list[int]]]) -> list[His
         model = entry.content_type.model_class()
         for name, values in entry.changes_dict.items():
             field = _field(model, name)
+            if isinstance(values, dict):
+                continue
             if field is not None and field.is_relation and field.many_to_one:
                 wanted[field.related_model].update(_raw_value(v) for v in values if _raw_value(v))
     labels = {
@@ -99,6 +106,18 @@ def _changes(entry, labels) -> list[Change]:
     for name, values in entry.changes_dict.items():
         field = _field(model, name)
         if field is None or field.primary_key:
+            continue
+        if isinstance(values, dict):
+            # A many-to-many change: objects added to or removed from the relation.
+            objects = ", ".join(str(item) for item in values.get("objects", []))
+            removed = values.get("operation") in {"delete", "clear"}
+            changes.append(
+                Change(
+                    field=str(field.verbose_name),
+                    old=objects if removed else "",
+                    new="" if removed else objects,
+                )
+            )
             continue
         old, new = (_raw_value(v) for v in [*values, "", ""][:2])
         label = str(field.verbose_name)

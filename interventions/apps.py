@@ -16,6 +16,7 @@ class InterventionsConfig(AppConfig):
             Intervention,
             exclude_fields=["created_at", "updated_at", "version"],
             mask_fields=["restricted_note"],
+            mask_callable="ema.history.redact",
             m2m_fields={"themes", "co_intervenants"},
         )
         auditlog.register(Participation)

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ema.access import can_view_history
+from ema.history import history_for
 from interventions import selectors, services
 from interventions.access import (
     activity_for_user,
@@ -89,6 +91,11 @@ def intervention_detail(request, pk: int):
             "co_intervenants": intervention.co_intervenants.all(),
             "can_read_note": can_read_note,
             "can_edit": can_edit_intervention(request.user, intervention),
+            "history": (
+                history_for([(Intervention, [intervention.pk])])
+                if can_view_history(request.user)
+                else None
+            ),
         },
     )
 

@@ -54,4 +54,4 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     # A phone-sized screen: the intervenants' usual device.
-    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "fr-CA"}
+    return {**browser_context_args, "viewport": {"width": 375, "height": 667}, "locale": "fr-CA"}
