@@ -31,8 +31,15 @@ def _number(attrs=None):
     return forms.NumberInput(attrs={"min": 0, "inputmode": "numeric", **(attrs or {})})
 
 
+class ResidentsField(forms.ModelMultipleChoiceField):
+    """Residents named with their household, so that two people of the same name differ."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} — {obj.household.label}, {obj.household.unit}"
+
+
 def _residents_field(label, user, help_text=""):
-    return forms.ModelMultipleChoiceField(
+    return ResidentsField(
         label=label,
         queryset=Resident.objects.visible_to(user)
         .select_related("household")
@@ -167,8 +174,9 @@ class InterventionForm(HeadcountMixin, forms.ModelForm):
         for name in HEADCOUNTS:
             self.fields[name].required = False
         if not self.instance.pk:
-            self.fields["date"].initial = timezone.localdate
-            self.fields["site"].initial = sites.first()
+            # A new entry (or a copy of an earlier one) is dated today, on my first site.
+            self.initial["date"] = self.initial.get("date") or timezone.localdate()
+            self.initial["site"] = self.initial.get("site") or getattr(sites.first(), "pk", None)
         else:
             self.fields["version"].initial = self.instance.version
             roles = {

@@ -72,11 +72,16 @@ def intervention_save(
                 code="stale",
             )
         intervention.version = current.version + 1
+    if intervention.follow_up_due and not intervention.follow_up_by_id:
+        # A follow-up nobody was named for is its author's.
+        intervention.follow_up_by = intervention.author
     intervention.full_clean()
     _check_participants(participants, on=intervention.date)
     intervention.save()
     intervention.themes.set(themes)
-    intervention.co_intervenants.set([user for user in co_intervenants if user.pk != by.pk])
+    intervention.co_intervenants.set(
+        [user for user in co_intervenants if user.pk != intervention.author_id]
+    )
     _set_participants(intervention, participants)
     return intervention
 

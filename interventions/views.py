@@ -39,7 +39,12 @@ def my_day(request):
 
 
 def quick_log(request):
-    type_ = InterventionType.objects.active().filter(pk=request.GET.get("type") or None).first()
+    type_id = request.GET.get("type", "")
+    type_ = (
+        InterventionType.objects.active().filter(pk=int(type_id)).first()
+        if type_id.isdigit()
+        else None
+    )
     form = QuickLogForm(
         request.POST or None,
         user=request.user,
@@ -112,7 +117,11 @@ def intervention_create(request):
 
 
 def intervention_update(request, pk: int):
-    return _intervention_form(request, intervention_for_user(request.user, pk, write=True))
+    intervention = intervention_for_user(request.user, pk, write=True)
+    if request.method == "GET" and can_read_restricted_note(request.user, intervention):
+        # The form shows the note: that is a reading too.
+        services.restricted_note_read(intervention=intervention, by=request.user)
+    return _intervention_form(request, intervention)
 
 
 def _intervention_form(request, intervention: Intervention, *, source: Intervention | None = None):
@@ -254,11 +263,23 @@ def session_create(request, pk: int):
     activity = activity_for_user(request.user, pk)
     form = SessionForm(request.POST or None, user=request.user, activity=activity)
     if request.method == "POST" and form.is_valid():
-        services.intervention_save(
-            intervention=form.instance, by=request.user, participants=form.named_participants()
-        )
-        messages.success(request, _("The session and its attendance were saved."))
-        return redirect(activity)
+        try:
+            services.intervention_save(
+                intervention=form.instance, by=request.user, participants=form.named_participants()
+            )
+        except ValidationError as error:
+            # Named participants are the present and walk-in residents of this form.
+            messages_by_field = getattr(error, "message_dict", {})
+            for message in messages_by_field.pop("participants", []):
+                form.add_error("present", message)
+            for field, field_messages in messages_by_field.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+            if not messages_by_field and not form.errors:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("The session and its attendance were saved."))
+            return redirect(activity)
     return render(
         request,
         "interventions/session_form.html",

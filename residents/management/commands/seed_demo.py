@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from interventions.demo import DAYS, seed_activity
 from residents.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Create demo sites, households, residents, consents and one account per role. "
-        "Deterministic, and safe to run again: sites that already hold households are left alone."
+        "Create demo sites, households, residents, consents, one account per role, and a year "
+        "of interventions and group activities. Deterministic, and safe to run again: sites "
+        "that already hold households or interventions are left alone."
     )
 
     def add_arguments(self, parser):
@@ -47,6 +49,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"The {summary.sites} demo sites already hold households: nothing added."
             )
+        activity = seed_activity(scale=scale, seed=seed)
+        if activity.sites_filled:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Logged {activity.interventions:,} interventions over {DAYS} days, "
+                    f"{activity.sessions:,} of them sessions of {activity.activities} group "
+                    f"activities, with {activity.participations:,} named participations, on "
+                    f"{activity.sites_filled} sites."
+                )
+            )
+        else:
+            self.stdout.write("The demo sites already hold interventions: no activity added.")
         usernames = ", ".join(account.username for account in DEMO_ACCOUNTS)
         self.stdout.write(
             f"Demo accounts ({summary.accounts_created} new): {usernames}; password {DEMO_PASSWORD}"
