@@ -41,8 +41,17 @@ def main() -> None:
         desktop.click("table tbody tr:first-child a")
         desktop.screenshot(path=OUT / "household.png", full_page=True)
 
+        desktop.goto(f"{BASE}/interventions/")
+        desktop.screenshot(path=OUT / "interventions.png")
+        desktop.goto(f"{BASE}/activites/")
+        desktop.click("main ul li:first-child a.fw-semibold")
+        desktop.screenshot(path=OUT / "group-activity.png", full_page=True)
+
         phone = browser.new_page(viewport={"width": 375, "height": 812}, locale="fr-CA")
         log_in(phone, "intervenant.ss")
+        phone.screenshot(path=OUT / "my-day-phone.png")
+        phone.click("main .quick-types a.btn-lg >> nth=0")
+        phone.screenshot(path=OUT / "quick-log-phone.png")
         phone.goto(f"{BASE}/menages/nouveau/")
         phone.screenshot(path=OUT / "household-form-phone.png", full_page=False)
         browser.close()

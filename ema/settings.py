@@ -137,6 +137,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Montreal"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["ema.formats"]
 
 # The organisation's fiscal year starts on this month and day (April 1 by default).
 FISCAL_YEAR_START_MONTH = int(os.environ.get("FISCAL_YEAR_START_MONTH", "4"))

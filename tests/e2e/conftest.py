@@ -34,7 +34,17 @@ def _missing_browser() -> str | None:
     return None
 
 
+def _is_journey(item) -> bool:
+    return "tests/e2e/" in str(item.fspath).replace(os.sep, "/")
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # Journeys run on a transactional database that is emptied after each of them: they go
+    # last, so that no later test finds the reference lists of the migrations gone.
+    items[:] = [item for item in items if not _is_journey(item)] + [
+        item for item in items if _is_journey(item)
+    ]
     reason = _missing_browser()
     if reason is None:
         return
@@ -42,7 +52,7 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(f"CI=true but the browser tests cannot run: {reason}")
     skip = pytest.mark.skip(reason=f"browser journeys skipped: {reason}")
     for item in items:
-        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+        if _is_journey(item):
             item.add_marker(skip)
 
 

@@ -14,7 +14,8 @@ from tests.factories import (
     ParticipationFactory,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback brings back the reference lists of the data migrations after each journey.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def visible_inputs_filled(page: Page) -> int:

@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 from residents.models import Household
 from tests.factories import PASSWORD, ConsentedResidentFactory, HouseholdFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback brings back the reference lists of the data migrations after each journey.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page: Page, live_server, username: str, password: str = PASSWORD) -> None:
