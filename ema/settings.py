@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ema.accounts",
     "residents",
     "interventions",
+    "partners",
 ]
 
 MIDDLEWARE = [

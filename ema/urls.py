@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("residents.urls")),
     path("", include("interventions.urls")),
+    path("", include("partners.urls")),
 ]

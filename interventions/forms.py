@@ -14,6 +14,7 @@ from interventions.models import (
     Theme,
 )
 from interventions.services import Participant
+from partners.models import Organisation
 from residents.forms import DateInput
 from residents.models import Resident, Site
 
@@ -169,6 +170,13 @@ class InterventionForm(HeadcountMixin, forms.ModelForm):
             user,
             _("Only residents with a consent to keep a file; count the others below."),
         )
+        self.fields["partners"] = forms.ModelMultipleChoiceField(
+            label=_("Partners present"),
+            queryset=Organisation.objects.filter(is_active=True),
+            required=False,
+            widget=forms.SelectMultiple(attrs={"size": 4, "class": "form-select"}),
+            help_text=_("For a concertation or a joint activity."),
+        )
         self.fields["organisers"] = _residents_field(_("Organisers"), user)
         self.fields["volunteers"] = _residents_field(_("Volunteers"), user)
         for name in HEADCOUNTS:
@@ -189,6 +197,9 @@ class InterventionForm(HeadcountMixin, forms.ModelForm):
             self.initial.setdefault("participants", roles[Participation.Role.PARTICIPANT])
             self.initial.setdefault("organisers", roles[Participation.Role.ORGANISER])
             self.initial.setdefault("volunteers", roles[Participation.Role.VOLUNTEER])
+            self.initial.setdefault(
+                "partners", [partner.pk for partner in self.instance.partners_present.all()]
+            )
         if not can_read_note:
             # A restricted note of someone else is never sent to the browser.
             del self.fields["restricted_note"]

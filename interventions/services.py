@@ -54,6 +54,7 @@ def intervention_save(
     themes: Iterable[Theme] = (),
     co_intervenants: Iterable = (),
     participants: Iterable[Participant] = (),
+    partners: Iterable | None = None,
     expected_version: int | None = None,
 ) -> Intervention:
     """Create or update an intervention with its themes, co-intervenants and named
@@ -83,6 +84,9 @@ def intervention_save(
         [user for user in co_intervenants if user.pk != intervention.author_id]
     )
     _set_participants(intervention, participants)
+    if partners is not None:
+        # Partner organisations present (a concertation, a joint activity).
+        intervention.partners_present.set(partners)
     return intervention
 
 

@@ -94,6 +94,7 @@ def intervention_detail(request, pk: int):
             "participations": participations,
             "themes": intervention.themes.all(),
             "co_intervenants": intervention.co_intervenants.all(),
+            "partners": intervention.partners_present.all(),
             "can_read_note": can_read_note,
             "can_edit": can_edit_intervention(request.user, intervention),
             "history": (
@@ -143,6 +144,7 @@ def _intervention_form(request, intervention: Intervention, *, source: Intervent
                 themes=form.cleaned_data["themes"],
                 co_intervenants=form.cleaned_data["co_intervenants"],
                 participants=form.named_participants(),
+                partners=form.cleaned_data["partners"],
                 expected_version=form.cleaned_data.get("version"),
             )
         except services.StaleEditError as error:
@@ -176,6 +178,7 @@ def _copy_of(source: Intervention) -> dict:
         activity=source.activity_id,
         themes=[theme.pk for theme in source.themes.all()],
         co_intervenants=[user.pk for user in source.co_intervenants.all()],
+        partners=[partner.pk for partner in source.partners_present.all()],
         participants=[
             p.resident_id for p in source.participations.all() if p.role == "participant"
         ],

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from ema.access import can_import_households, can_view_history
 from interventions.selectors import timeline_for
+from partners.selectors import memberships_of, referrals_naming
 from residents import selectors, services
 from residents.access import (
     can_edit_household,
@@ -71,6 +72,7 @@ def household_detail(request, pk: int):
             "household": household,
             "members": members,
             "timeline": timeline_for(user=request.user, residents=members),
+            "referrals": referrals_naming(user=request.user, household=household),
             "history": history,
             "can_edit": can_edit_household(request.user, household),
         },
@@ -146,6 +148,8 @@ def resident_detail(request, pk: int):
         {
             "resident": resident,
             "timeline": timeline_for(user=request.user, residents=[resident]),
+            "referrals": referrals_naming(user=request.user, residents=[resident]),
+            "memberships": memberships_of(resident=resident),
             "timeline_more_url": (
                 f"{reverse('interventions:intervention_list')}?resident={resident.pk}"
             ),

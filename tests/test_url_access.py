@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ema.accounts.models import Role
+from partners.models import Organisation, Referral
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -77,6 +78,27 @@ EXPECTATIONS = {
     "interventions:activity_detail": ("get", "activity", OBJECT_OF_THE_SITE),
     "interventions:activity_update": ("get", "activity", OBJECT_OF_THE_SITE),
     "interventions:session_create": ("get", "activity", OBJECT_OF_THE_SITE),
+    "partners:organisation_list": ("get", None, EVERY_ROLE),
+    "partners:organisation_detail": ("get", "organisation", EVERY_ROLE),
+    "partners:organisation_create": ("get", None, MANAGERS_ONLY),
+    "partners:organisation_update": ("get", "organisation", MANAGERS_ONLY),
+    "partners:membership_create": ("get", "committee", MANAGERS_ONLY),
+    "partners:network": ("get", None, EVERY_ROLE),
+    "partners:referral_queue": ("get", None, EVERY_ROLE),
+    # Coordination and the intervenants of the site act on referrals; the direction reads.
+    "partners:referral_create": ("get", None, expect(direction=FORBIDDEN)),
+    "partners:referral_detail": ("get", "referral", OBJECT_OF_THE_SITE),
+    "partners:referral_update": (
+        "get",
+        "referral",
+        expect(other=NOT_FOUND, direction=FORBIDDEN),
+    ),
+    "partners:referral_status": (
+        "post",
+        "referral",
+        # A POST without a status is refused as bad input (400) by those who may act.
+        expect(site=400, other=NOT_FOUND, coordination=400, direction=FORBIDDEN, admin=400),
+    ),
     "home": (
         "get",
         None,
@@ -210,12 +232,29 @@ def world(site_ss, site_ag):
     author = users["intervenant_site"]
     intervention = InterventionFactory(site=site_ss, author=author, follow_up_due=date(2026, 1, 5))
     activity = GroupActivityFactory(site=site_ss)
+    committee = Organisation.objects.create(
+        name="Comité des locataires",
+        kind=Organisation.Kind.TENANT_COMMITTEE,
+        committee_site=site_ss,
+    )
+    referral = Referral.objects.create(
+        household=household,
+        resident=resident,
+        site=site_ss,
+        organisation=committee,
+        reason="Besoin d’aide pour le bail.",
+        responsible=author,
+        created_by=author,
+    )
     objects = {
         "household": household,
         "resident": resident,
         "consent": resident.consents.get(),
         "intervention": intervention,
         "activity": activity,
+        "organisation": committee,
+        "committee": committee,
+        "referral": referral,
     }
     return users, objects
 

@@ -1,0 +1,224 @@
+from datetime import timedelta
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ema.accounts.models import User
+from interventions.models import Intervention, Theme
+from partners.models import (
+    Agreement,
+    CommitteeMembership,
+    Contact,
+    Organisation,
+    Referral,
+    Service,
+    Status,
+)
+from residents.forms import DateInput
+from residents.models import Consent, Household, Resident, Site
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "sites",
+            "committee_site",
+            "is_active",
+        ]
+        widgets = {"sites": forms.CheckboxSelectMultiple}
+
+
+ServiceFormSet = inlineformset_factory(
+    Organisation,
+    Service,
+    fields=["name", "description", "eligibility", "age_groups", "languages", "how_to_refer"],
+    widgets={
+        "description": forms.Textarea(attrs={"rows": 2}),
+        "how_to_refer": forms.Textarea(attrs={"rows": 2}),
+    },
+    extra=1,
+    can_delete=True,
+)
+ContactFormSet = inlineformset_factory(
+    Organisation, Contact, fields=["name", "role", "phone", "email"], extra=1, can_delete=True
+)
+AgreementFormSet = inlineformset_factory(
+    Organisation,
+    Agreement,
+    fields=["kind", "starts_on", "ends_on", "notes"],
+    widgets={
+        "starts_on": DateInput(),
+        "ends_on": DateInput(),
+        "notes": forms.Textarea(attrs={"rows": 2}),
+    },
+    extra=1,
+    can_delete=True,
+)
+
+
+# A referral links to the interventions around it: those of the last months.
+INTERVENTIONS_DAYS = 120
+
+
+class ReferralForm(forms.ModelForm):
+    """A referral's details. It starts as a draft; sending it is a status change."""
+
+    class Meta:
+        model = Referral
+        fields = [
+            "direction",
+            "household",
+            "resident",
+            "organisation",
+            "service",
+            "themes",
+            "reason",
+            "urgency",
+            "accompanied",
+            "responsible",
+            "consent",
+            "consent_exception",
+            "exception_justification",
+            "information_shared",
+            "interventions",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "exception_justification": forms.Textarea(attrs={"rows": 2}),
+            "information_shared": forms.Textarea(attrs={"rows": 2}),
+            "interventions": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, user, household: Household | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if household is None and self.instance.pk:
+            household = self.instance.household
+        households = Household.objects.visible_to(user).select_related("site")
+        self.fields["household"].queryset = households
+        self.fields["household"].error_messages["invalid_choice"] = _(
+            "This household is not among those you can see."
+        )
+        residents = Resident.objects.visible_to(user)
+        consents = Consent.objects.filter(
+            purpose=Consent.Purpose.SHARE, resident__in=residents
+        ).select_related("resident")
+        interventions = Intervention.objects.visible_to(user).select_related("type")
+        if household is not None:
+            self.initial.setdefault("household", household.pk)
+            residents = residents.filter(household=household)
+            consents = consents.filter(resident__household=household)
+            interventions = interventions.filter(participations__resident__household=household)
+        self.fields["resident"].queryset = residents
+        self.fields["consent"].queryset = consents.in_force()
+        self.fields["consent"].label_from_instance = lambda c: (
+            f"{c.resident.full_name} → {c.partner_name} ({c.given_on:%Y-%m-%d})"
+        )
+        recent = timezone.localdate() - timedelta(days=INTERVENTIONS_DAYS)
+        self.fields["interventions"].queryset = (
+            interventions.filter(date__gte=recent).distinct().order_by("-date")
+        )
+        self.fields["interventions"].required = False
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["service"].queryset = Service.objects.select_related("organisation")
+        self.fields["themes"].queryset = Theme.objects.active()
+        self.fields["responsible"].queryset = User.objects.filter(is_active=True).exclude(role="")
+        if not self.instance.pk:
+            self.initial.setdefault("responsible", user.pk)
+            # Privacy by default: nothing is shared until someone writes what and why.
+            self.initial.setdefault("information_shared", "")
+
+    def clean(self):
+        cleaned = super().clean()
+        resident, household = cleaned.get("resident"), cleaned.get("household")
+        if resident and household and resident.household_id != household.pk:
+            self.add_error("resident", _("This resident is not a member of this household."))
+        consent = cleaned.get("consent")
+        if consent and resident and consent.resident_id != resident.pk:
+            self.add_error("consent", _("This consent is another person’s."))
+        if cleaned.get("consent_exception") and not cleaned.get("exception_justification", ""):
+            self.add_error("exception_justification", _("Justify the exception to consent."))
+        return cleaned
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "—"), *Referral.Outcome.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every status is offered so that a refused move gets a clear message, not a
+        # silent "invalid choice"; the service decides.
+        self.fields["status"].choices = [(s.value, s.label) for s in referral.next_statuses()] or [
+            ("", "—")
+        ]
+        self.fields["status"].error_messages["invalid_choice"] = _(
+            "This referral cannot take that status now."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Status.COMPLETED and not cleaned.get("outcome"):
+            self.add_error("outcome", _("A completed referral records its outcome."))
+        return cleaned
+
+
+class ReferralFilterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Organisation.objects.all(), required=False
+    )
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.visible_to(user)
+        self.fields["responsible"].queryset = User.objects.exclude(role="").order_by("first_name")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or service"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("All types")), *Organisation.Kind.choices], required=False
+    )
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.all(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["class"] = "form-control"
+        self.fields["kind"].widget.attrs["class"] = "form-select"
+        self.fields["site"].widget.attrs["class"] = "form-select"
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMembership
+        fields = ["resident", "role", "since", "until"]
+        widgets = {"since": DateInput(), "until": DateInput()}
+
+    def __init__(self, *args, user, committee: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.committee = committee
+        residents = Resident.objects.visible_to(user)
+        if committee.committee_site_id:
+            residents = residents.filter(household__site=committee.committee_site_id)
+        self.fields["resident"].queryset = residents.order_by("last_name", "first_name")
+        self.fields["since"].initial = timezone.localdate

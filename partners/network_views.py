@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def network(request):
+    return HttpResponse(status=501)

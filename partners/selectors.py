@@ -1,0 +1,178 @@
+"""Reads of partners and referrals for pages: bounded queries, aggregates in the database."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from statistics import median
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from interventions.selectors import with_list_data as interventions_with_list_data
+from partners.models import (
+    AGREEMENT_WARNING_DAYS,
+    OPEN_STATUSES,
+    Agreement,
+    CommitteeMembership,
+    Organisation,
+    Referral,
+    ReferralEvent,
+    Service,
+    Status,
+)
+
+QUEUE_LIMIT = 500
+
+
+def organisation_list(*, q: str = "", kind: str = "", site=None, active: bool | None = True):
+    """The partner directory, searched by name, service or contact."""
+    organisations = Organisation.objects.all()
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if site is not None:
+        organisations = organisations.filter(Q(sites=site) | Q(committee_site=site))
+    if active is not None:
+        organisations = organisations.filter(is_active=active)
+    for term in q.split():
+        organisations = organisations.filter(
+            Q(name__icontains=term)
+            | Exists(Service.objects.filter(organisation=OuterRef("pk"), name__icontains=term))
+        )
+    return (
+        organisations.distinct()
+        .annotate(
+            service_count=Count("services", distinct=True),
+            open_referrals=Count(
+                "referrals", filter=Q(referrals__status__in=OPEN_STATUSES), distinct=True
+            ),
+        )
+        .prefetch_related("sites")
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class PartnerFigures:
+    by_status: dict[str, int]
+    total: int
+    acceptance_rate: float | None
+    completion_rate: float | None
+    median_days_to_acceptance: float | None
+
+
+def partner_figures(*, organisation: Organisation, referrals: QuerySet[Referral]) -> PartnerFigures:
+    """Counts by status, acceptance and completion rates, and the median days from sending
+    to acceptance of the referrals a user sees for one partner."""
+    counts = dict(
+        referrals.filter(organisation=organisation)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    total = sum(counts.values())
+    answered = sum(
+        counts.get(s, 0)
+        for s in (Status.ACCEPTED, Status.IN_PROGRESS, Status.COMPLETED, Status.REFUSED)
+    )
+    accepted = answered - counts.get(Status.REFUSED, 0)
+    decided = accepted + counts.get(Status.NO_FOLLOW_UP, 0)
+    # Days from "sent" to "accepted", one pair of steps per referral.
+    steps = ReferralEvent.objects.filter(
+        referral__in=referrals.filter(organisation=organisation),
+        new_status__in=[Status.SENT, Status.ACCEPTED],
+    ).values_list("referral_id", "new_status", "at")
+    sent, accepted_at = {}, {}
+    for referral_id, status, at in steps:
+        (sent if status == Status.SENT else accepted_at).setdefault(referral_id, at)
+    delays = [
+        (accepted_at[pk] - sent[pk]).total_seconds() / 86400 for pk in accepted_at if pk in sent
+    ]
+    return PartnerFigures(
+        by_status={Status(s).label: n for s, n in counts.items()},
+        total=total,
+        acceptance_rate=round(100 * accepted / answered) if answered else None,
+        completion_rate=(
+            round(100 * counts.get(Status.COMPLETED, 0) / decided) if decided else None
+        ),
+        median_days_to_acceptance=round(median(delays), 1) if delays else None,
+    )
+
+
+def organisation_page(*, organisation: Organisation):
+    """Services, contacts, agreements and committee members of a partner."""
+    return {
+        "services": list(organisation.services.all()),
+        "contacts": list(organisation.contacts.all()),
+        "agreements": list(organisation.agreements.all()),
+        "members": list(
+            CommitteeMembership.objects.filter(committee=organisation)
+            .select_related("resident")
+            .order_by("until", "-since")
+        ),
+    }
+
+
+def joint_activities(*, organisation: Organisation, user, limit: int = 10):
+    """The latest interventions, visible to the user, where the partner was present."""
+    return list(interventions_with_list_data(organisation.present_at.visible_to(user))[:limit])
+
+
+def with_list_data(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    return referrals.select_related(
+        "organisation", "resident", "household", "site", "responsible"
+    ).order_by("due_on", "-created_at")
+
+
+def referral_queue(*, user, organisation=None, site=None, responsible=None) -> dict[str, list]:
+    """What needs action today, grouped: overdue first, then drafts, then referrals waiting
+    for the partner's answer, then those under way."""
+    today = timezone.localdate()
+    referrals = Referral.objects.visible_to(user).open()
+    if organisation is not None:
+        referrals = referrals.filter(organisation=organisation)
+    if site is not None:
+        referrals = referrals.filter(site=site)
+    if responsible is not None:
+        referrals = referrals.filter(responsible=responsible)
+    rows = list(with_list_data(referrals)[:QUEUE_LIMIT])
+    groups = {"overdue": [], Status.DRAFT: [], Status.SENT: [], "under_way": []}
+    for referral in rows:
+        if referral.due_on and referral.due_on < today:
+            groups["overdue"].append(referral)
+        elif referral.status in (Status.DRAFT, Status.SENT):
+            groups[referral.status].append(referral)
+        else:
+            groups["under_way"].append(referral)
+    return groups
+
+
+def referrals_naming(*, user, residents=None, household=None, limit: int = 30) -> list[Referral]:
+    """Referrals of a household or of some residents, for their timelines."""
+    referrals = Referral.objects.visible_to(user)
+    if household is not None:
+        referrals = referrals.filter(household=household)
+    if residents is not None:
+        referrals = referrals.filter(resident__in=residents)
+    return list(with_list_data(referrals).order_by("-created_at")[:limit])
+
+
+def referral_page(*, referral: Referral):
+    return {
+        "events": list(referral.events.select_related("by")),
+        "themes": list(referral.themes.all()),
+        "interventions": list(referral.interventions.select_related("type", "site")),
+    }
+
+
+def agreements_ending_soon():
+    today = timezone.localdate()
+    return Agreement.objects.filter(
+        ends_on__gte=today, ends_on__lte=today + timedelta(days=AGREEMENT_WARNING_DAYS)
+    ).select_related("organisation")
+
+
+def memberships_of(*, resident) -> list[CommitteeMembership]:
+    return list(
+        CommitteeMembership.objects.filter(resident=resident)
+        .select_related("committee")
+        .order_by("-since")
+    )

@@ -1,0 +1,148 @@
+"""Writes of partners and referrals: atomic, validated, audited."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from interventions.models import Intervention, Theme
+from partners.models import (
+    CommitteeMembership,
+    Organisation,
+    Referral,
+    ReferralEvent,
+    Status,
+    StatusDelay,
+)
+from residents.models import Consent
+
+
+def _due_on(status: str):
+    """When the next step of a referral in this status is expected, or None once closed."""
+    delay = StatusDelay.objects.filter(status=status).values_list("days", flat=True).first()
+    if delay is None:
+        return None
+    return timezone.localdate() + timedelta(days=delay)
+
+
+def consent_problem(referral: Referral) -> str | None:
+    """Why an outgoing referral may not share personal information yet, or None."""
+    if referral.direction != Referral.Direction.OUTGOING:
+        return None
+    if referral.consent_exception:
+        return None
+    consent = referral.consent
+    if consent is None:
+        return str(
+            _(
+                "Sending this referral shares personal information: record the person’s "
+                "consent to share with this partner, or an exception (urgency, safety) with "
+                "its justification."
+            )
+        )
+    if (
+        consent.purpose != Consent.Purpose.SHARE
+        or not consent.is_in_force
+        or consent.partner_name.strip().casefold() != referral.organisation.name.casefold()
+        or (referral.resident_id and consent.resident_id != referral.resident_id)
+    ):
+        return str(
+            _("This consent does not allow sharing with %(partner)s today.")
+            % {"partner": referral.organisation.name}
+        )
+    return None
+
+
+@transaction.atomic
+def referral_save(
+    *,
+    referral: Referral,
+    by,
+    themes: Iterable[Theme] = (),
+    interventions: Iterable[Intervention] = (),
+) -> Referral:
+    """Create a referral (a draft, with its first step recorded) or update its details."""
+    if referral.resident_id:
+        referral.household = referral.resident.household
+    referral.site_id = referral.household.site_id
+    is_new = referral.pk is None
+    if is_new:
+        referral.created_by = by
+        referral.status = Status.DRAFT
+        referral.status_changed_at = timezone.now()
+        referral.due_on = _due_on(Status.DRAFT)
+    else:
+        referral.version += 1
+    referral.full_clean()
+    referral.save()
+    referral.themes.set(themes)
+    referral.interventions.set(interventions)
+    if is_new:
+        ReferralEvent.objects.create(
+            referral=referral, old_status="", new_status=Status.DRAFT, by=by
+        )
+    return referral
+
+
+@transaction.atomic
+def referral_set_status(
+    *, referral: Referral, status: str, by, note: str = "", outcome: str = ""
+) -> Referral:
+    """Move a referral along its workflow. The row is locked so that two people moving it at
+    once both see the other's step: the second move is checked against the first's result."""
+    current = (
+        Referral.objects.select_for_update()
+        .select_related("organisation", "consent")
+        .get(pk=referral.pk)
+    )
+    if not current.can_move_to(status):
+        raise ValidationError(
+            _("A referral cannot go from “%(old)s” to “%(new)s”."),
+            code="forbidden_transition",
+            params={"old": current.get_status_display(), "new": Status(status).label},
+        )
+    if status == Status.SENT:
+        problem = consent_problem(current)
+        if problem:
+            raise ValidationError(problem, code="consent")
+    if status == Status.COMPLETED and not outcome:
+        raise ValidationError(
+            {"outcome": _("A completed referral records its outcome.")}, code="outcome"
+        )
+    ReferralEvent.objects.create(
+        referral=current, old_status=current.status, new_status=status, by=by, note=note
+    )
+    current.status = status
+    current.status_changed_at = timezone.now()
+    current.due_on = _due_on(status)
+    if outcome:
+        current.outcome = outcome
+    current.version += 1
+    current.full_clean()
+    current.save(
+        update_fields=["status", "status_changed_at", "due_on", "outcome", "version", "updated_at"]
+    )
+    return current
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, sites, formsets=()) -> Organisation:
+    """Create or update a partner with the sites it serves and its services, contacts and
+    agreements (inline formsets, already valid)."""
+    organisation.full_clean()
+    organisation.save()
+    organisation.sites.set(sites)
+    for formset in formsets:
+        formset.instance = organisation
+        formset.save()
+    return organisation
+
+
+@transaction.atomic
+def membership_save(*, membership: CommitteeMembership) -> CommitteeMembership:
+    membership.full_clean()
+    membership.save()
+    return membership

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from partners import network_views, views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("partenaires/", views.organisation_list, name="organisation_list"),
+    path("partenaires/nouveau/", views.organisation_create, name="organisation_create"),
+    path("partenaires/reseau/", network_views.network, name="network"),
+    path("partenaires/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("partenaires/<int:pk>/modifier/", views.organisation_update, name="organisation_update"),
+    path("partenaires/<int:pk>/membres/", views.membership_create, name="membership_create"),
+    path("references/", views.referral_queue, name="referral_queue"),
+    path("references/nouvelle/", views.referral_create, name="referral_create"),
+    path("references/<int:pk>/", views.referral_detail, name="referral_detail"),
+    path("references/<int:pk>/modifier/", views.referral_update, name="referral_update"),
+    path("references/<int:pk>/statut/", views.referral_status, name="referral_status"),
+]

@@ -1,0 +1,245 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners import selectors, services
+from partners.access import (
+    can_act_on_referrals,
+    can_manage_partners,
+    organisation_for_user,
+    referral_for_user,
+)
+from partners.forms import (
+    AgreementFormSet,
+    ContactFormSet,
+    MembershipForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    ReferralFilterForm,
+    ReferralForm,
+    ServiceFormSet,
+    StatusForm,
+)
+from partners.models import Organisation, Referral
+from residents.models import Household, Resident
+
+PER_PAGE = 25
+
+
+def _status(request) -> int:
+    return 400 if request.method == "POST" else 200
+
+
+def organisation_list(request):
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = selectors.organisation_list(
+        q=filters.get("q", ""), kind=filters.get("kind", ""), site=filters.get("site")
+    )
+    page = Paginator(organisations, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partners/organisation_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "can_manage": can_manage_partners(request.user),
+            "ending_soon": selectors.agreements_ending_soon(),
+        },
+    )
+
+
+def organisation_detail(request, pk: int):
+    organisation = organisation_for_user(request.user, pk)
+    visible = Referral.objects.visible_to(request.user)
+    return render(
+        request,
+        "partners/organisation_detail.html",
+        {
+            "organisation": organisation,
+            **selectors.organisation_page(organisation=organisation),
+            "figures": selectors.partner_figures(organisation=organisation, referrals=visible),
+            "joint_activities": selectors.joint_activities(
+                organisation=organisation, user=request.user
+            ),
+            "can_manage": can_manage_partners(request.user),
+        },
+    )
+
+
+def organisation_create(request):
+    if not can_manage_partners(request.user):
+        raise PermissionDenied
+    return _organisation_form(request, Organisation())
+
+
+def organisation_update(request, pk: int):
+    return _organisation_form(request, organisation_for_user(request.user, pk, write=True))
+
+
+def _organisation_form(request, organisation: Organisation):
+    data = request.POST or None
+    form = OrganisationForm(data, instance=organisation)
+    formsets = [
+        ServiceFormSet(data, instance=organisation, prefix="services"),
+        ContactFormSet(data, instance=organisation, prefix="contacts"),
+        AgreementFormSet(data, instance=organisation, prefix="agreements"),
+    ]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
+        services.organisation_save(
+            organisation=form.instance, sites=form.cleaned_data["sites"], formsets=formsets
+        )
+        messages.success(request, _("The partner was saved."))
+        return redirect(form.instance)
+    return render(
+        request,
+        "partners/organisation_form.html",
+        {
+            "form": form,
+            "sections": list(
+                zip((_("Services"), _("Contacts"), _("Agreements")), formsets, strict=True)
+            ),
+            "organisation": organisation,
+        },
+        status=_status(request),
+    )
+
+
+def membership_create(request, pk: int):
+    committee = organisation_for_user(request.user, pk, write=True)
+    if committee.kind != Organisation.Kind.TENANT_COMMITTEE:
+        raise Http404
+    form = MembershipForm(request.POST or None, user=request.user, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        services.membership_save(membership=form.instance)
+        messages.success(request, _("The membership was recorded."))
+        return redirect(committee)
+    return render(
+        request,
+        "partners/membership_form.html",
+        {"form": form, "committee": committee},
+        status=_status(request),
+    )
+
+
+def referral_queue(request):
+    form = ReferralFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    groups = selectors.referral_queue(
+        user=request.user,
+        organisation=filters.get("organisation"),
+        site=filters.get("site"),
+        responsible=filters.get("responsible"),
+    )
+    return render(request, "partners/referral_queue.html", {"form": form, "groups": groups})
+
+
+def referral_create(request):
+    if not can_act_on_referrals(request.user):
+        raise PermissionDenied
+    household = None
+    if request.GET.get("household", "").isdigit():
+        household = get_object_or_404(
+            Household.objects.visible_to(request.user), pk=int(request.GET["household"])
+        )
+    referral = Referral()
+    if request.GET.get("organisation", "").isdigit():
+        referral.organisation = get_object_or_404(
+            Organisation.objects.filter(is_active=True), pk=int(request.GET["organisation"])
+        )
+    if request.GET.get("resident", "").isdigit():
+        resident = get_object_or_404(
+            Resident.objects.visible_to(request.user), pk=int(request.GET["resident"])
+        )
+        referral.resident, household = resident, resident.household
+    return _referral_form(request, referral, household=household)
+
+
+def referral_update(request, pk: int):
+    referral = referral_for_user(request.user, pk, write=True)
+    if not referral.is_open:
+        messages.info(request, _("This referral is closed: its details no longer change."))
+        return redirect(referral)
+    return _referral_form(request, referral, household=referral.household)
+
+
+def _referral_form(request, referral: Referral, *, household=None):
+    form = ReferralForm(
+        request.POST or None, instance=referral, user=request.user, household=household
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_save(
+                referral=form.instance,
+                by=request.user,
+                themes=form.cleaned_data["themes"],
+                interventions=form.cleaned_data["interventions"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The referral was saved."))
+            return redirect(form.instance)
+    return render(
+        request,
+        "partners/referral_form.html",
+        {"form": form, "referral": referral},
+        status=_status(request),
+    )
+
+
+def referral_detail(request, pk: int):
+    referral = referral_for_user(request.user, pk)
+    can_act = can_act_on_referrals(request.user)
+    return render(
+        request,
+        "partners/referral_detail.html",
+        {
+            "referral": referral,
+            **selectors.referral_page(referral=referral),
+            "can_act": can_act,
+            "status_form": StatusForm(referral=referral) if can_act and referral.is_open else None,
+            "consent_problem": services.consent_problem(referral) if referral.is_open else None,
+        },
+    )
+
+
+@require_POST
+def referral_status(request, pk: int):
+    referral = referral_for_user(request.user, pk, write=True)
+    form = StatusForm(request.POST, referral=referral)
+    if form.is_valid():
+        try:
+            services.referral_set_status(
+                referral=referral,
+                status=form.cleaned_data["status"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+                outcome=form.cleaned_data["outcome"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The referral’s status was changed."))
+            return redirect(referral)
+    referral.refresh_from_db()
+    return render(
+        request,
+        "partners/referral_detail.html",
+        {
+            "referral": referral,
+            **selectors.referral_page(referral=referral),
+            "can_act": True,
+            "status_form": form,
+            "consent_problem": services.consent_problem(referral),
+        },
+        status=400,
+    )
