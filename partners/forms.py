@@ -21,6 +21,9 @@ from residents.models import Consent, Household, Resident, Site
 
 
 class OrganisationForm(forms.ModelForm):
+    # A web address typed without its scheme is https (Django 6's default, adopted now).
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [
@@ -114,7 +117,7 @@ class ReferralForm(forms.ModelForm):
         ).select_related("resident")
         interventions = Intervention.objects.visible_to(user).select_related("type")
         if household is not None:
-            self.initial.setdefault("household", household.pk)
+            self.initial["household"] = self.initial.get("household") or household.pk
             residents = residents.filter(household=household)
             consents = consents.filter(resident__household=household)
             interventions = interventions.filter(participations__resident__household=household)
@@ -133,9 +136,9 @@ class ReferralForm(forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.active()
         self.fields["responsible"].queryset = User.objects.filter(is_active=True).exclude(role="")
         if not self.instance.pk:
-            self.initial.setdefault("responsible", user.pk)
+            self.initial["responsible"] = self.initial.get("responsible") or user.pk
             # Privacy by default: nothing is shared until someone writes what and why.
-            self.initial.setdefault("information_shared", "")
+            self.initial["information_shared"] = ""
 
     def clean(self):
         cleaned = super().clean()
@@ -145,6 +148,8 @@ class ReferralForm(forms.ModelForm):
         consent = cleaned.get("consent")
         if consent and resident and consent.resident_id != resident.pk:
             self.add_error("consent", _("This consent is another person’s."))
+        elif consent and household and consent.resident.household_id != household.pk:
+            self.add_error("consent", _("This consent is from someone outside the household."))
         if cleaned.get("consent_exception") and not cleaned.get("exception_justification", ""):
             self.add_error("exception_justification", _("Justify the exception to consent."))
         return cleaned
@@ -161,8 +166,8 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, referral: Referral, **kwargs):
         super().__init__(*args, **kwargs)
-        # Every status is offered so that a refused move gets a clear message, not a
-        # silent "invalid choice"; the service decides.
+        # Only the next statuses of the workflow are offered; the service checks again
+        # against the stored status, in case someone moved the referral meanwhile.
         self.fields["status"].choices = [(s.value, s.label) for s in referral.next_statuses()] or [
             ("", "—")
         ]

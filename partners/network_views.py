@@ -1,5 +1,53 @@
-from django.http import HttpResponse
+"""The network picture's page: every role sees it, with the counts their access allows."""
+
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from partners.network import last_twelve_months, network_picture
+from residents.forms import DateInput
+from residents.models import Site
 
 
+class PeriodForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.visible_to(user).order_by("name")
+        self.fields["date_from"].widget.attrs["class"] = "form-control"
+        self.fields["date_to"].widget.attrs["class"] = "form-control"
+        self.fields["site"].widget.attrs["class"] = "form-select"
+
+    def clean(self):
+        cleaned = super().clean()
+        default_from, default_to = last_twelve_months()
+        cleaned["date_from"] = cleaned.get("date_from") or default_from
+        cleaned["date_to"] = cleaned.get("date_to") or default_to
+        if cleaned["date_from"] > cleaned["date_to"]:
+            self.add_error("date_to", _("The end of the period comes before its start."))
+        return cleaned
+
+
+@require_GET
 def network(request):
-    return HttpResponse(status=501)
+    date_from, date_to = last_twelve_months()
+    form = PeriodForm(
+        request.GET or None,
+        user=request.user,
+        initial={"date_from": date_from, "date_to": date_to},
+    )
+    # A period that does not hold together shows its error beside the default period.
+    period = form.cleaned_data if form.is_valid() else {}
+    picture = network_picture(
+        user=request.user,
+        date_from=period.get("date_from", date_from),
+        date_to=period.get("date_to", date_to),
+        site=period.get("site"),
+    )
+    return render(request, "partners/network.html", {"form": form, "picture": picture})

@@ -23,8 +23,9 @@ from partners.models import (
 QUEUE_LIMIT = 500
 
 
-def organisation_list(*, q: str = "", kind: str = "", site=None, active: bool | None = True):
-    """The partner directory, searched by name, service or contact."""
+def organisation_list(*, user, q: str = "", kind: str = "", site=None, active: bool | None = True):
+    """The partner directory, searched by name or service, with the open referrals that the
+    user sees."""
     organisations = Organisation.objects.all()
     if kind:
         organisations = organisations.filter(kind=kind)
@@ -42,7 +43,12 @@ def organisation_list(*, q: str = "", kind: str = "", site=None, active: bool | 
         .annotate(
             service_count=Count("services", distinct=True),
             open_referrals=Count(
-                "referrals", filter=Q(referrals__status__in=OPEN_STATUSES), distinct=True
+                "referrals",
+                filter=Q(
+                    referrals__status__in=OPEN_STATUSES,
+                    referrals__in=Referral.objects.visible_to(user),
+                ),
+                distinct=True,
             ),
         )
         .prefetch_related("sites")

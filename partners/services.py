@@ -48,6 +48,7 @@ def consent_problem(referral: Referral) -> str | None:
         or not consent.is_in_force
         or consent.partner_name.strip().casefold() != referral.organisation.name.casefold()
         or (referral.resident_id and consent.resident_id != referral.resident_id)
+        or (not referral.resident_id and consent.resident.household_id != referral.household_id)
     ):
         return str(
             _("This consent does not allow sharing with %(partner)s today.")

@@ -38,7 +38,10 @@ def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.organisation_list(
-        q=filters.get("q", ""), kind=filters.get("kind", ""), site=filters.get("site")
+        user=request.user,
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        site=filters.get("site"),
     )
     page = Paginator(organisations, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

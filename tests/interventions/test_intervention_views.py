@@ -693,6 +693,6 @@ class TestInterventionPage:
             ParticipationFactory(intervention=intervention, resident=resident_of(site_ss))
         client = client_as(direction)
         # session and user, the intervention, its history and labels, themes, people, participants
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = client.get(intervention.get_absolute_url())
         assert len(response.context["participations"]) == participants

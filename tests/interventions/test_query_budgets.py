@@ -15,18 +15,18 @@ from tests.interventions.test_intervention_views import bulk_interventions
 # records that the author read the restricted note it shows.
 PAGES = {
     "quick_log": (lambda objects: reverse("interventions:quick_log"), 7),
-    "intervention_create": (lambda objects: reverse("interventions:intervention_create"), 13),
+    "intervention_create": (lambda objects: reverse("interventions:intervention_create"), 14),
     "log_again": (
         lambda objects: (
             reverse("interventions:intervention_create") + f"?from={objects['intervention'].pk}"
         ),
-        17,
+        18,
     ),
     "intervention_update": (
         lambda objects: reverse(
             "interventions:intervention_update", args=[objects["intervention"].pk]
         ),
-        17,
+        19,
     ),
     "intervention_delete": (
         lambda objects: reverse(

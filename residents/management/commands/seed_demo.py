@@ -4,14 +4,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from interventions.demo import DAYS, seed_activity
+from partners.demo import seed_network
 from residents.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Create demo sites, households, residents, consents, one account per role, and a year "
-        "of interventions and group activities. Deterministic, and safe to run again: sites "
-        "that already hold households or interventions are left alone."
+        "Create demo sites, households, residents, consents, one account per role, a year "
+        "of interventions and group activities, and the partner network with a year of "
+        "referrals. Deterministic, and safe to run again: sites that already hold households, "
+        "interventions or referrals are left alone."
     )
 
     def add_arguments(self, parser):
@@ -61,6 +63,18 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("The demo sites already hold interventions: no activity added.")
+        network = seed_network(scale=scale, seed=seed)
+        if network.sites_filled:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Added {network.organisations} partner organisations, "
+                    f"{network.memberships} committee memberships and {network.referrals:,} "
+                    f"referrals ({network.overdue} overdue) with {network.steps:,} steps and "
+                    f"{network.consents} new consents to share, on {network.sites_filled} sites."
+                )
+            )
+        else:
+            self.stdout.write("The demo sites already hold referrals: no referrals added.")
         usernames = ", ".join(account.username for account in DEMO_ACCOUNTS)
         self.stdout.write(
             f"Demo accounts ({summary.accounts_created} new): {usernames}; password {DEMO_PASSWORD}"

@@ -1,0 +1,286 @@
+"""The network picture: EMA in the centre and the partners it exchanged with in a period.
+
+Three bounded queries (referral counts per partner, joint-activity counts per partner, the
+partners themselves), then a layout computed in Python for a server-rendered SVG: the
+partners sit in two columns curved around EMA, ordered by type then weight, one row each,
+so that labels never overlap and the picture only grows taller with more partners.
+"""
+
+import math
+import textwrap
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from interventions.models import Intervention
+from partners.models import Organisation, Referral
+from residents.models import Site
+
+# The picture's width is fixed, so its text scales the same at any number of partners:
+# 20 units in 640 are about 11.5 px on a 390 px phone. More partners make it taller.
+WIDTH = 640
+FONT_SIZE = 20
+LINE_HEIGHT = 22
+LABEL_CHARS = 16
+LABEL_LINES = 3  # "Comité de locataires Saint-Sulpice" keeps the part that tells it apart
+MARGIN = 30
+MIN_HEIGHT = 300
+CENTRE_RADIUS = 36
+NODE_MAX_RADIUS = 22
+NODE_MIN_RADIUS = 5
+ROW_GAP = 6
+# A column's distance from the centre: nearest at its ends, farthest at its middle.
+COLUMN_NEAR = 72
+COLUMN_FAR = 104
+LABEL_GAP = 8
+LINK_MIN_WIDTH = 1.0
+LINK_MAX_WIDTH = 8.0
+
+# Okabe-Ito: colours that people with a colour-vision deficiency tell apart, and that print.
+KIND_COLOURS: dict[str, str] = {
+    Organisation.Kind.COMMUNITY: "#E69F00",
+    Organisation.Kind.HEALTH: "#56B4E9",
+    Organisation.Kind.SCHOOL: "#009E73",
+    Organisation.Kind.MUNICIPAL: "#F0E442",
+    Organisation.Kind.OMHM: "#0072B2",
+    Organisation.Kind.PUBLIC_SAFETY: "#D55E00",
+    Organisation.Kind.TENANT_COMMITTEE: "#CC79A7",
+    Organisation.Kind.OTHER: "#999999",
+}
+KIND_ORDER = {kind: position for position, kind in enumerate(Organisation.Kind.values)}
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What EMA and one partner did together in the period."""
+
+    organisation_id: int
+    name: str
+    kind: str
+    kind_label: str
+    referrals: int
+    joint_activities: int
+
+    @property
+    def weight(self) -> int:
+        return self.referrals + self.joint_activities
+
+    @property
+    def colour(self) -> str:
+        return KIND_COLOURS.get(self.kind, KIND_COLOURS[Organisation.Kind.OTHER])
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    text: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class PartnerNode:
+    """A partner placed in the picture: its circle, its link to EMA and its label."""
+
+    exchange: Exchange
+    x: float
+    y: float
+    r: float
+    link_width: float
+    label_anchor: str  # "start" on the right of the picture, "end" on the left
+    label: tuple[LabelLine, ...]
+
+
+@dataclass(frozen=True)
+class KindEntry:
+    """One line of the legend: a type of partner present in the picture."""
+
+    kind: str
+    label: str
+    colour: str
+    count: int
+
+
+@dataclass(frozen=True)
+class NetworkPicture:
+    date_from: date
+    date_to: date
+    site: Site | None
+    nodes: tuple[PartnerNode, ...]  # in the order around EMA: by type, then weight
+    width: int
+    height: int
+    centre_x: float
+    centre_y: float
+    centre_r: float
+    font_size: int
+    legend: tuple[KindEntry, ...]
+
+    @property
+    def rows(self) -> list[Exchange]:
+        """The table's rows: the busiest partner first."""
+        return sorted(
+            (node.exchange for node in self.nodes), key=lambda e: (-e.weight, e.name.lower())
+        )
+
+    @property
+    def total_referrals(self) -> int:
+        return sum(node.exchange.referrals for node in self.nodes)
+
+    @property
+    def total_joint_activities(self) -> int:
+        return sum(node.exchange.joint_activities for node in self.nodes)
+
+    @property
+    def total(self) -> int:
+        return self.total_referrals + self.total_joint_activities
+
+
+def last_twelve_months(today: date | None = None) -> tuple[date, date]:
+    """The default period: the twelve months that end today, today included."""
+    today = today or timezone.localdate()
+    try:
+        year_before = today.replace(year=today.year - 1)
+    except ValueError:  # February 29
+        year_before = today.replace(year=today.year - 1, day=28)
+    return year_before + timedelta(days=1), today
+
+
+def partner_exchanges(
+    *, user, date_from: date, date_to: date, site: Site | None = None
+) -> list[Exchange]:
+    """Referrals made and interventions held with each partner in the period, counting only
+    what the user may see; partners with nothing in the period are left out."""
+    # Referrals are timestamped: the period's days run from midnight to midnight, local time.
+    starts = timezone.make_aware(datetime.combine(date_from, time.min))
+    ends = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
+    referrals = Referral.objects.visible_to(user).filter(
+        created_at__gte=starts, created_at__lt=ends
+    )
+    interventions = Intervention.objects.visible_to(user).filter(
+        date__gte=date_from, date__lte=date_to
+    )
+    if site is not None:
+        referrals = referrals.filter(site=site)
+        interventions = interventions.filter(site=site)
+    referral_counts = dict(
+        referrals.order_by()
+        .values_list("organisation_id")
+        .annotate(count=Count("pk"))
+        .values_list("organisation_id", "count")
+    )
+    presence = Organisation.present_at.through.objects.filter(intervention__in=interventions)
+    joint_counts = dict(
+        presence.order_by()
+        .values_list("organisation_id")
+        .annotate(count=Count("intervention_id"))
+        .values_list("organisation_id", "count")
+    )
+    ids = set(referral_counts) | set(joint_counts)
+    if not ids:
+        return []
+    organisations = Organisation.objects.filter(pk__in=ids).only("pk", "name", "kind").order_by()
+    return [
+        Exchange(
+            organisation_id=organisation.pk,
+            name=organisation.name,
+            kind=organisation.kind,
+            kind_label=str(organisation.get_kind_display()),
+            referrals=referral_counts.get(organisation.pk, 0),
+            joint_activities=joint_counts.get(organisation.pk, 0),
+        )
+        for organisation in organisations
+    ]
+
+
+def network_layout(
+    exchanges: list[Exchange],
+    *,
+    date_from: date,
+    date_to: date,
+    site: Site | None = None,
+) -> NetworkPicture:
+    """Place EMA in the centre and the partners around it: a circle's area and a link's width
+    grow with the partner's referrals and joint activities."""
+    exchanges = sorted(
+        (e for e in exchanges if e.weight > 0),
+        key=lambda e: (KIND_ORDER.get(e.kind, len(KIND_ORDER)), -e.weight, e.name.lower()),
+    )
+    labels = [_label_lines(e.name) for e in exchanges]
+    # One row per partner, as tall as the longest label or the largest circle.
+    row = max(2 * NODE_MAX_RADIUS, LINE_HEIGHT * max(map(len, labels), default=1)) + ROW_GAP
+    right_count = math.ceil(len(exchanges) / 2)
+    rows = max(right_count, 1)
+    height = max(MIN_HEIGHT, rows * row + 2 * MARGIN)
+    centre_x, centre_y = WIDTH / 2, height / 2
+    heaviest = max((e.weight for e in exchanges), default=1)
+
+    left_count = len(exchanges) - right_count
+    nodes = []
+    for position, (exchange, lines) in enumerate(zip(exchanges, labels, strict=True)):
+        # Clockwise from the top right: down the right column, then up the left one.
+        if position < right_count:
+            side, index, column_size = 1, position, right_count
+        else:
+            side, index, column_size = -1, len(exchanges) - 1 - position, left_count
+        y = centre_y + (index - (column_size - 1) / 2) * row
+        # How far along the column from its middle (0) to the picture's edge (1).
+        along = abs(y - centre_y) / (rows * row / 2)
+        x = centre_x + side * (
+            COLUMN_NEAR + (COLUMN_FAR - COLUMN_NEAR) * math.sqrt(max(0.0, 1 - along**2))
+        )
+        # The area, not the radius, tells the weight.
+        r = max(NODE_MIN_RADIUS, NODE_MAX_RADIUS * math.sqrt(exchange.weight / heaviest))
+        label_x = round(x + side * (r + LABEL_GAP), 1)
+        # The label's lines are centred on the circle; 0.35 em puts a baseline at mid-height.
+        first_y = y - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
+        link_width = LINK_MIN_WIDTH + (LINK_MAX_WIDTH - LINK_MIN_WIDTH) * exchange.weight / heaviest
+        nodes.append(
+            PartnerNode(
+                exchange=exchange,
+                x=round(x, 1),
+                y=round(y, 1),
+                r=round(r, 1),
+                link_width=round(link_width, 1),
+                label_anchor="start" if side > 0 else "end",
+                label=tuple(
+                    LabelLine(text=text, x=label_x, y=round(first_y + i * LINE_HEIGHT, 1))
+                    for i, text in enumerate(lines)
+                ),
+            )
+        )
+
+    kind_counts = Counter(e.kind for e in exchanges)
+    legend = tuple(
+        KindEntry(kind=e.kind, label=e.kind_label, colour=e.colour, count=kind_counts[e.kind])
+        for e in {e.kind: e for e in exchanges}.values()  # in the picture's order of types
+    )
+    return NetworkPicture(
+        date_from=date_from,
+        date_to=date_to,
+        site=site,
+        nodes=tuple(nodes),
+        width=WIDTH,
+        height=height,
+        centre_x=centre_x,
+        centre_y=centre_y,
+        centre_r=CENTRE_RADIUS,
+        font_size=FONT_SIZE,
+        legend=legend,
+    )
+
+
+def _label_lines(name: str) -> list[str]:
+    """A partner's name on a few short lines, cut with an ellipsis when it is too long."""
+    return textwrap.wrap(name, width=LABEL_CHARS, max_lines=LABEL_LINES, placeholder="…") or [
+        name[:LABEL_CHARS]
+    ]
+
+
+def network_picture(
+    *, user, date_from: date, date_to: date, site: Site | None = None
+) -> NetworkPicture:
+    """The network picture of the period, as the user may see it."""
+    exchanges = partner_exchanges(user=user, date_from=date_from, date_to=date_to, site=site)
+    return network_layout(exchanges, date_from=date_from, date_to=date_to, site=site)
