@@ -47,6 +47,15 @@ def main() -> None:
         desktop.click("main ul li:first-child a.fw-semibold")
         desktop.screenshot(path=OUT / "group-activity.png", full_page=True)
 
+        desktop.context.clear_cookies()
+        log_in(desktop, "coordination")
+        desktop.goto(f"{BASE}/references/")
+        desktop.screenshot(path=OUT / "referral-queue.png")
+        desktop.click("main .list-group-item a.fw-semibold >> nth=0")
+        desktop.screenshot(path=OUT / "referral.png", full_page=True)
+        desktop.goto(f"{BASE}/partenaires/reseau/")
+        desktop.screenshot(path=OUT / "network.png", full_page=True)
+
         phone = browser.new_page(viewport={"width": 375, "height": 812}, locale="fr-CA")
         log_in(phone, "intervenant.ss")
         phone.screenshot(path=OUT / "my-day-phone.png")

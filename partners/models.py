@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from interventions.models import Intervention, Theme
 from residents.models import Consent, Household, Resident, Site, phone_validator
@@ -20,7 +21,7 @@ class Organisation(models.Model):
     class Kind(models.TextChoices):
         COMMUNITY = "community", _("Community organisation")
         HEALTH = "health", _("Health and social services network")
-        SCHOOL = "school", _("School")
+        SCHOOL = "school", pgettext_lazy("partner type", "School")
         MUNICIPAL = "municipal", _("Municipal")
         OMHM = "omhm", _("OMHM")
         PUBLIC_SAFETY = "public_safety", _("Public safety")
@@ -451,8 +452,10 @@ class ReferralEvent(models.Model):
     """One step of a referral's life: who moved it, when, from what to what, and why."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    old_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
-    new_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    old_status = models.CharField(
+        _("previous status"), max_length=20, choices=Status.choices, blank=True
+    )
+    new_status = models.CharField(_("new status"), max_length=20, choices=Status.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
