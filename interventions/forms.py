@@ -320,7 +320,9 @@ class GroupActivityForm(forms.ModelForm):
 class InterventionFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
+    )
     level = forms.ChoiceField(label=_("Level"), required=False)
     type = forms.ModelChoiceField(
         label=_("Type"), queryset=InterventionType.objects.all(), required=False

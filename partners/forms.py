@@ -184,11 +184,19 @@ class StatusForm(forms.Form):
 
 class ReferralFilterForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Organisation.objects.all(), required=False
+        label=_("Partner"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("All partners"),
     )
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
+    )
     responsible = forms.ModelChoiceField(
-        label=_("Responsible"), queryset=User.objects.none(), required=False
+        label=_("Responsible"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Everyone"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -204,7 +212,9 @@ class OrganisationFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), choices=[("", _("All types")), *Organisation.Kind.choices], required=False
     )
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.all(), required=False)
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.all(), required=False, empty_label=_("All sites")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
