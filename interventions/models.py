@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import AgeGroup, Resident, Site
+from residents.models import AgeGroup, Resident, Site, SiteScopedQuerySet
 
 MAX_DURATION_MINUTES = 12 * 60
 
@@ -66,19 +66,12 @@ class Theme(ReferenceItem):
         verbose_name_plural = _("themes")
 
 
-class GroupActivityQuerySet(models.QuerySet):
+class GroupActivityQuerySet(SiteScopedQuerySet):
     def with_counts(self):
         return self.annotate(
             session_count=models.Count("sessions", distinct=True),
             registered_count=models.Count("registered", distinct=True),
         )
-
-    def visible_to(self, user):
-        if user.sees_all_sites:
-            return self
-        if user.has_role:
-            return self.filter(site__in=user.sites.values("pk"))
-        return self.none()
 
 
 class GroupActivity(models.Model):
@@ -123,14 +116,7 @@ class GroupActivity(models.Model):
         return reverse("interventions:activity_detail", args=[self.pk])
 
 
-class InterventionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.sees_all_sites:
-            return self
-        if user.has_role:
-            return self.filter(site__in=user.sites.values("pk"))
-        return self.none()
-
+class InterventionQuerySet(SiteScopedQuerySet):
     def with_headcount(self):
         return self.annotate(
             headcount=F("count_0_5")

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from interventions.models import Intervention, Theme
-from residents.models import Consent, Household, Resident, Site, phone_validator
+from residents.models import (
+    Consent,
+    Household,
+    Resident,
+    Site,
+    SiteScopedQuerySet,
+    phone_validator,
+)
 
 AGREEMENT_WARNING_DAYS = 60
 
@@ -263,14 +270,7 @@ class StatusDelay(models.Model):
         return f"{self.get_status_display()} — {self.days}"
 
 
-class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.sees_all_sites:
-            return self
-        if user.has_role:
-            return self.filter(site__in=user.sites.values("pk"))
-        return self.none()
-
+class ReferralQuerySet(SiteScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 

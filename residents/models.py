@@ -54,13 +54,22 @@ class AgeGroup(models.TextChoices):
         return cls.AGE_65_PLUS
 
 
-class SiteQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SiteQuerySet":
+class SiteScopedQuerySet(models.QuerySet):
+    """Rows that belong to a site: a user sees those of their sites, or of every site for
+    coordination, direction and administrators; an account without a role sees none."""
+
+    site_lookup = "site"
+
+    def visible_to(self, user):
         if user.sees_all_sites:
             return self
         if user.has_role:
-            return self.filter(pk__in=user.sites.values("pk"))
+            return self.filter(**{f"{self.site_lookup}__in": user.sites.values("pk")})
         return self.none()
+
+
+class SiteQuerySet(SiteScopedQuerySet):
+    site_lookup = "pk"
 
 
 class Site(models.Model):
@@ -87,14 +96,7 @@ class Site(models.Model):
         return self.name
 
 
-class HouseholdQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "HouseholdQuerySet":
-        if user.sees_all_sites:
-            return self
-        if user.has_role:
-            return self.filter(site__in=user.sites.values("pk"))
-        return self.none()
-
+class HouseholdQuerySet(SiteScopedQuerySet):
     def active(self) -> "HouseholdQuerySet":
         return self.exclude(status=Household.Status.MOVED_OUT)
 
@@ -186,13 +188,8 @@ class Household(models.Model):
         return self.status == self.Status.MOVED_OUT
 
 
-class ResidentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ResidentQuerySet":
-        if user.sees_all_sites:
-            return self
-        if user.has_role:
-            return self.filter(household__site__in=user.sites.values("pk"))
-        return self.none()
+class ResidentQuerySet(SiteScopedQuerySet):
+    site_lookup = "household__site"
 
 
 class Resident(models.Model):
