@@ -94,8 +94,10 @@ def referral_set_status(
 ) -> Referral:
     """Move a referral along its workflow. The row is locked so that two people moving it at
     once both see the other's step: the second move is checked against the first's result."""
+    # Lock the referral's own row only: its consent is an outer join, which PostgreSQL
+    # cannot lock.
     current = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("organisation", "consent")
         .get(pk=referral.pk)
     )
