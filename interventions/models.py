@@ -200,6 +200,14 @@ class Intervention(models.Model):
     summary = models.TextField(
         _("summary"), max_length=2000, blank=True, help_text=_("What the team may read.")
     )
+    decisions = models.TextField(
+        _("decisions"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "For a meeting (a concertation, a committee): what was decided, and who does what."
+        ),
+    )
     restricted_note = models.TextField(
         _("restricted note"),
         max_length=4000,
