@@ -4,11 +4,16 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from ema import dashboard_views
 from ema.access import role_not_required
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="interventions:my_day"), name="home"),
     path("compte/", include("ema.accounts.urls")),
+    path("tableau-de-bord/", dashboard_views.dashboard, name="dashboard"),
+    path("tableau-de-bord/cibles/", dashboard_views.dashboard_settings, name="dashboard_settings"),
+    path("mon-mois/", dashboard_views.my_month, name="my_month"),
+    path("menages-non-rejoints/", dashboard_views.not_reached, name="not_reached"),
     path("langue/", login_not_required(role_not_required(set_language)), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("residents.urls")),

@@ -99,6 +99,14 @@ EXPECTATIONS = {
         # A POST without a status is refused as bad input (400) by those who may act.
         expect(site=400, other=NOT_FOUND, coordination=400, direction=FORBIDDEN, admin=400),
     ),
+    "dashboard": ("get", None, expect(site=FORBIDDEN, other=FORBIDDEN)),
+    "dashboard_settings": (
+        "get",
+        None,
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    "my_month": ("get", None, EVERY_ROLE),
+    "not_reached": ("get", None, EVERY_ROLE),
     "home": (
         "get",
         None,
