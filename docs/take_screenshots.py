@@ -41,6 +41,8 @@ def main() -> None:
         desktop.click("table tbody tr:first-child a")
         desktop.screenshot(path=OUT / "household.png", full_page=True)
 
+        desktop.goto(f"{BASE}/tableau-de-bord/?kind=fiscal_year")
+        desktop.screenshot(path=OUT / "dashboard.png")
         desktop.goto(f"{BASE}/interventions/")
         desktop.screenshot(path=OUT / "interventions.png")
         desktop.goto(f"{BASE}/activites/")
