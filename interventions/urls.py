@@ -14,6 +14,7 @@ urlpatterns = [
     path(
         "interventions/<int:pk>/supprimer/", views.intervention_delete, name="intervention_delete"
     ),
+    path("interventions/export/", views.intervention_export, name="intervention_export"),
     path("suivis/", views.follow_ups, name="follow_ups"),
     path("suivis/<int:pk>/fait/", views.follow_up_done, name="follow_up_done"),
     path("activites/", views.activity_list, name="activity_list"),

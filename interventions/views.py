@@ -3,10 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ema.access import can_view_history
+from ema.access import MANAGERS, can_view_history, has_any_role, role_required
+from ema.exports import Table, csv_response, record_export, xlsx_response
 from ema.history import history_for
 from interventions import selectors, services
 from interventions.access import (
@@ -74,7 +76,13 @@ def intervention_list(request):
     return render(
         request,
         "interventions/intervention_list.html",
-        {"form": form, "page_obj": page, "query": query.urlencode(), "filters": filters},
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "filters": filters,
+            "can_export": has_any_role(request.user, MANAGERS),
+        },
     )
 
 
@@ -289,3 +297,52 @@ def session_create(request, pk: int):
         {"form": form, "activity": activity},
         status=_status(request),
     )
+
+
+@role_required(*MANAGERS)
+def intervention_export(request):
+    """The filtered list as CSV or XLSX, without residents' names (privacy by default)."""
+    form = InterventionFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    interventions = selectors.intervention_list(user=request.user, filters=filters)
+    table = Table(
+        title=_("Interventions"),
+        headers=[
+            _("Date"),
+            _("Start"),
+            _("Site"),
+            _("Level"),
+            _("Type"),
+            _("Place"),
+            _("Minutes"),
+            _("People counted"),
+            _("People named"),
+            _("Themes"),
+            _("Author"),
+        ],
+        rows=[
+            [
+                intervention.date.isoformat(),
+                intervention.start_time.strftime("%H:%M") if intervention.start_time else "",
+                intervention.site.name,
+                intervention.get_level_display(),
+                intervention.type.name,
+                intervention.place.name,
+                intervention.duration_minutes,
+                intervention.headcount,
+                intervention.participant_count,
+                ", ".join(theme.name for theme in intervention.themes.all()),
+                str(intervention.author),
+            ]
+            for intervention in interventions
+        ],
+    )
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    record_export(
+        user=request.user,
+        what="interventions",
+        fmt=fmt,
+        details={"filters": request.GET.urlencode()},
+    )
+    filename = f"interventions-{timezone.localdate():%Y-%m-%d}"
+    return xlsx_response([table], filename) if fmt == "xlsx" else csv_response(table, filename)

@@ -128,6 +128,18 @@ def with_list_data(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     ).order_by("due_on", "-created_at")
 
 
+def referral_list(*, user, organisation=None, site=None, responsible=None):
+    """Every referral a user sees, open or closed, newest first."""
+    referrals = Referral.objects.visible_to(user)
+    if organisation is not None:
+        referrals = referrals.filter(organisation=organisation)
+    if site is not None:
+        referrals = referrals.filter(site=site)
+    if responsible is not None:
+        referrals = referrals.filter(responsible=responsible)
+    return with_list_data(referrals).order_by("-created_at")
+
+
 def referral_queue(*, user, organisation=None, site=None, responsible=None) -> dict[str, list]:
     """What needs action today, grouped: overdue first, then drafts, then referrals waiting
     for the partner's answer, then those under way."""

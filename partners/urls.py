@@ -13,6 +13,7 @@ urlpatterns = [
     path("partenaires/<int:pk>/membres/", views.membership_create, name="membership_create"),
     path("references/", views.referral_queue, name="referral_queue"),
     path("references/nouvelle/", views.referral_create, name="referral_create"),
+    path("references/export/", views.referral_export, name="referral_export"),
     path("references/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("references/<int:pk>/modifier/", views.referral_update, name="referral_update"),
     path("references/<int:pk>/statut/", views.referral_status, name="referral_status"),

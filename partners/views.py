@@ -3,9 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ema.access import MANAGERS, has_any_role, role_required
+from ema.exports import Table, csv_response, record_export, xlsx_response
 from partners import selectors, services
 from partners.access import (
     can_act_on_referrals,
@@ -141,7 +144,17 @@ def referral_queue(request):
         site=filters.get("site"),
         responsible=filters.get("responsible"),
     )
-    return render(request, "partners/referral_queue.html", {"form": form, "groups": groups})
+    query = request.GET.copy()
+    return render(
+        request,
+        "partners/referral_queue.html",
+        {
+            "form": form,
+            "groups": groups,
+            "query": query.urlencode(),
+            "can_export": has_any_role(request.user, MANAGERS),
+        },
+    )
 
 
 def referral_create(request):
@@ -246,3 +259,51 @@ def referral_status(request, pk: int):
         },
         status=400,
     )
+
+
+@role_required(*MANAGERS)
+def referral_export(request):
+    """Every referral the user sees, filtered like the queue, as CSV or XLSX, without
+    residents' names (privacy by default)."""
+    form = ReferralFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    referrals = selectors.referral_list(
+        user=request.user,
+        organisation=filters.get("organisation"),
+        site=filters.get("site"),
+        responsible=filters.get("responsible"),
+    )
+    table = Table(
+        title=_("Referrals"),
+        headers=[
+            _("Created on"),
+            _("Site"),
+            _("Direction"),
+            _("Partner"),
+            _("Urgency"),
+            _("Status"),
+            _("Next step due on"),
+            _("Outcome"),
+            _("Responsible"),
+        ],
+        rows=[
+            [
+                timezone.localtime(referral.created_at).date().isoformat(),
+                referral.site.name,
+                referral.get_direction_display(),
+                referral.organisation.name,
+                referral.get_urgency_display(),
+                referral.get_status_display(),
+                referral.due_on.isoformat() if referral.due_on and referral.is_open else "",
+                referral.get_outcome_display(),
+                str(referral.responsible),
+            ]
+            for referral in referrals
+        ],
+    )
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    record_export(
+        user=request.user, what="referrals", fmt=fmt, details={"filters": request.GET.urlencode()}
+    )
+    filename = f"references-{timezone.localdate():%Y-%m-%d}"
+    return xlsx_response([table], filename) if fmt == "xlsx" else csv_response(table, filename)

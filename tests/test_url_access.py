@@ -61,6 +61,7 @@ EXPECTATIONS = {
         expect(other=NOT_FOUND, coordination=FORBIDDEN, admin=FORBIDDEN),
     ),
     "interventions:follow_ups": ("get", None, EVERY_ROLE),
+    "interventions:intervention_export": ("get", None, MANAGERS_ONLY),
     # The follow-up is the author's: the direction may close it too.
     "interventions:follow_up_done": (
         "post",
@@ -85,6 +86,7 @@ EXPECTATIONS = {
     "partners:membership_create": ("get", "committee", MANAGERS_ONLY),
     "partners:network": ("get", None, EVERY_ROLE),
     "partners:referral_queue": ("get", None, EVERY_ROLE),
+    "partners:referral_export": ("get", None, MANAGERS_ONLY),
     # Coordination and the intervenants of the site act on referrals; the direction reads.
     "partners:referral_create": ("get", None, expect(direction=FORBIDDEN)),
     "partners:referral_detail": ("get", "referral", OBJECT_OF_THE_SITE),
@@ -106,6 +108,11 @@ EXPECTATIONS = {
         expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
     ),
     "my_month": ("get", None, EVERY_ROLE),
+    "annual_report": (
+        "get",
+        None,
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN),
+    ),
     "not_reached": ("get", None, EVERY_ROLE),
     "home": (
         "get",

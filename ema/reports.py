@@ -1,0 +1,163 @@
+"""The annual activity report (rapport annuel d'activités): the dashboard's figures for a fiscal
+year beside the year before, as tables that print, download as XLSX and CSV, and hide small
+counts of people for funders."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from ema import dashboards
+from ema.exports import Table
+from ema.periods import Period
+from interventions.models import Level
+from residents.models import AgeGroup
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    year: Period
+    previous: Period
+    tables: list[Table]
+
+
+def annual_report(*, user, year: Period) -> AnnualReport:
+    """Every table of the report; counts of people are marked for suppression."""
+    previous = year.previous()
+    now = {
+        "activity": dashboards.activity(user=user, period=year),
+        "reach": dashboards.reach(user=user, period=year),
+        "participation": dashboards.participation(user=user, period=year),
+        "referrals": dashboards.referral_figures(user=user, period=year),
+        "themes": dashboards.themes(user=user, period=year),
+    }
+    before = {
+        "activity": dashboards.activity(user=user, period=previous),
+        "reach": dashboards.reach(user=user, period=previous),
+        "participation": dashboards.participation(user=user, period=previous),
+        "referrals": dashboards.referral_figures(user=user, period=previous),
+    }
+    this_year, last_year = year.label, previous.label
+    tables = [
+        _activity_by_level(now["activity"], before["activity"], this_year, last_year),
+        Table(
+            title=_("Interventions by type"),
+            headers=[_("Type"), _("Interventions"), _("Hours")],
+            rows=[list(row) for row in now["activity"].by_type],
+        ),
+        _reach_by_site(now["reach"], before["reach"], this_year, last_year),
+        Table(
+            title=_("Residents reached by age group"),
+            headers=[_("Age group"), this_year, last_year],
+            rows=[
+                [
+                    str(AgeGroup(group).label),
+                    now["reach"].residents_by_age_group[group],
+                    before["reach"].residents_by_age_group[group],
+                ]
+                for group in AgeGroup.values
+            ],
+            people_columns=frozenset({1, 2}),
+        ),
+        _participation(now["participation"], before["participation"], this_year, last_year),
+        _referrals(now["referrals"], before["referrals"], this_year, last_year),
+        Table(
+            title=_("Referrals by partner"),
+            headers=[_("Partner"), _("Referrals"), _("Completed")],
+            rows=[list(row) for row in now["referrals"].by_partner],
+            people_columns=frozenset({1, 2}),
+        ),
+        Table(
+            title=_("Most frequent themes"),
+            headers=[_("Theme"), this_year, last_year],
+            rows=[list(row) for row in now["themes"]],
+        ),
+    ]
+    return AnnualReport(year=year, previous=previous, tables=tables)
+
+
+def _activity_by_level(now, before, this_year, last_year) -> Table:
+    rows = [
+        [
+            str(Level(level).label),
+            now.count_by_level[level],
+            now.hours_by_level[level],
+            before.count_by_level[level],
+            before.hours_by_level[level],
+        ]
+        for level in Level.values
+    ]
+    rows.append([_("Total"), now.total, now.total_hours, before.total, before.total_hours])
+    return Table(
+        title=_("Interventions by level"),
+        headers=[
+            _("Level"),
+            _("Interventions, %(year)s") % {"year": this_year},
+            _("Hours, %(year)s") % {"year": this_year},
+            _("Interventions, %(year)s") % {"year": last_year},
+            _("Hours, %(year)s") % {"year": last_year},
+        ],
+        rows=rows,
+    )
+
+
+def _reach_by_site(now, before, this_year, last_year) -> Table:
+    earlier = {row.site: row for row in before.sites}
+    return Table(
+        title=_("Households reached by site"),
+        headers=[
+            _("Site"),
+            _("Households reached, %(year)s") % {"year": this_year},
+            _("Households living there"),
+            _("Rate (%)"),
+            _("Households reached, %(year)s") % {"year": last_year},
+        ],
+        rows=[
+            [
+                row.site,
+                row.reached,
+                row.living,
+                row.rate if row.rate is not None else "",
+                earlier[row.site].reached if row.site in earlier else 0,
+            ]
+            for row in now.sites
+        ],
+        people_columns=frozenset({1, 2, 4}),
+    )
+
+
+def _participation(now, before, this_year, last_year) -> Table:
+    return Table(
+        title=_("Participation"),
+        headers=[_("Indicator"), this_year, last_year],
+        rows=[
+            [_("Group sessions"), now.sessions, before.sessions],
+            [
+                _("People per session, on average"),
+                now.average_attendance,
+                before.average_attendance,
+            ],
+            [_("Residents who came back"), now.returning, before.returning],
+            [_("Residents in a tenant committee"), now.in_committees, before.in_committees],
+            [
+                _("Residents in collective actions"),
+                now.in_collective_actions,
+                before.in_collective_actions,
+            ],
+        ],
+        # The last three rows count people.
+        people_rows=frozenset({2, 3, 4}),
+    )
+
+
+def _referrals(now, before, this_year, last_year) -> Table:
+    return Table(
+        title=_("Referrals"),
+        headers=[_("Step reached"), this_year, last_year],
+        rows=[
+            [_("Created"), now.created, before.created],
+            [_("Sent"), now.sent, before.sent],
+            [_("Accepted"), now.accepted, before.accepted],
+            [_("Completed"), now.completed, before.completed],
+        ],
+        people_columns=frozenset({1, 2}),
+    )
