@@ -1,6 +1,7 @@
 """The director reads the live picture of the team's work."""
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_journeys import log_in
@@ -32,3 +33,18 @@ def test_the_director_changes_the_period_and_the_site_and_sees_the_charts(
     expect(activity.locator("svg[role=img]")).to_be_visible()
     expect(activity.get_by_role("rowheader", name="Saint-Sulpice")).to_be_visible()
     expect(activity.get_by_role("rowheader", name="André-Grasset")).to_have_count(0)
+
+
+def test_the_director_downloads_the_annual_report_as_a_workbook(
+    page: Page, live_server, direction, intervenant_ss, site_ss
+):
+    InterventionFactory(site=site_ss, author=intervenant_ss)
+    log_in(page, live_server, direction.username)
+    page.goto(f"{live_server.url}/tableau-de-bord/")
+    page.get_by_role("link", name="Rapport annuel d’activités").click()
+    expect(page.get_by_role("heading", name="Rapport annuel d’activités")).to_be_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger (XLSX)").click()
+    workbook = load_workbook(download_info.value.path())
+    assert len(workbook.sheetnames) == 8
+    assert "Participation" in workbook.sheetnames
