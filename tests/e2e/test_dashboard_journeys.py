@@ -1,5 +1,7 @@
 """The director reads the live picture of the team's work."""
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
@@ -45,6 +47,9 @@ def test_the_director_downloads_the_annual_report_as_a_workbook(
     expect(page.get_by_role("heading", name="Rapport annuel d’activités")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger (XLSX)").click()
-    workbook = load_workbook(download_info.value.path())
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    with open(download.path(), "rb") as file:
+        workbook = load_workbook(io.BytesIO(file.read()))
     assert len(workbook.sheetnames) == 8
     assert "Participation" in workbook.sheetnames
