@@ -3,6 +3,7 @@ site. Each function runs a fixed number of aggregate queries, whatever the data 
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
 from django.db.models import (
@@ -34,19 +35,22 @@ CRISIS_TYPE = "Intervention de crise"
 def _interventions(
     *, user, period: Period, site: Site | None, mine: bool = False
 ) -> QuerySet[Intervention]:
-    interventions = Intervention.objects.visible_to(user).filter(
-        date__gte=period.start, date__lte=period.end
-    )
     if mine:
+        # A person's own work counts wherever it took place, even on a site they left.
         joined = Intervention.co_intervenants.through.objects.filter(user=user)
-        interventions = interventions.filter(
+        interventions = Intervention.objects.filter(
             Q(author=user) | Q(pk__in=joined.values("intervention"))
         )
+    else:
+        interventions = Intervention.objects.visible_to(user)
+    interventions = interventions.filter(date__gte=period.start, date__lte=period.end)
     return interventions.filter(site=site) if site is not None else interventions
 
 
 def _hours(minutes) -> float:
-    return round((minutes or 0) / 60, 1)
+    """Minutes as hours to one decimal, halves rounded up (15 minutes is 0.3 h)."""
+    tenths = Decimal(minutes or 0) / 6
+    return float(tenths.quantize(Decimal(1), rounding=ROUND_HALF_UP) / 10)
 
 
 @dataclass(frozen=True)
@@ -395,23 +399,33 @@ def workload(*, user, period: Period, site: Site | None = None) -> list[Workload
             crisis=Coalesce(Sum("duration_minutes", filter=Q(type__name=CRISIS_TYPE)), 0),
         )
     }
+    open_follow_ups = Intervention.objects.visible_to(user).filter(
+        follow_up_due__isnull=False, follow_up_done_on__isnull=True
+    )
+    if site is not None:
+        open_follow_ups = open_follow_ups.filter(site=site)
     follow_ups = {
         row["follow_up_by"]: row
-        for row in Intervention.objects.visible_to(user)
-        .filter(follow_up_due__isnull=False, follow_up_done_on__isnull=True)
-        .values("follow_up_by")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(follow_up_due__lt=today)))
+        for row in open_follow_ups.values(
+            "follow_up_by", "follow_up_by__first_name", "follow_up_by__last_name"
+        ).annotate(open=Count("pk"), overdue=Count("pk", filter=Q(follow_up_due__lt=today)))
     }
+    names = {
+        pk: f"{row['author__first_name']} {row['author__last_name']}" for pk, row in hours.items()
+    }
+    for pk, row in follow_ups.items():
+        # Someone with follow-ups but no hours in the period still carries them.
+        names.setdefault(pk, f"{row['follow_up_by__first_name']} {row['follow_up_by__last_name']}")
     return sorted(
         (
             Workload(
-                name=f"{row['author__first_name']} {row['author__last_name']}",
-                hours=_hours(row["minutes"]),
-                crisis_hours=_hours(row["crisis"]),
+                name=name,
+                hours=_hours(hours.get(pk, {}).get("minutes")),
+                crisis_hours=_hours(hours.get(pk, {}).get("crisis")),
                 open_follow_ups=follow_ups.get(pk, {}).get("open", 0),
                 overdue_follow_ups=follow_ups.get(pk, {}).get("overdue", 0),
             )
-            for pk, row in hours.items()
+            for pk, name in names.items()
         ),
-        key=lambda w: -w.hours,
+        key=lambda w: (-w.hours, w.name),
     )

@@ -173,6 +173,13 @@ class TestActivity:
         everyone = dashboards.activity(user=intervenant_ss, period=MARCH)
         assert (everyone.total, everyone.total_hours) == (5, 5.0)
 
+    def test_mine_counts_my_work_as_co_intervenant_on_another_site(self, intervenant_ag, site_ss):
+        log(site=site_ss, day=date(2026, 3, 10), minutes=90).co_intervenants.add(intervenant_ag)
+
+        activity = dashboards.activity(user=intervenant_ag, period=MARCH, mine=True)
+
+        assert (activity.total, activity.total_hours) == (1, 1.5)
+
     def test_mine_is_empty_for_someone_who_logged_nothing(self, direction, site_ss):
         log(site=site_ss, day=date(2026, 3, 10))
 
@@ -446,12 +453,10 @@ class TestParticipation:
             CommitteeMembership.objects.create(
                 committee=committee, resident=resident_of(site_ss), since=since, until=until
             )
-        # In two committees: one resident.
+        # In two committees, joined on different days: one resident.
         twice = resident_of(site_ag)
-        for organisation in (committee, other):
-            CommitteeMembership.objects.create(
-                committee=organisation, resident=twice, since=date(2025, 5, 1)
-            )
+        for organisation, since in ((committee, date(2025, 5, 1)), (other, date(2025, 9, 1))):
+            CommitteeMembership.objects.create(committee=organisation, resident=twice, since=since)
 
         assert dashboards.participation(user=direction, period=MARCH).in_committees == 4
         on_ss = dashboards.participation(user=direction, period=MARCH, site=site_ss)
@@ -725,11 +730,6 @@ class TestWorkload:
 
         assert dashboards.workload(user=direction, period=MARCH) == []
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="ema/dashboards.py workload(): the follow-ups are counted on every site even "
-        "when the dashboard keeps to one site (no site filter on the follow-up query).",
-    )
     def test_one_site_counts_the_follow_ups_of_that_site_only(self, direction, site_ss, site_ag):
         alice = staff("alice", "Alice", "Tremblay", site_ss, site_ag)
         today = TODAY()
