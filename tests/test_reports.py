@@ -103,3 +103,21 @@ def test_the_annual_report_query_count_does_not_grow(
     # two fiscal years of every figure, in aggregates
     with django_assert_max_num_queries(34):
         client.get(reverse("annual_report"))
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_exports_query_count_does_not_grow(
+    client_as, coordination, site_ss, count, django_assert_max_num_queries
+):
+    household = HouseholdFactory(site=site_ss)
+    for _ in range(count):
+        ParticipationFactory(
+            resident=ConsentedResidentFactory(household=household), intervention__site=site_ss
+        )
+    client = client_as(coordination)
+    # session, user, the filter form's choices, the rows and their themes, the audit entry
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("interventions:intervention_export"))
+    assert len(response.content.decode().strip().splitlines()) == count + 1
+    with django_assert_max_num_queries(8):
+        client.get(reverse("partners:referral_export"), {"format": "xlsx"})
