@@ -17,35 +17,10 @@ from ema.charts import Series, bar_chart
 from ema.dashboard_forms import DashboardSettingsForm
 from ema.models import DashboardSettings
 from ema.periods import month_of, resolve_period
+from ema.reports import activity_chart
 from interventions.models import Level
 
 FULL_DASHBOARD = frozenset({Role.DIRECTION, Role.ADMIN})
-LEVEL_CLASSES = {
-    Level.INDIVIDUAL: "level-individual",
-    Level.GROUP: "level-group",
-    Level.COLLECTIVE: "level-collective",
-}
-
-
-def _activity_chart(activity, *, title):
-    return bar_chart(
-        title=title,
-        description=gettext_lazy(
-            "Stacked bars: the hours logged each month at the individual, group and "
-            "collective levels."
-        ),
-        categories=[f"{month:%Y-%m}" for month in activity.months],
-        series=[
-            Series(
-                label=str(Level(level).label),
-                values=activity.hours_by_month_and_level[level],
-                css_class=LEVEL_CLASSES[level],
-            )
-            for level in Level.values
-        ],
-        stacked=True,
-        unit="h",
-    )
 
 
 @role_required(Role.DIRECTION, Role.ADMIN, Role.COORDINATION)
@@ -67,7 +42,7 @@ def dashboard(request):
         context.update(
             settings=settings,
             activity=activity,
-            activity_chart=_activity_chart(activity, title=gettext_lazy("Hours by level")),
+            activity_chart=activity_chart(activity, title=gettext_lazy("Hours by level")),
             reach=reach,
             reach_chart=bar_chart(
                 title=gettext_lazy("Households reached, by site"),
@@ -143,7 +118,7 @@ def my_month(request):
                 )
                 for level in Level.values
             ],
-            "chart": _activity_chart(current, title=gettext_lazy("My hours by level")),
+            "chart": activity_chart(current, title=gettext_lazy("My hours by level")),
             "not_reached_count": dashboards.not_reached(
                 user=user, months=settings.not_reached_months
             ).count(),

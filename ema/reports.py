@@ -5,12 +5,42 @@ counts of people for funders."""
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ema import dashboards
+from ema.charts import BarChart, Series, bar_chart
 from ema.exports import Table
 from ema.periods import Period
 from interventions.models import Level
 from residents.models import AgeGroup
+
+LEVEL_CLASSES = {
+    Level.INDIVIDUAL: "level-individual",
+    Level.GROUP: "level-group",
+    Level.COLLECTIVE: "level-collective",
+}
+
+
+def activity_chart(activity, *, title):
+    """The hours of each month, stacked by level."""
+    return bar_chart(
+        title=title,
+        description=gettext_lazy(
+            "Stacked bars: the hours logged each month at the individual, group and "
+            "collective levels."
+        ),
+        categories=[f"{month:%Y-%m}" for month in activity.months],
+        series=[
+            Series(
+                label=str(Level(level).label),
+                values=activity.hours_by_month_and_level[level],
+                css_class=LEVEL_CLASSES[level],
+            )
+            for level in Level.values
+        ],
+        stacked=True,
+        unit="h",
+    )
 
 
 @dataclass(frozen=True)
@@ -18,6 +48,7 @@ class AnnualReport:
     year: Period
     previous: Period
     tables: list[Table]
+    chart: BarChart
 
 
 def annual_report(*, user, year: Period) -> AnnualReport:
@@ -72,7 +103,8 @@ def annual_report(*, user, year: Period) -> AnnualReport:
             rows=[list(row) for row in now["themes"]],
         ),
     ]
-    return AnnualReport(year=year, previous=previous, tables=tables)
+    chart = activity_chart(now["activity"], title=gettext_lazy("Hours by level, month by month"))
+    return AnnualReport(year=year, previous=previous, tables=tables, chart=chart)
 
 
 def _activity_by_level(now, before, this_year, last_year) -> Table:

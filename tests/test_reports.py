@@ -121,3 +121,18 @@ def test_the_exports_query_count_does_not_grow(
     assert len(response.content.decode().strip().splitlines()) == count + 1
     with django_assert_max_num_queries(8):
         client.get(reverse("partners:referral_export"), {"format": "xlsx"})
+
+
+def test_the_annual_report_shows_its_chart(client_as, direction):
+    response = client_as(direction).get(reverse("annual_report"))
+    assert response.context["report"].chart.series
+    assert 'role="img"' in response.content.decode()
+
+
+def test_the_targets_page_has_a_fixed_query_count(
+    client_as, direction, django_assert_max_num_queries
+):
+    client = client_as(direction)
+    # session, user, and the settings row (created, in a savepoint, on its first reading)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("dashboard_settings")).status_code == 200
