@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
 
 from ema.charts import Series, bar_chart, nice_axis
 
@@ -221,7 +222,9 @@ def test_the_svg_is_an_image_with_a_title_and_a_description():
     assert 'viewBox="0 0 640 ' in svg and 'width="100%"' in svg
     assert svg.count("<rect ") == len(chart.bars)
     assert 'class="level-individual"' in svg
-    assert "<figure" in html and "<details" in html and "Show the data" in html
+    with translation.override("fr-ca"):  # the language the test client renders in
+        show = gettext("Show the data")
+    assert "<figure" in html and "<details" in html and show in html
     assert "style=" not in html
 
 
@@ -237,7 +240,13 @@ def test_the_table_has_the_same_numbers_in_french():
         assert number.replace("\xa0", "&#160;") in table
     assert "12.5" not in table
     # The tooltips and the tick numbers are in French too.
-    assert "<title>Individual, 2026-04: 12,5\xa0h</title>" in _svg(html)
+    with translation.override("fr-ca"):
+        tooltip = gettext("%(series)s, %(category)s: %(value)s") % {
+            "series": "Individual",
+            "category": "2026-04",
+            "value": "12,5\xa0h",
+        }
+    assert f"<title>{tooltip}</title>" in _svg(html)
     with translation.override("en"):
         assert "12.5&#160;h" in _render(chart)
 
@@ -260,7 +269,13 @@ def test_svg_coordinates_take_a_decimal_point_in_french(horizontal):
     assert attributes and any("." in value for value in attributes)
     assert not [value for value in attributes if "," in value]
     # The numbers people read, though, are French.
-    assert "<title>A, 2026-04: 1,25</title>" in svg
+    with translation.override("fr-ca"):
+        tooltip = gettext("%(series)s, %(category)s: %(value)s") % {
+            "series": "A",
+            "category": "2026-04",
+            "value": "1,25",
+        }
+    assert f"<title>{tooltip}</title>" in svg
     if horizontal:
         assert ">9,5</text>" in svg  # at the end of the third stack
 

@@ -11,7 +11,9 @@ from tests.factories import (
     GroupActivityFactory,
     HouseholdFactory,
     InterventionFactory,
+    InterventionTypeFactory,
     ParticipationFactory,
+    PlaceFactory,
 )
 
 # serialized_rollback brings back the reference lists of the data migrations after each journey.
@@ -29,6 +31,10 @@ def visible_inputs_filled(page: Page) -> int:
 def test_an_intervenant_logs_an_informal_presence_in_six_inputs_at_most(
     page: Page, live_server, intervenant_ss, site_ss
 ):
+    # The reference lists come from a data migration; the journey does not rely on them
+    # surviving the previous journeys' emptied database.
+    InterventionTypeFactory(name="Présence informelle", default_level=Level.COLLECTIVE)
+    PlaceFactory(name="Cour et espaces extérieurs")
     log_in(page, live_server, intervenant_ss.username)
     expect(page.get_by_role("heading", name="Ma journée")).to_be_visible()
 
