@@ -4,7 +4,6 @@ site. Each function runs a fixed number of aggregate queries, whatever the data 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import median
 
 from django.db.models import (
     Case,
@@ -27,6 +26,7 @@ from django.utils import timezone
 from ema.periods import Period
 from interventions.models import Intervention, Level, Participation
 from partners.models import CommitteeMembership, Referral, ReferralEvent, Status
+from partners.selectors import median_days_to_acceptance
 from residents.models import AgeGroup, Household, Resident, Site
 
 CRISIS_TYPE = "Intervention de crise"
@@ -338,21 +338,10 @@ def referral_figures(*, user, period: Period, site: Site | None = None) -> Refer
         .annotate(count=Count("pk"), completed=Count("pk", filter=Q(status=Status.COMPLETED)))
         .order_by("-count")[:10]
     ]
-    steps = ReferralEvent.objects.filter(
-        referral__in=created, new_status__in=[Status.SENT, Status.ACCEPTED]
-    ).values_list("referral_id", "new_status", "at")
-    sent_at, accepted_at = {}, {}
-    for referral_id, status, at in steps:
-        (sent_at if status == Status.SENT else accepted_at).setdefault(referral_id, at)
-    delays = [
-        (accepted_at[pk] - sent_at[pk]).total_seconds() / 86400
-        for pk in accepted_at
-        if pk in sent_at
-    ]
     return ReferralFigures(
         **funnel,
         by_partner=by_partner,
-        median_days_to_acceptance=round(median(delays), 1) if delays else None,
+        median_days_to_acceptance=median_days_to_acceptance(created),
         overdue=referrals.overdue().count(),
     )
 

@@ -56,6 +56,23 @@ def organisation_list(*, user, q: str = "", kind: str = "", site=None, active: b
     )
 
 
+def median_days_to_acceptance(referrals: QuerySet[Referral]) -> float | None:
+    """The median number of days from sending to acceptance, one pair of steps per referral
+    (the first of each). Reads two steps per referral: bounded by the referrals given."""
+    steps = ReferralEvent.objects.filter(
+        referral__in=referrals, new_status__in=[Status.SENT, Status.ACCEPTED]
+    ).values_list("referral_id", "new_status", "at")
+    sent_at, accepted_at = {}, {}
+    for referral_id, status, at in steps.order_by("at", "pk"):
+        (sent_at if status == Status.SENT else accepted_at).setdefault(referral_id, at)
+    delays = [
+        (accepted_at[pk] - sent_at[pk]).total_seconds() / 86400
+        for pk in accepted_at
+        if pk in sent_at
+    ]
+    return round(median(delays), 1) if delays else None
+
+
 @dataclass(frozen=True)
 class PartnerFigures:
     by_status: dict[str, int]
@@ -81,17 +98,6 @@ def partner_figures(*, organisation: Organisation, referrals: QuerySet[Referral]
     )
     accepted = answered - counts.get(Status.REFUSED, 0)
     decided = accepted + counts.get(Status.NO_FOLLOW_UP, 0)
-    # Days from "sent" to "accepted", one pair of steps per referral.
-    steps = ReferralEvent.objects.filter(
-        referral__in=referrals.filter(organisation=organisation),
-        new_status__in=[Status.SENT, Status.ACCEPTED],
-    ).values_list("referral_id", "new_status", "at")
-    sent, accepted_at = {}, {}
-    for referral_id, status, at in steps:
-        (sent if status == Status.SENT else accepted_at).setdefault(referral_id, at)
-    delays = [
-        (accepted_at[pk] - sent[pk]).total_seconds() / 86400 for pk in accepted_at if pk in sent
-    ]
     return PartnerFigures(
         by_status={Status(s).label: n for s, n in counts.items()},
         total=total,
@@ -99,7 +105,9 @@ def partner_figures(*, organisation: Organisation, referrals: QuerySet[Referral]
         completion_rate=(
             round(100 * counts.get(Status.COMPLETED, 0) / decided) if decided else None
         ),
-        median_days_to_acceptance=round(median(delays), 1) if delays else None,
+        median_days_to_acceptance=median_days_to_acceptance(
+            referrals.filter(organisation=organisation)
+        ),
     )
 
 
