@@ -113,3 +113,11 @@ def test_language_choice_survives_login(client, intervenant_ss):
 
     assert page.status_code == 200
     assert '<html lang="en">' in page.content.decode()
+
+
+def test_an_english_browser_still_gets_french_until_the_person_switches(client):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="fr-ca"' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="en"' in response.content.decode()

@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -257,7 +258,9 @@ def test_the_accessible_table_holds_the_same_numbers_as_the_picture(
     referrals(1, to=clsc, site=site_ss, by=intervenant_ss)
     joint_activities(5, with_=clsc, site=site_ss, by=intervenant_ss)
 
-    response = client_as(direction).get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    client = client_as(direction)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(URL)
 
     picture = response.context["picture"]
     assert [row.name for row in picture.rows] == ["CLSC Ahuntsic", "RAP Jeunesse"]
@@ -302,7 +305,7 @@ def test_numbers_in_the_svg_use_a_decimal_point_in_french(
     for index, name in enumerate(["RAP Jeunesse", "CLSC Ahuntsic", "Maison des jeunes"]):
         referrals(index + 1, to=organisation(name), site=site_ss, by=intervenant_ss)
 
-    response = client_as(coordination).get(URL, HTTP_ACCEPT_LANGUAGE="fr-ca")
+    response = client_as(coordination).get(URL)
 
     assert response["Content-Language"] == "fr-ca"
     svg = svg_of(response)
@@ -333,9 +336,9 @@ def test_the_query_count_does_not_grow_with_partners(
 
 
 def test_a_bad_period_shows_its_error_and_the_default_period(client_as, coordination):
-    response = client_as(coordination).get(
-        URL, {"date_from": "2025-05-01", "date_to": "2025-04-01"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    client = client_as(coordination)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(URL, {"date_from": "2025-05-01", "date_to": "2025-04-01"})
 
     assert response.status_code == 200
     assert "The end of the period comes before its start." in response.content.decode()
