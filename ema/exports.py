@@ -6,11 +6,13 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from auditlog.models import LogEntry
 from django.http import HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from privacy.models import ReadEvent
+from privacy.services import record_read
 
 SUPPRESSED = "< 5"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,11 +105,9 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 
 def record_export(*, user, what: str, fmt: str, details: dict | None = None) -> None:
-    """Who exported what, and when, in the audit trail (never the exported data)."""
-    LogEntry.objects.log_create(
-        user,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        actor=user,
-        additional_data={"export": what, "format": fmt, **(details or {})},
+    """Who exported what, and when, in the read log (never the exported data)."""
+    record_read(
+        user=user,
+        kind=ReadEvent.Kind.EXPORT,
+        details={"export": what, "format": fmt, **(details or {})},
     )

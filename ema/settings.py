@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "residents",
     "interventions",
     "partners",
+    "privacy",
 ]
 
 MIDDLEWARE = [

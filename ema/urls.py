@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("residents.urls")),
     path("", include("interventions.urls")),
     path("", include("partners.urls")),
+    path("", include("privacy.urls")),
 ]

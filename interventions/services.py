@@ -4,13 +4,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interventions.models import GroupActivity, Intervention, Participation, Theme
+from privacy.models import ReadEvent
+from privacy.services import record_read
 from residents.models import Consent, Resident
 
 
@@ -122,16 +123,10 @@ def follow_up_complete(*, intervention: Intervention, on: date | None = None) ->
 
 
 def restricted_note_read(*, intervention: Intervention, by) -> None:
-    """Record in the audit trail that someone read a restricted note (never its content)."""
+    """Record in the read log that someone read a restricted note (never its content)."""
     if not intervention.restricted_note:
         return
-    LogEntry.objects.log_create(
-        intervention,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        actor=by,
-        additional_data={"read": "restricted_note"},
-    )
+    record_read(user=by, kind=ReadEvent.Kind.RESTRICTED_NOTE, target=intervention)
 
 
 @transaction.atomic

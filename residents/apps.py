@@ -11,6 +11,6 @@ class ResidentsConfig(AppConfig):
 
         from residents.models import Consent, Household, Resident
 
-        auditlog.register(Household, exclude_fields=["created_at", "updated_at"])
-        auditlog.register(Resident, exclude_fields=["created_at", "updated_at"])
+        auditlog.register(Household, exclude_fields=["created_at", "updated_at", "version"])
+        auditlog.register(Resident, exclude_fields=["created_at", "updated_at", "version"])
         auditlog.register(Consent, exclude_fields=["created_at"])

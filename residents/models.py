@@ -124,6 +124,8 @@ class Household(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -219,6 +221,7 @@ class Resident(models.Model):
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=25, blank=True, validators=[phone_validator])
     school = models.CharField(_("school"), max_length=120, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

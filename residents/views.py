@@ -8,6 +8,8 @@ from django.views.decorators.http import require_POST
 from ema.access import can_import_households, can_view_history
 from interventions.selectors import timeline_for
 from partners.selectors import memberships_of, referrals_naming
+from privacy.models import ReadEvent
+from privacy.services import record_read
 from residents import selectors, services
 from residents.access import (
     can_edit_household,
@@ -59,6 +61,7 @@ def household_list(request):
 
 def household_detail(request, pk: int):
     household = household_for_user(request.user, pk)
+    record_read(user=request.user, kind=ReadEvent.Kind.FILE, target=household)
     members = selectors.household_members(household=household)
     history = (
         selectors.household_history(household=household, members=members)
@@ -136,6 +139,7 @@ def household_move_out(request, pk: int):
 
 def resident_detail(request, pk: int):
     resident = resident_for_user(request.user, pk)
+    record_read(user=request.user, kind=ReadEvent.Kind.FILE, target=resident)
     consents = selectors.resident_consents(resident=resident)
     history = (
         selectors.resident_history(resident=resident, consents=consents)

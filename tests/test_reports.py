@@ -3,11 +3,11 @@
 import io
 
 import pytest
-from auditlog.models import LogEntry
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from ema.exports import SUPPRESSED, Table, suppress
+from privacy.models import ReadEvent
 from tests.factories import ConsentedResidentFactory, HouseholdFactory, ParticipationFactory
 
 
@@ -42,9 +42,9 @@ def test_the_annual_report_downloads_as_a_workbook_with_one_sheet_per_table(
     assert len(workbook.sheetnames) == 8
     first = workbook[workbook.sheetnames[0]]
     assert first["A1"].font.bold
-    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    entry = ReadEvent.objects.get(kind=ReadEvent.Kind.EXPORT)
     assert entry.actor == direction
-    assert entry.additional_data["export"] == "annual_report"
+    assert entry.details["export"] == "annual_report"
 
 
 def test_the_annual_report_hides_small_counts_of_people(client_as, direction, site_ss):
@@ -79,8 +79,8 @@ def test_the_intervention_export_names_nobody_and_is_recorded(client_as, coordin
     assert response.status_code == 200
     assert "Zéphirine" not in text
     assert len(text.strip().splitlines()) == 2
-    assert LogEntry.objects.filter(
-        action=LogEntry.Action.ACCESS, actor=coordination, additional_data__export="interventions"
+    assert ReadEvent.objects.filter(
+        kind=ReadEvent.Kind.EXPORT, actor=coordination, details__export="interventions"
     ).exists()
 
 

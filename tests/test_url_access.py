@@ -161,6 +161,11 @@ EXPECTATIONS = {
     ),
     "accounts:password_change": ("get", None, expect(none=OK)),
     "accounts:password_change_done": ("get", None, expect(none=OK)),
+    "privacy:read_log": (
+        "get",
+        None,
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
     "residents:site_list": ("get", None, EVERY_ROLE),
     "residents:household_list": ("get", None, EVERY_ROLE),
     "residents:household_create": ("get", None, EVERY_ROLE),

@@ -1,5 +1,8 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +32,9 @@ class User(AbstractUser):
         help_text=_("The sites an outreach worker works in and can see."),
     )
 
+    # Part of every session's proof of login: changing it ends every session of the account.
+    session_token = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+
     objects = StaffManager()
 
     class Meta:
@@ -45,6 +51,19 @@ class User(AbstractUser):
         if kwargs.get("update_fields") is not None and "role" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
         super().save(*args, **kwargs)
+
+    def get_session_auth_hash(self) -> str:
+        """Sessions hold this hash; it changes with the password and with `end_sessions`."""
+        return salted_hmac(
+            "ema.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_token}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_sessions(self) -> None:
+        """End every session of this account at its next request."""
+        self.session_token = secrets.token_hex()
+        self.save(update_fields=["session_token"])
 
     @property
     def has_role(self) -> bool:

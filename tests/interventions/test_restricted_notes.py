@@ -3,10 +3,12 @@ never shown anywhere else, never kept in clear in the audit trail."""
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from ema.accounts.models import Role
 from interventions.models import Intervention
+from privacy.models import ReadEvent
 from tests.factories import (
     GroupActivityFactory,
     InterventionFactory,
@@ -46,7 +48,11 @@ def noted(intervenant_ss, site_ss):
 
 
 def readings(intervention):
-    return LogEntry.objects.get_for_object(intervention).filter(action=LogEntry.Action.ACCESS)
+    return ReadEvent.objects.filter(
+        kind=ReadEvent.Kind.RESTRICTED_NOTE,
+        target_type=ContentType.objects.get_for_model(intervention),
+        target_id=intervention.pk,
+    )
 
 
 class TestWhoReadsTheNote:

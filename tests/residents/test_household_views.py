@@ -153,8 +153,9 @@ class TestHouseholdPage:
             for _ in range(3):
                 ParticipationFactory(resident=member, intervention__site=site_ss)
         client = client_as(direction)
-        # the household, members and consents, the history, the timeline and the referrals
-        with django_assert_max_num_queries(14):
+        # the household, members and consents, the history, the timeline, the referrals and
+        # the read log
+        with django_assert_max_num_queries(15):
             response = client.get(household.get_absolute_url())
         assert len(response.context["members"]) == members
 

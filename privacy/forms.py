@@ -1,0 +1,35 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from privacy.models import ReadEvent
+
+
+class ReadLogFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        label=_("Who"), queryset=get_user_model().objects.none(), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("What"), choices=[("", _("Everything")), *ReadEvent.Kind.choices], required=False
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = get_user_model().objects.order_by("username")
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            raise ValidationError(_("The end date cannot be before the start date."))
+        return cleaned

@@ -1,0 +1,30 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from ema.access import role_required
+from ema.accounts.models import Role
+from privacy import selectors
+from privacy.forms import ReadLogFilterForm
+
+EVENTS_PER_PAGE = 50
+
+
+@role_required(Role.DIRECTION)
+def read_log(request):
+    form = ReadLogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.read_log(
+        actor=filters.get("actor"),
+        kind=filters.get("kind", ""),
+        start=filters.get("start"),
+        end=filters.get("end"),
+    )
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "privacy/read_log.html",
+        {"form": form, "page_obj": page, "query": query.urlencode()},
+        status=200 if form.is_valid() or not form.is_bound else 400,
+    )
