@@ -32,6 +32,12 @@ def role_not_required(view_func: Callable) -> Callable:
     return view_func
 
 
+def two_factor_not_required(view_func: Callable) -> Callable:
+    """Mark a view that a person who still owes the second factor may open (log out...)."""
+    view_func.two_factor_not_required = True
+    return view_func
+
+
 def role_required(*roles: str) -> Callable:
     """Decorator for function views limited to some roles."""
 

@@ -5,7 +5,7 @@ from ema.accounts.models import Role
 
 
 class EmaAdminSite(admin.AdminSite):
-    """The Django admin, open to the admin role only."""
+    """The Django admin, open to the admin role only, once it has given its second factor."""
 
     site_header = _("EMA administration")
     site_title = _("EMA administration")
@@ -13,4 +13,9 @@ class EmaAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         user = request.user
-        return user.is_active and (user.role == Role.ADMIN or user.is_superuser)
+        return (
+            user.is_active
+            and (user.role == Role.ADMIN or user.is_superuser)
+            # Installed by django-otp's OTPMiddleware; TwoFactorMiddleware sends there first.
+            and user.is_verified()
+        )

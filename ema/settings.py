@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "ema",
     "ema.accounts",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "interventions",
     "partners",
     "privacy",
+    "incidents",
 ]
 
 MIDDLEWARE = [
@@ -69,10 +73,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ema.accounts.middleware.RoleRequiredMiddleware",
+    "ema.accounts.two_factor.TwoFactorMiddleware",
     "ema.security.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages, so that the page it sends to can say why the session ended.
+    "ema.accounts.sessions.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes must come last so that it sees the outcome of every login attempt.
@@ -137,6 +145,11 @@ AXES_LOCKOUT_CALLABLE = "ema.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Two-factor authentication (django-otp): codes from an authenticator app, recovery codes.
+OTP_TOTP_ISSUER = "EMA"
+# Administrators may delete a locked-out person's devices, but never read a secret or a code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -148,6 +161,10 @@ FORMAT_MODULE_PATH = ["ema.formats"]
 # The organisation's fiscal year starts on this month and day (April 1 by default).
 FISCAL_YEAR_START_MONTH = int(os.environ.get("FISCAL_YEAR_START_MONTH", "4"))
 FISCAL_YEAR_START_DAY = int(os.environ.get("FISCAL_YEAR_START_DAY", "1"))
+
+# Retention (Law 25): a household's file is anonymised this many months after its last
+# activity or its move-out (`manage.py apply_retention`); 84 months is seven years.
+RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "84"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -174,7 +191,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Security: the app holds files on families and minors.
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# A session ends after 30 idle minutes and after 12 hours in all (ema.accounts.sessions).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(12 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -210,6 +230,13 @@ CONTENT_SECURITY_POLICY = {
 # Imports of the organisation's spreadsheets.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000"))
+
+# Backups (manage.py backup, restore): the directory of the timestamped files, and the Fernet
+# key that encrypts them (several keys separated by commas during a rotation: the first
+# encrypts, any decrypts). Without a key, backups are written unencrypted. Keep the key apart
+# from the backups: whoever holds both reads every family's file.
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "")
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from ema import dashboard_views, report_views
-from ema.access import role_not_required
+from ema.access import role_not_required, two_factor_not_required
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="interventions:my_day"), name="home"),
@@ -15,10 +15,15 @@ urlpatterns = [
     path("mon-mois/", dashboard_views.my_month, name="my_month"),
     path("rapport-annuel/", report_views.annual_report_view, name="annual_report"),
     path("menages-non-rejoints/", dashboard_views.not_reached, name="not_reached"),
-    path("langue/", login_not_required(role_not_required(set_language)), name="set_language"),
+    path(
+        "langue/",
+        login_not_required(role_not_required(two_factor_not_required(set_language))),
+        name="set_language",
+    ),
     path("admin/", admin.site.urls),
     path("", include("residents.urls")),
     path("", include("interventions.urls")),
     path("", include("partners.urls")),
     path("", include("privacy.urls")),
+    path("", include("incidents.urls")),
 ]

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ema.accounts.models import User
+from ema.concurrency import VersionedFormMixin
 from interventions.models import (
     HEADCOUNT_FIELDS,
     GroupActivity,
@@ -113,13 +114,12 @@ class QuickLogForm(HeadcountMixin, forms.ModelForm):
         super()._post_clean()
 
 
-class InterventionForm(HeadcountMixin, forms.ModelForm):
+class InterventionForm(VersionedFormMixin, HeadcountMixin, forms.ModelForm):
     """The full form, for any level of intervention."""
 
     participants = None  # set per user in __init__
     organisers = None
     volunteers = None
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Intervention
@@ -188,7 +188,6 @@ class InterventionForm(HeadcountMixin, forms.ModelForm):
             self.initial["date"] = self.initial.get("date") or timezone.localdate()
             self.initial["site"] = self.initial.get("site") or getattr(sites.first(), "pk", None)
         else:
-            self.fields["version"].initial = self.instance.version
             roles = {
                 Participation.Role.PARTICIPANT: [],
                 Participation.Role.ORGANISER: [],

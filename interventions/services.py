@@ -9,14 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ema.concurrency import claim_next_version
 from interventions.models import GroupActivity, Intervention, Participation, Theme
 from privacy.models import ReadEvent
 from privacy.services import record_read
 from residents.models import Consent, Resident
-
-
-class StaleEditError(ValidationError):
-    """Someone else saved the record since this person opened it."""
 
 
 @dataclass(frozen=True)
@@ -25,13 +22,19 @@ class Participant:
     role: str = Participation.Role.PARTICIPANT
 
 
-def _check_participants(participants: Iterable[Participant], *, on: date) -> None:
-    residents = [p.resident for p in participants]
+def _check_participants(
+    participants: Iterable[Participant], *, on: date, already_named: set[int]
+) -> None:
+    """A person is newly named only under a consent to keep a file that was in force on the
+    day of the intervention and has not been withdrawn since: a withdrawal stops new named
+    logging at once, even of earlier days. People already named stay as they were."""
+    residents = [p.resident for p in participants if p.resident.pk not in already_named]
     if not residents:
         return
     consenting = set(
         Consent.objects.in_force(on)
         .filter(purpose=Consent.Purpose.KEEP_FILE, resident__in=residents)
+        .exclude(withdrawn_on__lte=timezone.localdate())
         .values_list("resident_id", flat=True)
     )
     missing = [r for r in residents if r.pk not in consenting]
@@ -64,21 +67,24 @@ def intervention_save(
     if intervention.pk is None:
         intervention.author = by
     else:
-        current = Intervention.objects.select_for_update().only("version").get(pk=intervention.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise StaleEditError(
-                _(
-                    "Someone else saved this intervention while you were editing it. "
-                    "Your text is kept below: check the current version, then save again."
-                ),
-                code="stale",
-            )
-        intervention.version = current.version + 1
+        claim_next_version(
+            intervention,
+            expected=expected_version,
+            message=_(
+                "Someone else saved this intervention while you were editing it. "
+                "Your text is kept below: check the current version, then save again."
+            ),
+        )
     if intervention.follow_up_due and not intervention.follow_up_by_id:
         # A follow-up nobody was named for is its author's.
         intervention.follow_up_by = intervention.author
     intervention.full_clean()
-    _check_participants(participants, on=intervention.date)
+    already_named = (
+        set(intervention.participations.values_list("resident_id", flat=True))
+        if intervention.pk
+        else set()
+    )
+    _check_participants(participants, on=intervention.date, already_named=already_named)
     intervention.save()
     intervention.themes.set(themes)
     intervention.co_intervenants.set(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ema.access import MANAGERS, can_view_history, has_any_role, role_required
+from ema.concurrency import StaleEditError
 from ema.exports import Table, csv_response, record_export, xlsx_response
 from ema.history import history_for
 from interventions import selectors, services
@@ -153,9 +154,9 @@ def _intervention_form(request, intervention: Intervention, *, source: Intervent
                 co_intervenants=form.cleaned_data["co_intervenants"],
                 participants=form.named_participants(),
                 partners=form.cleaned_data["partners"],
-                expected_version=form.cleaned_data.get("version"),
+                expected_version=form.expected_version,
             )
-        except services.StaleEditError as error:
+        except StaleEditError as error:
             form.add_error(None, error)
             return render(
                 request,

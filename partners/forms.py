@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ema.accounts.models import User
+from ema.concurrency import VersionedFormMixin
 from interventions.models import Intervention, Theme
 from partners.models import (
     Agreement,
@@ -72,7 +73,7 @@ AgreementFormSet = inlineformset_factory(
 INTERVENTIONS_DAYS = 120
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(VersionedFormMixin, forms.ModelForm):
     """A referral's details. It starts as a draft; sending it is a status change."""
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ema.concurrency import claim_next_version
 from interventions.models import Intervention, Theme
 from partners.models import (
     CommitteeMembership,
@@ -64,8 +65,10 @@ def referral_save(
     by,
     themes: Iterable[Theme] = (),
     interventions: Iterable[Intervention] = (),
+    expected_version: int | None = None,
 ) -> Referral:
-    """Create a referral (a draft, with its first step recorded) or update its details."""
+    """Create a referral (a draft, with its first step recorded) or update its details; a
+    stale edit (someone else saved it meanwhile) is refused."""
     if referral.resident_id:
         referral.household = referral.resident.household
     referral.site_id = referral.household.site_id
@@ -76,7 +79,14 @@ def referral_save(
         referral.status_changed_at = timezone.now()
         referral.due_on = _due_on(Status.DRAFT)
     else:
-        referral.version += 1
+        claim_next_version(
+            referral,
+            expected=expected_version,
+            message=_(
+                "Someone else saved this referral while you were editing it. What you typed "
+                "is kept below: check the current version, then save again."
+            ),
+        )
     referral.full_clean()
     referral.save()
     referral.themes.set(themes)

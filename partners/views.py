@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ema.access import MANAGERS, has_any_role, role_required
+from ema.concurrency import StaleEditError
 from ema.exports import Table, csv_response, record_export, xlsx_response
 from partners import selectors, services
 from partners.access import (
@@ -190,6 +191,7 @@ def _referral_form(request, referral: Referral, *, household=None):
     form = ReferralForm(
         request.POST or None, instance=referral, user=request.user, household=household
     )
+    status = _status(request)
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_save(
@@ -197,7 +199,11 @@ def _referral_form(request, referral: Referral, *, household=None):
                 by=request.user,
                 themes=form.cleaned_data["themes"],
                 interventions=form.cleaned_data["interventions"],
+                expected_version=form.expected_version,
             )
+        except StaleEditError as error:
+            form.add_error(None, error)
+            status = 409
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -207,7 +213,7 @@ def _referral_form(request, referral: Referral, *, household=None):
         request,
         "partners/referral_form.html",
         {"form": form, "referral": referral},
-        status=_status(request),
+        status=status,
     )
 
 

@@ -10,7 +10,9 @@ from residents.models import Consent, Household, Resident
 
 def can_edit_household(user, household: Household) -> bool:
     """The file of a household that moved out is closed; only the direction and the
-    administrators may still correct it."""
+    administrators may still correct it. An anonymised file is closed for everyone."""
+    if household.anonymised_on is not None:
+        return False
     return not household.has_moved_out or user.role in {Role.DIRECTION, Role.ADMIN}
 
 

@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ema.concurrency import VersionedFormMixin
 from residents.models import AGE_OF_CONSENT, Consent, Household, Resident, Site, age_on
 from residents.services import ConsentGiven
 
@@ -15,7 +16,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["site", "unit", "label", "languages", "moved_in_on", "status"]
@@ -41,7 +42,7 @@ class HouseholdForm(forms.ModelForm):
         self.helper.disable_csrf = True
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionedFormMixin, forms.ModelForm):
     """A member of a household; a new member comes with the consent to keep a file."""
 
     consent_confirmed = forms.BooleanField(
@@ -151,6 +152,10 @@ class BaseMemberFormSet(forms.BaseInlineFormSet):
                 )
             members.append((form.instance, consent))
         return members, removed
+
+    def expected_versions(self) -> dict[int, int | None]:
+        """The version each existing member was shown at, by resident id."""
+        return {form.instance.pk: form.expected_version for form in self.forms if form.instance.pk}
 
 
 MemberFormSet = inlineformset_factory(

@@ -6,8 +6,15 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from ema.concurrency import claim_next_version
 from residents.models import Consent, Household, Resident
+
+STALE_HOUSEHOLD = _(
+    "Someone else saved this household while you were editing it. What you typed is kept "
+    "below: check the current version, then save again."
+)
 
 
 @dataclass(frozen=True)
@@ -50,17 +57,31 @@ def household_save(
     members: list[tuple[Resident, ConsentGiven | None]],
     removed: list[Resident] = (),
     by,
+    expected_version: int | None = None,
+    expected_member_versions: dict[int, int | None] | None = None,
 ) -> Household:
     """Create or update a household with its members in one transaction. New members come
-    with their consent to keep a file; existing ones with None."""
+    with their consent to keep a file; existing ones with None. A stale edit of the
+    household or of one of its members is refused and nothing is saved."""
+    if household.pk is not None:
+        claim_next_version(household, expected=expected_version, message=STALE_HOUSEHOLD)
     _full_save(household)
+    expected_member_versions = expected_member_versions or {}
     for resident in removed:
+        claim_next_version(
+            resident, expected=expected_member_versions.get(resident.pk), message=STALE_HOUSEHOLD
+        )
         resident.delete()
     for resident, consent in members:
         resident.household = household
         if resident.pk is None:
             resident_create(resident=resident, consent=consent, by=by)
         else:
+            claim_next_version(
+                resident,
+                expected=expected_member_versions.get(resident.pk),
+                message=STALE_HOUSEHOLD,
+            )
             _full_save(resident)
     return household
 
@@ -68,9 +89,10 @@ def household_save(
 @transaction.atomic
 def household_move_out(*, household: Household, moved_out_on: date) -> Household:
     """Record that a household left its unit; the unit becomes free for a new household."""
+    claim_next_version(household, expected=None, message=STALE_HOUSEHOLD)
     household.status = Household.Status.MOVED_OUT
     household.moved_out_on = moved_out_on
-    _full_save(household, update_fields=["status", "moved_out_on", "updated_at"])
+    _full_save(household, update_fields=["status", "moved_out_on", "version", "updated_at"])
     return household
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ema.access import can_import_households, can_view_history
+from ema.concurrency import StaleEditError
 from interventions.selectors import timeline_for
 from partners.selectors import memberships_of, referrals_naming
 from privacy.models import ReadEvent
@@ -98,17 +99,27 @@ def _household_form(request, household: Household):
         instance=household,
         prefix="members",
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         members, removed = formset.members_to_save()
-        services.household_save(
-            household=form.instance, members=members, removed=removed, by=request.user
-        )
-        if is_new:
-            messages.success(request, _("The household was created."))
+        try:
+            services.household_save(
+                household=form.instance,
+                members=members,
+                removed=removed,
+                by=request.user,
+                expected_version=form.expected_version,
+                expected_member_versions=formset.expected_versions(),
+            )
+        except StaleEditError as error:
+            form.add_error(None, error)
+            status = 409
         else:
-            messages.success(request, _("The household was saved."))
-        return redirect(household)
-    status = 400 if request.method == "POST" else 200
+            if is_new:
+                messages.success(request, _("The household was created."))
+            else:
+                messages.success(request, _("The household was saved."))
+            return redirect(household)
     return render(
         request,
         "residents/household_form.html",

@@ -4,6 +4,7 @@ import pytest
 
 from ema.accounts.models import Role
 from tests.factories import SiteFactory, UserFactory
+from tests.logins import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -55,10 +56,10 @@ def outsider(db):
 
 @pytest.fixture
 def client_as(client):
-    """Log the test client in as a persona: `client_as(direction)`."""
+    """Log the test client in as a persona: `client_as(direction)`; the direction and the
+    administrators have given their second factor too (tests/logins.py)."""
 
     def login(user):
-        client.force_login(user)
-        return client
+        return log_in(client, user)
 
     return login

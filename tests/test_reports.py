@@ -100,8 +100,8 @@ def test_the_annual_report_query_count_does_not_grow(
             resident=ConsentedResidentFactory(household=household), intervention__site=site_ss
         )
     client = client_as(direction)
-    # two fiscal years of every figure, in aggregates
-    with django_assert_max_num_queries(34):
+    # two fiscal years of every figure, in aggregates; and the verified device
+    with django_assert_max_num_queries(35):
         client.get(reverse("annual_report"))
 
 
@@ -133,6 +133,7 @@ def test_the_targets_page_has_a_fixed_query_count(
     client_as, direction, django_assert_max_num_queries
 ):
     client = client_as(direction)
-    # session, user, and the settings row (created, in a savepoint, on its first reading)
-    with django_assert_max_num_queries(6):
+    # session, user, the verified device, and the settings row (created, in a savepoint, on
+    # its first reading)
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("dashboard_settings")).status_code == 200

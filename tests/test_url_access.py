@@ -15,6 +15,8 @@ from tests.factories import (
     InterventionFactory,
     UserFactory,
 )
+from tests.incidents.factories import IncidentFactory
+from tests.logins import log_in
 
 ROLES = [
     "anonymous",
@@ -41,6 +43,7 @@ def expect(
 EVERY_ROLE = expect()
 OBJECT_OF_THE_SITE = expect(other=NOT_FOUND)
 MANAGERS_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN)
+DIRECTION_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN)
 
 # route name -> (method, object the URL points to, expected outcome per role)
 EXPECTATIONS = {
@@ -161,11 +164,52 @@ EXPECTATIONS = {
     ),
     "accounts:password_change": ("get", None, expect(none=OK)),
     "accounts:password_change_done": ("get", None, expect(none=OK)),
+    # Two-factor authentication is for every account, with or without a role. The code page
+    # sends on whoever owes no code (every persona here has given its code, or has no device).
+    "accounts:two_factor_verify": (
+        "get",
+        None,
+        expect(
+            site=REDIRECT,
+            other=REDIRECT,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+            none=REDIRECT,
+        ),
+    ),
+    "accounts:two_factor_enrol": ("get", None, expect(none=OK)),
+    "accounts:two_factor": ("get", None, expect(none=OK)),
+    # New recovery codes need a code given in this session: the others are sent to give one.
+    "accounts:two_factor_recovery_codes": (
+        "post",
+        None,
+        expect(site=REDIRECT, other=REDIRECT, coordination=REDIRECT, none=REDIRECT),
+    ),
+    # Roles that require two-factor authentication cannot turn it off.
+    "accounts:two_factor_disable": (
+        "post",
+        None,
+        expect(
+            site=REDIRECT,
+            other=REDIRECT,
+            coordination=REDIRECT,
+            direction=FORBIDDEN,
+            admin=FORBIDDEN,
+            none=REDIRECT,
+        ),
+    ),
     "privacy:read_log": (
         "get",
         None,
         expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
     ),
+    # The register of confidentiality incidents (Law 25) is the direction's.
+    "incidents:incident_list": ("get", None, DIRECTION_ONLY),
+    "incidents:incident_create": ("get", None, DIRECTION_ONLY),
+    "incidents:incident_detail": ("get", "incident", DIRECTION_ONLY),
+    "incidents:incident_update": ("get", "incident", DIRECTION_ONLY),
+    "incidents:incident_export": ("get", None, DIRECTION_ONLY),
     "residents:site_list": ("get", None, EVERY_ROLE),
     "residents:household_list": ("get", None, EVERY_ROLE),
     "residents:household_create": ("get", None, EVERY_ROLE),
@@ -181,11 +225,29 @@ EXPECTATIONS = {
             admin=REDIRECT,
         ),
     ),
+    # Retention (Law 25): the direction reviews the files due for anonymisation.
+    "residents:retention_due": (
+        "get",
+        None,
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
     "residents:household_detail": ("get", "household", OBJECT_OF_THE_SITE),
     "residents:household_update": ("get", "household", OBJECT_OF_THE_SITE),
     "residents:household_move_out": ("get", "household", OBJECT_OF_THE_SITE),
     "residents:resident_detail": ("get", "resident", OBJECT_OF_THE_SITE),
     "residents:consent_create": ("get", "resident", OBJECT_OF_THE_SITE),
+    # Access and portability (Law 25, s. 27): handled by the direction, which is in charge
+    # of personal information; the role is checked before the file is looked up.
+    "residents:resident_personal_information": (
+        "get",
+        "resident",
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    "residents:resident_personal_information_json": (
+        "get",
+        "resident",
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
     "residents:consent_withdraw": (
         "post",
         "consent",
@@ -275,13 +337,14 @@ def world(site_ss, site_ag):
         "organisation": committee,
         "committee": committee,
         "referral": referral,
+        "incident": IncidentFactory(recorded_by=users["direction"]),
     }
     return users, objects
 
 
 def _request(client, users, role, method, url):
     if role != "anonymous":
-        client.force_login(users[role])
+        log_in(client, users[role])
     return getattr(client, method)(url)
 
 
@@ -330,6 +393,6 @@ POST_ONLY = [
 def test_actions_refuse_get(client, world, route):
     users, objects = world
     _, target, _ = EXPECTATIONS[route]
-    client.force_login(users["direction"])
+    log_in(client, users["direction"])
     args = [objects[target].pk] if target else []
     assert client.get(reverse(route, args=args)).status_code == NOT_ALLOWED

@@ -13,6 +13,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
 class StaffManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # The first account, made with `createsuperuser`, administers the app.
@@ -33,7 +37,7 @@ class User(AbstractUser):
     )
 
     # Part of every session's proof of login: changing it ends every session of the account.
-    session_token = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    session_token = models.CharField(max_length=32, default=new_session_token, editable=False)
 
     objects = StaffManager()
 
@@ -52,17 +56,18 @@ class User(AbstractUser):
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
         super().save(*args, **kwargs)
 
-    def get_session_auth_hash(self) -> str:
-        """Sessions hold this hash; it changes with the password and with `end_sessions`."""
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Sessions hold this hash: it changes with the password and with `end_sessions`.
         return salted_hmac(
-            "ema.accounts.User.get_session_auth_hash",
+            "ema.accounts.User.session_auth_hash",
             f"{self.password}:{self.session_token}",
+            secret=secret,
             algorithm="sha256",
         ).hexdigest()
 
     def end_sessions(self) -> None:
         """End every session of this account at its next request."""
-        self.session_token = secrets.token_hex()
+        self.session_token = new_session_token()
         self.save(update_fields=["session_token"])
 
     @property
@@ -76,6 +81,11 @@ class User(AbstractUser):
     @property
     def is_direction(self) -> bool:
         return self.is_active and self.role == Role.DIRECTION
+
+    @property
+    def requires_two_factor(self) -> bool:
+        """Whoever sees every file or opens the Django admin logs in with a second factor."""
+        return self.is_active and (self.role in {Role.DIRECTION, Role.ADMIN} or self.is_superuser)
 
     def has_perm(self, perm, obj=None) -> bool:
         if self.is_active and self.role == Role.ADMIN:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from ema.accounts.models import Role, User
 from tests.factories import PASSWORD, UserFactory
+from tests.logins import log_in
 
 NO_ROLE_MESSAGE = (
     "Your account has no role yet, so it cannot see any file. Ask the direction to give you a role."
@@ -259,6 +260,6 @@ def test_admin_link_shows_for_the_admin_role_only(client_as, admin_user, directi
 
 def test_superuser_made_by_createsuperuser_can_open_the_admin(client, db):
     call_command("createsuperuser", interactive=False, username="root", email="root@example.org")
-    client.force_login(User.objects.get(username="root"))
+    log_in(client, User.objects.get(username="root"))
 
     assert client.get(reverse("admin:index")).status_code == 200

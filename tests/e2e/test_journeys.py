@@ -7,18 +7,27 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from ema.accounts.models import User
 from residents.models import Household
 from tests.factories import PASSWORD, ConsentedResidentFactory, HouseholdFactory
+from tests.logins import next_code, totp_device
 
 # serialized_rollback brings back the reference lists of the data migrations after each journey.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page: Page, live_server, username: str, password: str = PASSWORD) -> None:
+    user = User.objects.get(username=username)
+    # The direction and the administrators type a code from their phone after the password.
+    device = totp_device(user) if user.requires_two_factor else None
     page.goto(f"{live_server.url}/")
     page.get_by_label("Nom d’utilisateur").fill(username)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+    if device is not None:
+        page.locator("#id_code").fill(next_code(device))
+        page.locator("#id_code").press("Enter")
+        page.wait_for_url(lambda url: "/compte/double-authentification/" not in url)
 
 
 def test_an_intervenant_logs_in_in_french_and_sees_only_their_sites_households(

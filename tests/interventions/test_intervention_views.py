@@ -692,7 +692,8 @@ class TestInterventionPage:
         for _ in range(participants):
             ParticipationFactory(intervention=intervention, resident=resident_of(site_ss))
         client = client_as(direction)
-        # session and user, the intervention, its history and labels, themes, people, participants
-        with django_assert_max_num_queries(12):
+        # session, user and the verified device, the intervention, its history and labels,
+        # themes, people, participants
+        with django_assert_max_num_queries(13):
             response = client.get(intervention.get_absolute_url())
         assert len(response.context["participations"]) == participants

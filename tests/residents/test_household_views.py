@@ -154,8 +154,8 @@ class TestHouseholdPage:
                 ParticipationFactory(resident=member, intervention__site=site_ss)
         client = client_as(direction)
         # the household, members and consents, the history, the timeline, the referrals and
-        # the read log
-        with django_assert_max_num_queries(15):
+        # the read log; and the verified device
+        with django_assert_max_num_queries(16):
             response = client.get(household.get_absolute_url())
         assert len(response.context["members"]) == members
 

@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ema.access import role_required
+from ema.accounts.models import Role
+from ema.concurrency import StaleEditError
+from ema.exports import csv_response, record_export
+from ema.history import history_for
+from incidents import selectors, services
+from incidents.access import incident_for_user
+from incidents.forms import IncidentForm
+from incidents.models import Incident
+
+PER_PAGE = 25
+
+
+@role_required(Role.DIRECTION)
+def incident_list(request):
+    page = Paginator(selectors.incident_list(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {"page_obj": page, "notices_due": selectors.notices_due_count(user=request.user)},
+    )
+
+
+@role_required(Role.DIRECTION)
+def incident_detail(request, pk: int):
+    incident = incident_for_user(request.user, pk)
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {"incident": incident, "history": history_for([(Incident, [incident.pk])])},
+    )
+
+
+@role_required(Role.DIRECTION)
+def incident_create(request):
+    return _incident_form(request, Incident())
+
+
+@role_required(Role.DIRECTION)
+def incident_update(request, pk: int):
+    return _incident_form(request, incident_for_user(request.user, pk))
+
+
+def _incident_form(request, incident: Incident):
+    is_new = incident.pk is None
+    form = IncidentForm(request.POST or None, instance=incident)
+    context = {"form": form, "incident": incident, "is_new": is_new}
+    if request.method != "POST":
+        return render(request, "incidents/incident_form.html", context)
+    if form.is_valid():
+        try:
+            services.incident_save(
+                incident=form.instance,
+                by=request.user,
+                expected_version=form.expected_version,
+            )
+        except StaleEditError as error:
+            form.add_error(None, error)
+            # Saving again, once the saved version is checked, is a deliberate overwrite.
+            form.data = form.data.copy()
+            form.data["version"] = selectors.incident_version(pk=incident.pk)
+            return render(
+                request, "incidents/incident_form.html", {**context, "stale": True}, status=409
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return render(request, "incidents/incident_form.html", context, status=400)
+        if is_new:
+            messages.success(request, _("The incident was recorded in the register."))
+        else:
+            messages.success(request, _("The incident was saved."))
+        if form.instance.notices_due:
+            messages.warning(
+                request,
+                _(
+                    "Risk of serious injury: notify the Commission d'accès à l'information and "
+                    "the persons concerned promptly, then record the dates of the notices."
+                ),
+            )
+        return redirect(form.instance)
+    return render(request, "incidents/incident_form.html", context, status=400)
+
+
+@role_required(Role.DIRECTION)
+def incident_export(request):
+    """The whole register as CSV, every field; the download is recorded in the read log."""
+    table = selectors.register_table(user=request.user)
+    record_export(user=request.user, what="confidentiality_incidents", fmt="csv")
+    filename = f"incidents-confidentialite-{timezone.localdate():%Y-%m-%d}"
+    return csv_response(table, filename)

@@ -1,0 +1,52 @@
+"""Access and portability (Law 25, s. 27): a resident's personal information, as a readable
+page and as a JSON file. The request is handled by the person in charge of personal
+information, the direction; each export is recorded in the read log, never its content."""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ema.access import role_required
+from ema.accounts.models import Role
+from privacy.models import ReadEvent
+from privacy.services import record_read
+from residents.access import resident_for_user
+from residents.models import Resident
+from residents.portability import personal_information_of
+
+
+def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[Resident, dict]:
+    resident = resident_for_user(request.user, pk)
+    record_read(
+        user=request.user,
+        kind=ReadEvent.Kind.ACCESS_REQUEST,
+        target=resident,
+        details={"format": fmt},
+    )
+    return resident, personal_information_of(resident=resident)
+
+
+@role_required(Role.DIRECTION)
+def resident_personal_information(request: HttpRequest, pk: int) -> HttpResponse:
+    resident, data = _export(request, pk, "html")
+    return render(
+        request,
+        "residents/resident_personal_information.html",
+        {"resident": resident, "data": data, "exported_at": timezone.now()},
+    )
+
+
+@role_required(Role.DIRECTION)
+def resident_personal_information_json(request: HttpRequest, pk: int) -> HttpResponse:
+    resident, data = _export(request, pk, "json")
+    # The file name says whose file it is by number only: a name in a downloads folder or an
+    # email attachment would disclose it.
+    filename = f"renseignements-resident-{resident.pk}-{timezone.localdate().isoformat()}.json"
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,29 @@
+"""The files due for anonymisation (Law 25), for the direction to review before
+`manage.py apply_retention` anonymises them."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from ema.access import role_required
+from ema.accounts.models import Role
+from residents.retention import households_due_for_retention, retention_cutoff
+
+HOUSEHOLDS_PER_PAGE = 25
+
+
+@role_required(Role.DIRECTION)
+def retention_due(request):
+    today = timezone.localdate()
+    households = households_due_for_retention(today=today).visible_to(request.user)
+    page = Paginator(households, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "residents/retention_due.html",
+        {
+            "page_obj": page,
+            "retention_months": settings.RETENTION_MONTHS,
+            "cutoff": retention_cutoff(today),
+        },
+    )
