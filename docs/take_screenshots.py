@@ -3,7 +3,12 @@
 .venv/bin/python docs/take_screenshots.py [http://127.0.0.1:8000]
 """
 
+import base64
+import hashlib
+import hmac
+import struct
 import sys
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -28,6 +33,25 @@ def log_in(page, username: str) -> None:
     page.click("button[type=submit]:not([name=language])")
 
 
+def totp(secret: str, *, at: float | None = None) -> str:
+    """The 6-digit code an authenticator app shows for a base32 key (RFC 6238)."""
+    key = base64.b32decode(secret.replace(" ", "").upper())
+    counter = struct.pack(">Q", int((at or time.time()) // 30))
+    digest = hmac.new(key, counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def enrol_two_factor(page) -> None:
+    """The director's first login: set up the authenticator app, keep the recovery codes."""
+    page.screenshot(path=OUT / "two-factor-enrol.png", full_page=True)
+    secret = page.inner_text("#two-factor-secret")
+    page.fill("#id_code", totp(secret))
+    page.click("main form button[type=submit]")
+    page.click("main a.btn-primary")
+
+
 def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
@@ -35,6 +59,8 @@ def main() -> None:
         desktop.goto(f"{BASE}/compte/connexion/")
         desktop.screenshot(path=OUT / "login.png")
         log_in(desktop, "direction")
+        enrol_two_factor(desktop)
+        desktop.goto(f"{BASE}/sites/")
         desktop.screenshot(path=OUT / "sites.png")
         desktop.goto(f"{BASE}/menages/?site=1")
         desktop.screenshot(path=OUT / "households.png")
@@ -48,6 +74,12 @@ def main() -> None:
         desktop.goto(f"{BASE}/activites/")
         desktop.click("main ul li:first-child a.fw-semibold")
         desktop.screenshot(path=OUT / "group-activity.png", full_page=True)
+        desktop.goto(f"{BASE}/journal-des-consultations/")
+        desktop.screenshot(path=OUT / "read-log.png")
+        desktop.goto(f"{BASE}/residents/1/renseignements/")
+        desktop.screenshot(path=OUT / "personal-information.png")
+        desktop.goto(f"{BASE}/incidents/nouveau/")
+        desktop.screenshot(path=OUT / "incident-form.png")
 
         desktop.context.clear_cookies()
         log_in(desktop, "coordination")

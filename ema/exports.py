@@ -59,14 +59,26 @@ class Table:
         )
 
 
+# A cell starting with one of these is a formula to a spreadsheet: a partner named
+# =HYPERLINK(...) would run in the reader's Excel (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet would take for a formula, made plain text with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_response(table: Table, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     # A byte-order mark lets Excel open accented French text correctly.
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([str(h) for h in table.headers])
-    writer.writerows(table.rows)
+    writer.writerow([spreadsheet_safe(str(h)) for h in table.headers])
+    writer.writerows([spreadsheet_safe(v) for v in row] for row in table.rows)
     return response
 
 
@@ -83,6 +95,10 @@ def xlsx_response(tables: Iterable[Table], filename: str) -> HttpResponse:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append([str(v) if hasattr(v, "__html__") else v for v in row])
+            for cell in sheet[sheet.max_row]:
+                # openpyxl stores text starting with "=" as a formula: keep it text.
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         for column in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             sheet.column_dimensions[column[0].column_letter].width = min(60, width + 2)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from residents.forms import (
     MoveOutForm,
 )
 from residents.models import Household
+from residents.searches import SEARCH_PARAMETER, recalled_search, remember_search
 
 HOUSEHOLDS_PER_PAGE = 25
 
@@ -37,7 +39,36 @@ def site_list(request):
 
 
 def household_list(request):
-    form = HouseholdFilterForm(request.GET or None, user=request.user)
+    """The households, filtered. A search by name is sent by POST and kept in the session
+    behind an opaque token, so that no family name lands in an address, a server log or the
+    browser history."""
+    if request.method == "POST":
+        return _household_search(request)
+    data = request.GET.copy()
+    data.pop("q", None)
+    search = recalled_search(request.session, request.GET.get(SEARCH_PARAMETER, ""))
+    if search:
+        data["q"] = search
+    return _household_list_page(request, HouseholdFilterForm(data or None, user=request.user))
+
+
+def _household_search(request):
+    form = HouseholdFilterForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _household_list_page(request, form, status=400)
+    filters = form.cleaned_data
+    query = {}
+    if filters["site"]:
+        query["site"] = filters["site"].pk
+    if filters["status"]:
+        query["status"] = filters["status"]
+    if filters["q"].strip() and "clear" not in request.POST:
+        query[SEARCH_PARAMETER] = remember_search(request.session, filters["q"].strip())
+    url = reverse("residents:household_list")
+    return redirect(f"{url}?{urlencode(query)}" if query else url)
+
+
+def _household_list_page(request, form, *, status: int = 200):
     filters = form.cleaned_data if form.is_valid() else {}
     households = selectors.household_list(
         user=request.user,
@@ -48,6 +79,7 @@ def household_list(request):
     page = Paginator(households, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("q", None)
     return render(
         request,
         "residents/household_list.html",
@@ -55,8 +87,10 @@ def household_list(request):
             "form": form,
             "page_obj": page,
             "query": query.urlencode(),
+            "searching": bool(filters.get("q")),
             "can_import": can_import_households(request.user),
         },
+        status=status,
     )
 
 

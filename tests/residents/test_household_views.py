@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,10 +88,58 @@ class TestHouseholdList:
         HouseholdFactory(site=site_ss, label="Roy", unit="22 app. 3")
         client = client_as(direction)
         url = reverse("residents:household_list")
-        assert [h.label for h in client.get(url, {"q": "ouellet"}).context["page_obj"]] == [
-            "Gagnon"
-        ]
-        assert [h.label for h in client.get(url, {"q": "22 app"}).context["page_obj"]] == ["Roy"]
+
+        def found(text):
+            response = client.post(url, {"q": text}, follow=True)
+            return [h.label for h in response.context["page_obj"]]
+
+        assert found("ouellet") == ["Gagnon"]
+        assert found("22 app") == ["Roy"]
+
+    def test_a_search_by_name_never_shows_the_name_in_the_address(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        gagnon = HouseholdFactory(site=site_ss, label="Gagnon")
+        HouseholdFactory(site=site_ss, label="Roy")
+        client = client_as(intervenant_ss)
+        url = reverse("residents:household_list")
+        response = client.post(url, {"q": "Gagnon", "site": site_ss.pk})
+        assert response.status_code == 302
+        assert "Gagnon" not in response["Location"]
+        assert f"site={site_ss.pk}" in response["Location"]
+        page = client.get(response["Location"])
+        assert list(page.context["page_obj"]) == [gagnon]
+        assert 'value="Gagnon"' in page.content.decode()
+        # The search stays with its token: the plain list shows everyone again.
+        assert page.context["page_obj"].paginator.count == 1
+        assert client.get(url).context["page_obj"].paginator.count == 2
+
+    def test_a_name_typed_in_the_address_is_ignored(self, client_as, intervenant_ss, site_ss):
+        HouseholdFactory(site=site_ss, label="Gagnon")
+        HouseholdFactory(site=site_ss, label="Roy")
+        response = client_as(intervenant_ss).get(
+            reverse("residents:household_list"), {"q": "Gagnon"}
+        )
+        assert response.context["page_obj"].paginator.count == 2
+
+    def test_clearing_the_search_shows_every_household(self, client_as, intervenant_ss, site_ss):
+        HouseholdFactory(site=site_ss, label="Gagnon")
+        HouseholdFactory(site=site_ss, label="Roy")
+        client = client_as(intervenant_ss)
+        url = reverse("residents:household_list")
+        client.post(url, {"q": "Gagnon"})
+        response = client.post(url, {"q": "Gagnon", "clear": "1"}, follow=True)
+        assert response.context["page_obj"].paginator.count == 2
+        assert response.redirect_chain[-1][0] == url
+
+    def test_another_persons_token_recalls_nothing(self, client_as, intervenant_ss, site_ss):
+        HouseholdFactory(site=site_ss, label="Gagnon")
+        HouseholdFactory(site=site_ss, label="Roy")
+        mine = client_as(intervenant_ss)
+        location = mine.post(reverse("residents:household_list"), {"q": "Gagnon"})["Location"]
+        other = Client()
+        other.force_login(intervenant_ss)
+        assert other.get(location).context["page_obj"].paginator.count == 2
 
     def test_filters_by_site_and_status(self, client_as, direction, site_ss, site_ag):
         HouseholdFactory(site=site_ss, label="Gagnon")
@@ -118,8 +167,9 @@ class TestHouseholdList:
         for household in HouseholdFactory.create_batch(households, site=site_ss):
             ConsentedResidentFactory(household=household)
         client = client_as(intervenant_ss)
+        searched = client.post(reverse("residents:household_list"), {"q": "a"})["Location"]
         with django_assert_max_num_queries(6):
-            client.get(reverse("residents:household_list"), {"q": "a"})
+            client.get(searched)
 
 
 class TestHouseholdPage:

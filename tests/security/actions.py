@@ -1,0 +1,376 @@
+"""Every action of the app that changes something, done as a browser does it: open the page,
+fill in its form, submit. The CSRF, mass-assignment and log tests all start from here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from partners.models import Organisation
+from residents.imports import example_csv
+from tests.factories import PASSWORD
+from tests.logins import log_in, next_code, totp_device
+from tests.security.pages import Form, read_page
+
+NEW_PASSWORD = "une-autre-phrase-secrete-2027"
+# Where a logged-in person, or anyone, finds a form with a CSRF token.
+TOKEN_PAGES = {True: "accounts:password_change", False: "accounts:login"}
+
+
+def sign_in(client, users: dict, role: str) -> None:
+    """Log in as a role of the world, or as one of two moments of two-factor authentication:
+    the direction between its password and its code, an intervenant who turned the app on."""
+    if role == "direction_owing_a_code":
+        client.force_login(users["direction"])
+        totp_device(users["direction"])
+    elif role == "intervenant_with_app":
+        user = users["intervenant_site"]
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+        session.save()
+    elif role != "anonymous":
+        log_in(client, users[role])
+
+
+@dataclass(frozen=True)
+class Action:
+    """One POST: who may do it, the world object its URL names, the page whose form sends
+    it ("" for the action's own page, None for a button with no fields of its own), and what
+    the person fills in."""
+
+    id: str
+    route: str
+    role: str
+    target: str | None = None
+    page: str | None = ""
+    page_target: str | None = None
+    fill: Callable[[dict, dict], dict] = field(default=lambda users, objects: {})
+
+    def url(self, objects: dict) -> str:
+        return reverse(self.route, args=[objects[self.target].pk] if self.target else [])
+
+    def form(self, client, objects: dict) -> Form:
+        """The form as the page shows it (for a bare button: only the CSRF token)."""
+        if self.page is None:
+            page_url = reverse(TOKEN_PAGES[self.role != "anonymous"])
+            response = client.get(page_url)
+            assert response.status_code == 200, page_url
+            token = next(
+                value
+                for form in read_page(response, page_url).post_forms()
+                for name, value in form.fields
+                if name == "csrfmiddlewaretoken"
+            )
+            return Form(
+                method="post", action=self.url(objects), fields=[("csrfmiddlewaretoken", token)]
+            )
+        if self.page:
+            page_target = self.page_target or self.target
+            page_url = reverse(self.page, args=[objects[page_target].pk] if page_target else [])
+        else:
+            page_url = self.url(objects)
+        response = client.get(page_url)
+        assert response.status_code == 200, f"{page_url} answered {response.status_code}"
+        return read_page(response, page_url).form_to(self.route)
+
+    def data(self, client, users: dict, objects: dict, *, token: bool = True, **extra) -> dict:
+        """What the person submits: the page's form, filled in, plus `extra` fields."""
+        form = self.form(client, objects)
+        return form.data({**self.fill(users, objects), **extra}, token=token)
+
+
+def _quick_log(users, objects):
+    intervention = objects["intervention"]
+    return {
+        "type": str(intervention.type_id),
+        "place": str(intervention.place_id),
+        "count_6_12": "2",
+    }
+
+
+def _intervention(users, objects):
+    intervention = objects["intervention"]
+    return {
+        "level": "individual",
+        "type": str(intervention.type_id),
+        "place": str(intervention.place_id),
+        "duration_minutes": "45",
+        "summary": "Démarches pour le bail.",
+    }
+
+
+def _activity(users, objects):
+    activity = objects["activity"]
+    return {
+        "name": "Club de lecture",
+        "site": str(activity.site_id),
+        "season": "Hiver 2027",
+        "type": str(activity.type_id),
+        "place": str(activity.place_id),
+    }
+
+
+def _household(users, objects):
+    return {
+        "unit": "200, app. 1",
+        "label": "Bélanger",
+        "members-0-first_name": "Aline",
+        "members-0-last_name": "Bélanger",
+        "members-0-date_of_birth": "1980-01-01",
+        "members-0-consent_confirmed": "on",
+    }
+
+
+def _referral(users, objects):
+    return {
+        "household": str(objects["household"].pk),
+        "organisation": str(objects["organisation"].pk),
+        "reason": "Recherche d'un logement plus grand.",
+    }
+
+
+def _import_file(users, objects):
+    content = example_csv(site_name=objects["household"].site.name).encode()
+    return {"file": SimpleUploadedFile("menages.csv", content, content_type="text/csv")}
+
+
+def _enrolment_code(users, objects):
+    # The page has just made the unconfirmed device whose QR code it shows.
+    device = TOTPDevice.objects.filter(user=users["intervenant_site"], confirmed=False).get()
+    return {"code": next_code(device)}
+
+
+def _incident(users, objects):
+    today = timezone.localdate().isoformat()
+    return {
+        "title": "Liste de présence envoyée au mauvais partenaire",
+        "information": "Noms de deux ménages.",
+        "circumstances": "Un courriel au mauvais destinataire.",
+        "started_on": today,
+        "aware_on": today,
+        "people_count": "2",
+        "sensitivity": "Faible.",
+        "consequences": "Peu probables.",
+        "likelihood": "Faible.",
+        "risk": "low",
+        "measures": "Le partenaire a supprimé le courriel.",
+    }
+
+
+ACTIONS = [
+    # The household search posts, so that a family name never lands in an address.
+    Action(
+        "household_search",
+        "residents:household_list",
+        "intervenant_site",
+        fill=lambda users, objects: {"q": "Bélanger"},
+    ),
+    Action("household_create", "residents:household_create", "intervenant_site", fill=_household),
+    Action(
+        "household_update",
+        "residents:household_update",
+        "intervenant_site",
+        "household",
+        fill=lambda users, objects: {"label": "Bélanger-Roy"},
+    ),
+    Action("household_move_out", "residents:household_move_out", "intervenant_site", "household"),
+    Action("household_import", "residents:household_import", "coordination", fill=_import_file),
+    Action(
+        "household_import_confirm",
+        "residents:household_import_confirm",
+        "coordination",
+        page=None,
+        fill=lambda users, objects: {"token": "aucun-fichier-en-attente"},
+    ),
+    Action(
+        "consent_create",
+        "residents:consent_create",
+        "intervenant_site",
+        "resident",
+        fill=lambda users, objects: {"purpose": "share", "partner_name": "Maison de la famille"},
+    ),
+    Action(
+        "consent_withdraw",
+        "residents:consent_withdraw",
+        "intervenant_site",
+        "consent",
+        page="residents:resident_detail",
+        page_target="resident",
+    ),
+    Action("quick_log", "interventions:quick_log", "intervenant_site", fill=_quick_log),
+    Action(
+        "intervention_create",
+        "interventions:intervention_create",
+        "intervenant_site",
+        fill=_intervention,
+    ),
+    Action(
+        "intervention_update",
+        "interventions:intervention_update",
+        "intervenant_site",
+        "intervention",
+        fill=lambda users, objects: {"summary": "Présence revue."},
+    ),
+    Action(
+        "intervention_delete",
+        "interventions:intervention_delete",
+        "intervenant_site",
+        "intervention",
+    ),
+    Action(
+        "follow_up_done",
+        "interventions:follow_up_done",
+        "intervenant_site",
+        "intervention",
+        page=None,
+    ),
+    Action("activity_create", "interventions:activity_create", "intervenant_site", fill=_activity),
+    Action(
+        "activity_update",
+        "interventions:activity_update",
+        "intervenant_site",
+        "activity",
+        fill=lambda users, objects: {"name": "Devoirs et lecture"},
+    ),
+    Action(
+        "session_create",
+        "interventions:session_create",
+        "intervenant_site",
+        "activity",
+        fill=lambda users, objects: {"count_6_12": "3"},
+    ),
+    Action(
+        "organisation_create",
+        "partners:organisation_create",
+        "coordination",
+        fill=lambda users, objects: {
+            "name": "Carrefour jeunesse",
+            "kind": Organisation.Kind.COMMUNITY,
+        },
+    ),
+    Action(
+        "organisation_update",
+        "partners:organisation_update",
+        "coordination",
+        "organisation",
+        fill=lambda users, objects: {"address": "10, rue Fleury"},
+    ),
+    Action(
+        "membership_create",
+        "partners:membership_create",
+        "coordination",
+        "committee",
+        fill=lambda users, objects: {"resident": str(objects["resident"].pk)},
+    ),
+    Action("referral_create", "partners:referral_create", "intervenant_site", fill=_referral),
+    Action(
+        "referral_update",
+        "partners:referral_update",
+        "intervenant_site",
+        "referral",
+        fill=lambda users, objects: {"reason": "Motif précisé."},
+    ),
+    Action(
+        "referral_status",
+        "partners:referral_status",
+        "intervenant_site",
+        "referral",
+        page="partners:referral_detail",
+        fill=lambda users, objects: {"status": "cancelled", "note": "Plus nécessaire."},
+    ),
+    Action(
+        "dashboard_settings",
+        "dashboard_settings",
+        "direction",
+        fill=lambda users, objects: {"not_reached_months": "9"},
+    ),
+    Action("incident_create", "incidents:incident_create", "direction", fill=_incident),
+    Action(
+        "incident_update",
+        "incidents:incident_update",
+        "direction",
+        "incident",
+        fill=lambda users, objects: {"title": "Courriel au mauvais destinataire"},
+    ),
+    # The Django admin, for one of the reference lists it edits.
+    Action(
+        "admin_theme_add",
+        "admin:interventions_theme_add",
+        "admin",
+        fill=lambda users, objects: {"name": "Sécurité alimentaire"},
+    ),
+    Action(
+        "set_language_anonymous",
+        "set_language",
+        "anonymous",
+        page="accounts:login",
+        fill=lambda users, objects: {"language": "en"},
+    ),
+    Action(
+        "set_language",
+        "set_language",
+        "intervenant_site",
+        page="interventions:my_day",
+        fill=lambda users, objects: {"language": "en"},
+    ),
+    Action(
+        "login",
+        "accounts:login",
+        "anonymous",
+        fill=lambda users, objects: {
+            "username": users["intervenant_site"].username,
+            "password": PASSWORD,
+        },
+    ),
+    Action(
+        "two_factor_verify",
+        "accounts:two_factor_verify",
+        "direction_owing_a_code",
+        fill=lambda users, objects: {"code": next_code(totp_device(users["direction"]))},
+    ),
+    Action(
+        "two_factor_enrol", "accounts:two_factor_enrol", "intervenant_site", fill=_enrolment_code
+    ),
+    Action(
+        "two_factor_recovery_codes",
+        "accounts:two_factor_recovery_codes",
+        "direction",
+        page="accounts:two_factor",
+    ),
+    Action(
+        "two_factor_disable",
+        "accounts:two_factor_disable",
+        "intervenant_with_app",
+        page="accounts:two_factor",
+    ),
+    Action("logout", "accounts:logout", "intervenant_site", page="interventions:my_day"),
+    Action(
+        "password_change",
+        "accounts:password_change",
+        "intervenant_site",
+        fill=lambda users, objects: {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    ),
+]
+ACTIONS_BY_ID = {action.id: action for action in ACTIONS}
+
+
+def database_state() -> dict:
+    """Every row of every table (but the fixed ones), to tell whether a request wrote."""
+    fixed = {ContentType, Permission}
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for model in apps.get_models()
+        if model not in fixed
+    }
