@@ -82,6 +82,8 @@ def test_an_intervenant_creates_a_household_with_an_adult_and_a_child(
     page.get_by_label("Nom ou logement").fill("nguyen")
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_role("link", name="Nguyen")).to_be_visible()
+    # The search is posted: the family name is nowhere in the address.
+    assert "nguyen" not in page.url.lower()
     household = Household.objects.get(label="Nguyen")
     assert household.members.count() == 2
 
