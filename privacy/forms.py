@@ -8,7 +8,10 @@ from privacy.models import ReadEvent
 
 class ReadLogFilterForm(forms.Form):
     actor = forms.ModelChoiceField(
-        label=_("Who"), queryset=get_user_model().objects.none(), required=False
+        label=_("Who"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Everyone"),
     )
     kind = forms.ChoiceField(
         label=_("What"), choices=[("", _("Everything")), *ReadEvent.Kind.choices], required=False
