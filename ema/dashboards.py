@@ -11,11 +11,10 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -169,13 +168,16 @@ def reach(*, user, period: Period, site: Site | None = None) -> Reach:
         .annotate(count=Count("pk"))
         .values_list("group", "count")
     )
-    first_seen = (
-        households.filter(reached_here)
-        .annotate(first=Min("members__participations__intervention__date"))
-        .aggregate(
-            new=Count("pk", filter=Q(first__gte=period.start)),
-            known=Count("pk", filter=Q(first__lt=period.start)),
+    # Known: named at least once before the period. An EXISTS stops at the first earlier
+    # entry, where a MIN would read each household's whole history.
+    seen_before = Exists(
+        Participation.objects.filter(
+            resident__household=OuterRef("pk"), intervention__date__lt=period.start
         )
+    )
+    first_seen = households.filter(reached_here).aggregate(
+        new=Count("pk", filter=~Q(seen_before)),
+        known=Count("pk", filter=Q(seen_before)),
     )
     return Reach(
         sites=[SiteReach(r["site__name"], r["reached"], r["living"]) for r in per_site],
@@ -194,9 +196,15 @@ def not_reached(*, user, months: int, site: Site | None = None) -> QuerySet[Hous
     households = Household.objects.visible_to(user).active().exclude(Exists(recent))
     if site is not None:
         households = households.filter(site=site)
+    # The last contact of each household shown, read per row: counting the list needs none.
+    last_seen = (
+        Participation.objects.filter(resident__household=OuterRef("pk"))
+        .order_by("-intervention__date")
+        .values("intervention__date")[:1]
+    )
     return (
         households.select_related("site")
-        .annotate(last_seen=Max("members__participations__intervention__date"))
+        .annotate(last_seen=Subquery(last_seen))
         .order_by("site__name", "label")
     )
 
