@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages clean
+.PHONY: run test setup lint format messages clean bench loadtest
 
 run: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
@@ -17,6 +17,17 @@ test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(BIN)/.installed node_modules/.installed messages
+
+# The benchmark and the load test make their own databases (ema_bench_s1, ...) on this
+# PostgreSQL server: BENCH_SCALES=1,10, BENCH_RUNS=20, BENCH_OUTPUT=docs/benchmarks.md ("-": none);
+# LOADTEST_USERS=20, LOADTEST_SECONDS=60, LOADTEST_WORKERS=4 (see docs/benchmarks.md).
+BENCH_DATABASE_URL = $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432)
+
+bench: setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run
+
+loadtest: setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.loadtest
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
