@@ -29,6 +29,12 @@ class LoginView(auth_views.LoginView):
         two_factor.remember_devices_at_login(self.request)
         return response
 
+    def form_invalid(self, form):
+        # Bad input is a client error, as on every other form of the app.
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
 
 def _next_url(request) -> str:
     """Where to go once the second factor is given: a page of this site, else home."""
@@ -72,6 +78,7 @@ def two_factor_verify(request):
         request,
         "accounts/two_factor_verify.html",
         {"form": form, "next": next_url, "hide_navigation": True},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -119,6 +126,7 @@ def two_factor_enrol(request):
             "secret": two_factor.totp_secret(device),
             "hide_navigation": two_factor.needs_verification(request),
         },
+        status=400 if form.is_bound else 200,
     )
 
 

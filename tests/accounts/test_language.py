@@ -72,7 +72,7 @@ def test_english_login_errors_are_in_english(client, intervenant_ss):
 
     response = client.post(LOGIN_URL, {"username": "intervenant.ss", "password": "faux"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert '<html lang="en">' in response.content.decode()
     assert in_language("en", "Log in") in page_text(response)
 

@@ -103,7 +103,7 @@ def test_login_ignores_a_next_page_on_another_site(client, intervenant_ss):
 def test_wrong_password_shows_an_error_and_keeps_the_username(client, intervenant_ss):
     response = login(client, "intervenant.ss", WRONG_PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert error_codes(form) == ["invalid_login"]
     assert invalid_login_message() in page_text(response)
@@ -117,7 +117,7 @@ def test_wrong_password_shows_an_error_and_keeps_the_username(client, intervenan
 def test_unknown_username_gets_the_same_error_as_a_wrong_password(client, db):
     response = login(client, "personne", PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert error_codes(response.context["form"]) == ["invalid_login"]
     assert logged_in_user_id(client) is None
 
@@ -127,7 +127,7 @@ def test_inactive_account_cannot_log_in(client, db):
 
     response = login(client, "parti", PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert error_codes(response.context["form"]) == ["invalid_login"]
     assert logged_in_user_id(client) is None
 
@@ -160,7 +160,7 @@ def fail(client, username, times, **extra):
 def test_failures_below_the_limit_only_show_the_login_error(client, intervenant_ss):
     statuses = fail(client, "intervenant.ss", settings.AXES_FAILURE_LIMIT - 1)
 
-    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert statuses == [400] * (settings.AXES_FAILURE_LIMIT - 1)
 
 
 def test_the_failure_that_reaches_the_limit_locks_the_account_at_once(client, intervenant_ss):
@@ -223,7 +223,7 @@ def test_a_successful_login_clears_the_earlier_failures(client, intervenant_ss):
 
     statuses = fail(client, "intervenant.ss", 4)
 
-    assert statuses == [200] * 4
+    assert statuses == [400] * 4
     assert login(client, "intervenant.ss", PASSWORD).status_code == 302
 
 
@@ -319,7 +319,7 @@ def test_new_password_works_at_the_next_login(client_as, intervenant_ss):
     change_password(client, NEW_PASSWORD)
     client.post(reverse("accounts:logout"))
 
-    assert login(client, "intervenant.ss", PASSWORD).status_code == 200
+    assert login(client, "intervenant.ss", PASSWORD).status_code == 400
     assert login(client, "intervenant.ss", NEW_PASSWORD).status_code == 302
 
 

@@ -134,7 +134,7 @@ def test_enrolment_with_a_wrong_code_is_refused_in_french_and_confirms_nothing(c
 
     response = client.post(ENROL_URL, {"code": wrong_code(device)})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert french(WRONG_FIRST_CODE_MESSAGE) in page_text(response)
     device.refresh_from_db()
     assert not device.confirmed
@@ -149,7 +149,7 @@ def test_enrolment_with_letters_instead_of_digits_is_refused(client, direction):
 
     response = client.post(ENROL_URL, {"code": "abcdef"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert french(WRONG_FIRST_CODE_MESSAGE) in page_text(response)
     assert not TOTPDevice.objects.get(user=direction).confirmed
 
@@ -253,7 +253,7 @@ def test_a_wrong_code_is_refused_in_french(client, enrolled_director):
 
     response = client.post(VERIFY_URL, {"code": wrong_code(device)})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert french(WRONG_CODE_MESSAGE) in page_text(response)
     assert not is_verified(client)
     assert client.get(DASHBOARD_URL)["Location"].startswith(VERIFY_URL)
@@ -286,7 +286,7 @@ def test_the_same_code_cannot_be_used_twice(client, enrolled_director):
 
     response = client.post(VERIFY_URL, {"code": code})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not is_verified(client)
 
 
@@ -297,7 +297,7 @@ def test_wrong_codes_are_throttled_even_before_a_right_one(client, enrolled_dire
 
     response = client.post(VERIFY_URL, {"code": next_code(device)})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not is_verified(client)
     assert [e.code for e in response.context["form"].errors.as_data()["code"]] == ["throttled"]
     with translation.override("fr-ca"):
@@ -329,7 +329,7 @@ def test_a_recovery_code_works_once_only(client, enrolled_director):
     client.post(reverse("accounts:logout"))
     password_login(client, director)
     again = client.post(VERIFY_URL, {"code": codes[0]})
-    assert again.status_code == 200
+    assert again.status_code == 400
     assert french(WRONG_CODE_MESSAGE) in page_text(again)
     assert not is_verified(client)
 
