@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from statistics import median
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from interventions.selectors import with_list_data as interventions_with_list_data
@@ -20,7 +21,7 @@ from partners.models import (
     Status,
 )
 
-QUEUE_LIMIT = 500
+QUEUE_PAGE_SIZE = 50
 
 
 def organisation_list(*, user, q: str = "", kind: str = "", site=None, active: bool | None = True):
@@ -148,9 +149,34 @@ def referral_list(*, user, organisation=None, site=None, responsible=None):
     return with_list_data(referrals).order_by("-created_at")
 
 
-def referral_queue(*, user, organisation=None, site=None, responsible=None) -> dict[str, list]:
+QUEUE_GROUPS = ("overdue", Status.DRAFT, Status.SENT, "under_way")
+
+
+def _queue_group(today) -> Case:
+    """Which group of the queue a referral belongs to, as a number to sort on."""
+    return Case(
+        When(due_on__lt=today, then=Value(0)),
+        When(status=Status.DRAFT, then=Value(1)),
+        When(status=Status.SENT, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue: its referrals grouped, and every group's total."""
+
+    groups: dict[str, list]
+    totals: dict[str, int]
+    page: Page
+
+
+def referral_queue(
+    *, user, organisation=None, site=None, responsible=None, page_number=None
+) -> QueuePage:
     """What needs action today, grouped: overdue first, then drafts, then referrals waiting
-    for the partner's answer, then those under way."""
+    for the partner's answer, then those under way; one page of them at a time."""
     today = timezone.localdate()
     referrals = Referral.objects.visible_to(user).open()
     if organisation is not None:
@@ -159,16 +185,23 @@ def referral_queue(*, user, organisation=None, site=None, responsible=None) -> d
         referrals = referrals.filter(site=site)
     if responsible is not None:
         referrals = referrals.filter(responsible=responsible)
-    rows = list(with_list_data(referrals)[:QUEUE_LIMIT])
-    groups = {"overdue": [], Status.DRAFT: [], Status.SENT: [], "under_way": []}
-    for referral in rows:
-        if referral.due_on and referral.due_on < today:
-            groups["overdue"].append(referral)
-        elif referral.status in (Status.DRAFT, Status.SENT):
-            groups[referral.status].append(referral)
-        else:
-            groups["under_way"].append(referral)
-    return groups
+    referrals = referrals.annotate(queue_group=_queue_group(today))
+    counted = dict(
+        referrals.order_by()
+        .values_list("queue_group")
+        .annotate(n=Count("pk"))
+        .values_list("queue_group", "n")
+    )
+    totals = {key: counted.get(number, 0) for number, key in enumerate(QUEUE_GROUPS)}
+    ordered = with_list_data(referrals).order_by("queue_group", "due_on", "-created_at", "pk")
+    paginator = Paginator(ordered, QUEUE_PAGE_SIZE)
+    # The totals already give the count: the paginator need not count again.
+    paginator.count = sum(totals.values())
+    page = paginator.get_page(page_number)
+    groups = {key: [] for key in QUEUE_GROUPS}
+    for referral in page.object_list:
+        groups[QUEUE_GROUPS[referral.queue_group]].append(referral)
+    return QueuePage(groups=groups, totals=totals, page=page)
 
 
 def referrals_naming(*, user, residents=None, household=None, limit: int = 30) -> list[Referral]:

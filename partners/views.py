@@ -139,19 +139,23 @@ def membership_create(request, pk: int):
 def referral_queue(request):
     form = ReferralFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    groups = selectors.referral_queue(
+    queue = selectors.referral_queue(
         user=request.user,
         organisation=filters.get("organisation"),
         site=filters.get("site"),
         responsible=filters.get("responsible"),
+        page_number=request.GET.get("page"),
     )
     query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "partners/referral_queue.html",
         {
             "form": form,
-            "groups": groups,
+            "groups": queue.groups,
+            "sections": [(key, rows, queue.totals[key]) for key, rows in queue.groups.items()],
+            "page_obj": queue.page,
             "query": query.urlencode(),
             "can_export": has_any_role(request.user, MANAGERS),
         },

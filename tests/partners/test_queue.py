@@ -144,7 +144,37 @@ def test_query_count_does_not_grow_with_referrals(
         if index % 7 == 0:
             overdue(made)
     client = client_as(intervenant_ss)
-    # session, user, the partners, sites and people of the filter form, the referrals
-    with django_assert_max_num_queries(6):
+    # session, user, the partners, sites and people of the filter form, the groups' totals,
+    # one page of referrals
+    with django_assert_max_num_queries(7):
         response = client.get(URL)
-    assert sum(len(rows) for rows in response.context["groups"].values()) == count
+    assert sum(len(rows) for rows in response.context["groups"].values()) == min(count, 50)
+    assert response.context["page_obj"].paginator.count == count
+
+
+def test_a_long_queue_is_paginated_most_urgent_first(client_as, coordination, site_ss):
+    resident = resident_of(site_ss)
+    organisation = OrganisationFactory()
+    made = [
+        ReferralFactory(
+            resident=resident, organisation=organisation, consented=True, status=Status.SENT
+        )
+        for _ in range(52)
+    ]
+    late = [overdue(referral) for referral in made[:3]]
+    client = client_as(coordination)
+    first = client.get(URL)
+    assert first.context["page_obj"].paginator.num_pages == 2
+    assert dict(first.context["sections"][i][::2] for i in range(4)) == {
+        "overdue": 3,
+        Status.DRAFT: 0,
+        Status.SENT: 49,
+        "under_way": 0,
+    }
+    assert grouped(first)["overdue"] == {r.pk for r in late}
+    assert len(grouped(first)[Status.SENT]) == 47
+    second = client.get(URL, {"page": 2})
+    assert grouped(second)["overdue"] == set()
+    assert len(grouped(second)[Status.SENT]) == 2
+    # The totals stay those of the whole queue on every page.
+    assert second.context["sections"][2][2] == 49
