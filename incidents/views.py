@@ -14,6 +14,8 @@ from incidents import selectors, services
 from incidents.access import incident_for_user
 from incidents.forms import IncidentForm
 from incidents.models import Incident
+from privacy.models import ReadEvent
+from privacy.services import record_read
 
 PER_PAGE = 25
 
@@ -33,6 +35,8 @@ def incident_list(request):
 @role_required(Role.DIRECTION)
 def incident_detail(request, pk: int):
     incident = incident_for_user(request.user, pk)
+    # The register describes the information involved: reading it is a reading like a file's.
+    record_read(user=request.user, kind=ReadEvent.Kind.FILE, target=incident)
     return render(
         request,
         "incidents/incident_detail.html",

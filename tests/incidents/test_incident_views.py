@@ -163,6 +163,16 @@ class TestCreate:
 
 
 class TestDetail:
+    def test_opening_an_incident_is_in_the_read_log(self, client_as, direction):
+        incident = IncidentFactory()
+        client_as(direction).get(reverse("incidents:incident_detail", args=[incident.pk]))
+        event = ReadEvent.objects.get()
+        assert (event.actor, event.kind, event.target_id) == (
+            direction,
+            ReadEvent.Kind.FILE,
+            incident.pk,
+        )
+
     def test_the_detail_shows_the_register_fields_and_keep_until(self, client_as, direction):
         incident = IncidentFactory(aware_on=days_ago(8))
         response = client_as(direction).get(incident.get_absolute_url())
