@@ -32,8 +32,12 @@ def type_password(page: Page, username: str) -> None:
 def log_out(page: Page, person: str) -> None:
     page.get_by_role("button", name=french("Show the menu")).click()
     page.get_by_role("button", name=person).click()
-    page.get_by_role("button", name=french("Log out")).click()
-    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+    # Wait for the menu's animations to end before pressing the button inside them.
+    log_out_button = page.get_by_role("button", name=french("Log out"))
+    expect(log_out_button).to_be_visible()
+    with page.expect_navigation(timeout=15_000):
+        log_out_button.click()
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible(timeout=15_000)
 
 
 def test_the_director_enrols_then_logs_in_with_a_code_and_with_a_recovery_code(
