@@ -16,6 +16,15 @@ def has_any_role(user, roles) -> bool:
     return user.is_authenticated and user.is_active and user.role in roles
 
 
+def can_see_site(user, site_id: int | None) -> bool:
+    """Whoever sees every site, or a person assigned to this one: the rule behind every
+    `visible_to(user)` queryset, for a row already in hand (no query once the sites are
+    read)."""
+    if not (user.is_authenticated and user.has_role):
+        return False
+    return user.sees_all_sites or site_id in user.site_ids
+
+
 def can_view_history(user) -> bool:
     """The audit history of a file is for the direction (and the administrators)."""
     return has_any_role(user, {Role.DIRECTION, Role.ADMIN})

@@ -8,6 +8,11 @@ class EmaConfig(AppConfig):
     name = "ema"
     verbose_name = _("EMA")
 
+    def ready(self):
+        from ema.log_records import install_record_factory
+
+        install_record_factory()
+
 
 class EmaAdminConfig(admin_apps.AdminConfig):
     """The Django admin, with a site that only the admin role may open."""

@@ -2,11 +2,16 @@
 
 A form sends back the version it was opened with; the service locks the row and refuses the
 save when someone else saved it in between, so the later person re-reads before overwriting.
+A save that carries no version is refused the same way: it cannot show that its author saw
+the record as it is now.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+
+# No saved record has version 0: a form that sent no version expects this one, and is stale.
+MISSING_VERSION = 0
 
 
 class StaleEditError(ValidationError):
@@ -17,7 +22,8 @@ def claim_next_version(instance: models.Model, *, expected: int | None, message)
     """Lock the saved row and move `instance` to the next version; refuse a stale one.
 
     Call inside the transaction that saves the instance. `expected` None means the caller
-    had no version to compare (a write that is not an edit form), never a refusal.
+    is not an edit form (an action such as a move-out, which sets its own fields and cannot
+    overwrite anyone's typing), never a refusal.
     """
     manager = type(instance)._default_manager
     current = manager.select_for_update(of=("self",)).only("version").get(pk=instance.pk)
@@ -27,9 +33,10 @@ def claim_next_version(instance: models.Model, *, expected: int | None, message)
 
 
 class VersionedFormMixin(forms.Form):
-    """A hidden field that carries the version the form was opened with."""
+    """A hidden field that carries the version the form was opened with. Every edit of a saved
+    record must send it back: a missing or unreadable version counts as a stale one."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,4 +45,22 @@ class VersionedFormMixin(forms.Form):
 
     @property
     def expected_version(self) -> int | None:
-        return self.cleaned_data.get("version") if self.instance.pk else None
+        """The version to compare with the saved one; None for a new record."""
+        if not self.instance.pk:
+            return None
+        value = str(self.cleaned_data.get("version") or "").strip()
+        return int(value) if value.isdigit() else MISSING_VERSION
+
+    def show_stale(self, error: StaleEditError) -> None:
+        """After a refused save: say why, keep what was typed, and carry the version saved
+        now, so that saving again, once the person has checked, is a deliberate choice."""
+        if error is not None:
+            self.add_error(None, error)
+        current = (
+            type(self.instance)
+            ._default_manager.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(current or MISSING_VERSION)

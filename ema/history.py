@@ -47,10 +47,17 @@ def _raw_value(value) -> str:
     return "" if value in (None, "None") else str(value)
 
 
-def history_for(records: list[tuple[type[models.Model], list[int]]]) -> list[HistoryEntry]:
+def history_for(
+    records: list[tuple[type[models.Model], list[int]]],
+    *,
+    labels: dict[tuple[type[models.Model], int], str] | None = None,
+) -> list[HistoryEntry]:
     """The latest audit entries of the given records, newest first, with field names,
     choices and related records shown as a person reads them. Bounded queries: one for the
-    entries, one per kind of related record."""
+    entries, one per kind of related record. Records are named as the audit trail kept them
+    (by number, never by a person's name), or by `labels` that the page, which may name
+    them, passes."""
+    labels = labels or {}
     condition = Q()
     for model, ids in records:
         if ids:
@@ -73,7 +80,7 @@ def history_for(records: list[tuple[type[models.Model], list[int]]]) -> list[His
                 continue
             if field is not None and field.is_relation and field.many_to_one:
                 wanted[field.related_model].update(_raw_value(v) for v in values if _raw_value(v))
-    labels = {
+    related = {
         model: {str(pk): str(obj) for pk, obj in model._default_manager.in_bulk(pks).items()}
         for model, pks in wanted.items()
     }
@@ -83,11 +90,20 @@ def history_for(records: list[tuple[type[models.Model], list[int]]]) -> list[His
             timestamp=entry.timestamp,
             actor=str(entry.actor) if entry.actor else "",
             action=str(ACTIONS.get(entry.action, entry.get_action_display())),
-            object_label=entry.object_repr,
-            changes=_changes(entry, labels),
+            object_label=labels.get(
+                (entry.content_type.model_class(), _number(entry.object_id)), entry.object_repr
+            ),
+            changes=_changes(entry, related),
         )
         for entry in entries
     ]
+
+
+def _number(object_id) -> int | None:
+    try:
+        return int(object_id)
+    except (TypeError, ValueError):
+        return None
 
 
 def _field(model, name):

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from residents.forms import DateInput
+from ema.widgets import DateInput
 from residents.models import Site
 
 MONTH, QUARTER, FISCAL_YEAR, CUSTOM = "month", "quarter", "fiscal_year", "custom"

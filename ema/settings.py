@@ -166,6 +166,10 @@ FISCAL_YEAR_START_DAY = int(os.environ.get("FISCAL_YEAR_START_DAY", "1"))
 # activity or its move-out (`manage.py apply_retention`); 84 months is seven years.
 RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "84"))
 
+# The first year of the organisation's records: no intervention or referral is dated earlier
+# (ema.dates), so that a mistyped year never drops out of every report unseen.
+FIRST_RECORD_YEAR = int(os.environ.get("FIRST_RECORD_YEAR", "2000"))
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [

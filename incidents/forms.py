@@ -1,15 +1,16 @@
 from django import forms
 
 from ema.concurrency import VersionedFormMixin
+from ema.submissions import OneTimeFormMixin
+from ema.widgets import DateInput
 from incidents.models import Incident
-from residents.forms import DateInput
 
 
 def _text(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class IncidentForm(VersionedFormMixin, forms.ModelForm):
+class IncidentForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
     """Every field of the register, in the order the regulation lists them."""
 
     class Meta:

@@ -13,12 +13,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ema.accounts.models import Role
+from ema.dates import past_date
 
 RETENTION_YEARS = 5
+FUTURE = _("This date is in the future.")
 
 
 def years_after(day: date, years: int) -> date:
@@ -76,12 +77,14 @@ class Incident(models.Model):
     started_on = models.DateField(
         _("date of the incident"),
         help_text=_("Or the first day of the period when it took place."),
+        validators=past_date(FUTURE),
     )
     ended_on = models.DateField(
         _("end of the period"),
         null=True,
         blank=True,
         help_text=_("If the incident lasted more than one day."),
+        validators=past_date(FUTURE),
     )
     dates_approximate = models.BooleanField(
         _("the dates of the incident are approximate"), default=False
@@ -89,6 +92,7 @@ class Incident(models.Model):
     aware_on = models.DateField(
         _("date the organisation became aware of it"),
         help_text=_("The register keeps the incident for five years after this date."),
+        validators=past_date(FUTURE),
     )
     people_count = models.PositiveIntegerField(
         _("number of persons concerned"),
@@ -116,10 +120,16 @@ class Incident(models.Model):
         choices=Risk.choices,
     )
     commission_notified_on = models.DateField(
-        _("notice to the Commission d'accès à l'information sent on"), null=True, blank=True
+        _("notice to the Commission d'accès à l'information sent on"),
+        null=True,
+        blank=True,
+        validators=past_date(FUTURE),
     )
     persons_notified_on = models.DateField(
-        _("notice to the persons concerned sent on"), null=True, blank=True
+        _("notice to the persons concerned sent on"),
+        null=True,
+        blank=True,
+        validators=past_date(FUTURE),
     )
     public_notice = models.BooleanField(_("a public notice was given"), default=False)
     public_notice_reason = models.TextField(
@@ -209,18 +219,6 @@ class Incident(models.Model):
 
     def clean(self):
         errors: dict[str, ValidationError] = {}
-        today = timezone.localdate()
-        future = _("This date is in the future.")
-        for name in (
-            "started_on",
-            "ended_on",
-            "aware_on",
-            "commission_notified_on",
-            "persons_notified_on",
-        ):
-            value = getattr(self, name)
-            if value and value > today:
-                errors[name] = ValidationError(future, code="future")
         started, ended, aware = self.started_on, self.ended_on, self.aware_on
         if started and ended and ended < started and "ended_on" not in errors:
             errors["ended_on"] = ValidationError(

@@ -18,11 +18,6 @@ def notices_due_count(*, user) -> int:
     return Incident.objects.visible_to(user).notices_due().count()
 
 
-def incident_version(*, pk: int) -> int:
-    """The version of the incident as saved now."""
-    return Incident.objects.values_list("version", flat=True).get(pk=pk)
-
-
 def _day(value) -> str:
     return value.isoformat() if value else ""
 

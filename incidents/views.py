@@ -9,7 +9,9 @@ from ema.access import role_required
 from ema.accounts.models import Role
 from ema.concurrency import StaleEditError
 from ema.exports import csv_response, record_export
+from ema.forms import add_service_errors
 from ema.history import history_for
+from ema.submissions import once_for, one_time_submission
 from incidents import selectors, services
 from incidents.access import incident_for_user
 from incidents.forms import IncidentForm
@@ -45,6 +47,7 @@ def incident_detail(request, pk: int):
 
 
 @role_required(Role.DIRECTION)
+@one_time_submission(fallback="incidents:incident_list")
 def incident_create(request):
     return _incident_form(request, Incident())
 
@@ -62,21 +65,21 @@ def _incident_form(request, incident: Incident):
         return render(request, "incidents/incident_form.html", context)
     if form.is_valid():
         try:
-            services.incident_save(
-                incident=form.instance,
-                by=request.user,
-                expected_version=form.expected_version,
-            )
+            with once_for(form, by=request.user) as claim:
+                claim.made(
+                    services.incident_save(
+                        incident=form.instance,
+                        by=request.user,
+                        expected_version=form.expected_version,
+                    )
+                )
         except StaleEditError as error:
-            form.add_error(None, error)
             # Saving again, once the saved version is checked, is a deliberate overwrite.
-            form.data = form.data.copy()
-            form.data["version"] = selectors.incident_version(pk=incident.pk)
-            return render(
-                request, "incidents/incident_form.html", {**context, "stale": True}, status=409
-            )
+            form.show_stale(error)
+            context["stale_url"] = incident.get_absolute_url()
+            return render(request, "incidents/incident_form.html", context, status=409)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_service_errors(form, error)
             return render(request, "incidents/incident_form.html", context, status=400)
         if is_new:
             messages.success(request, _("The incident was recorded in the register."))

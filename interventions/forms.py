@@ -1,9 +1,12 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ema.accounts.models import User
 from ema.concurrency import VersionedFormMixin
+from ema.submissions import OneTimeFormMixin
+from ema.widgets import DateInput, TimeInput
 from interventions.models import (
     HEADCOUNT_FIELDS,
     GroupActivity,
@@ -16,17 +19,9 @@ from interventions.models import (
 )
 from interventions.services import Participant
 from partners.models import Organisation
-from residents.forms import DateInput
 from residents.models import Resident, Site
 
 HEADCOUNTS = list(HEADCOUNT_FIELDS.values())
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 def _number(attrs=None):
@@ -40,10 +35,13 @@ class ResidentsField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name} — {obj.household.label}, {obj.household.unit}"
 
 
-def _residents_field(label, user, help_text=""):
+def _residents_field(label, user, help_text="", *, keep=()):
+    """The residents a person may name: those of their sites who still live in their
+    household, and whoever the record already names (`keep`)."""
+    residents = Resident.objects.visible_to(user)
     return ResidentsField(
         label=label,
-        queryset=Resident.objects.visible_to(user)
+        queryset=residents.filter(Q(left_on__isnull=True) | Q(pk__in=list(keep)))
         .select_related("household")
         .order_by("last_name", "first_name"),
         required=False,
@@ -63,7 +61,7 @@ class HeadcountMixin:
         return sum(self.cleaned_data.get(name) or 0 for name in HEADCOUNTS)
 
 
-class QuickLogForm(HeadcountMixin, forms.ModelForm):
+class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.ModelForm):
     """The 20-second log from a phone: today, now, my site and my usual place by default."""
 
     class Meta:
@@ -114,7 +112,7 @@ class QuickLogForm(HeadcountMixin, forms.ModelForm):
         super()._post_clean()
 
 
-class InterventionForm(VersionedFormMixin, HeadcountMixin, forms.ModelForm):
+class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, forms.ModelForm):
     """The full form, for any level of intervention."""
 
     participants = None  # set per user in __init__
@@ -167,10 +165,20 @@ class InterventionForm(VersionedFormMixin, HeadcountMixin, forms.ModelForm):
         staff = User.objects.filter(is_active=True).exclude(role="").order_by("first_name")
         self.fields["co_intervenants"].queryset = staff
         self.fields["follow_up_by"].queryset = staff
+        participations = (
+            list(self.instance.participations.values_list("resident_id", "role"))
+            if self.instance.pk
+            else []
+        )
+        named = [resident_id for resident_id, _role in participations]
         self.fields["participants"] = _residents_field(
             _("Named participants"),
             user,
-            _("Only residents with a consent to keep a file; count the others below."),
+            _(
+                "Only residents of the intervention’s site with a consent to keep a file; "
+                "count the others below."
+            ),
+            keep=named,
         )
         self.fields["partners"] = forms.ModelMultipleChoiceField(
             label=_("Partners present"),
@@ -179,8 +187,8 @@ class InterventionForm(VersionedFormMixin, HeadcountMixin, forms.ModelForm):
             widget=forms.SelectMultiple(attrs={"size": 4, "class": "form-select"}),
             help_text=_("For a concertation or a joint activity."),
         )
-        self.fields["organisers"] = _residents_field(_("Organisers"), user)
-        self.fields["volunteers"] = _residents_field(_("Volunteers"), user)
+        self.fields["organisers"] = _residents_field(_("Organisers"), user, keep=named)
+        self.fields["volunteers"] = _residents_field(_("Volunteers"), user, keep=named)
         for name in HEADCOUNTS:
             self.fields[name].required = False
         if not self.instance.pk:
@@ -193,8 +201,8 @@ class InterventionForm(VersionedFormMixin, HeadcountMixin, forms.ModelForm):
                 Participation.Role.ORGANISER: [],
                 Participation.Role.VOLUNTEER: [],
             }
-            for participation in self.instance.participations.all():
-                roles[participation.role].append(participation.resident_id)
+            for resident_id, role in participations:
+                roles[role].append(resident_id)
             self.initial.setdefault("participants", roles[Participation.Role.PARTICIPANT])
             self.initial.setdefault("organisers", roles[Participation.Role.ORGANISER])
             self.initial.setdefault("volunteers", roles[Participation.Role.VOLUNTEER])
@@ -216,14 +224,8 @@ class InterventionForm(VersionedFormMixin, HeadcountMixin, forms.ModelForm):
         ]
         if len({r.pk for r in named}) != len(named):
             self.add_error("participants", _("Name each person once, with one role."))
-        level = cleaned.get("level")
-        if level in (Level.GROUP, Level.COLLECTIVE) and not named and not self.headcount_total():
-            self.add_error(
-                "participants",
-                _("A group or collective intervention names participants or counts them."),
-            )
-        if cleaned.get("follow_up_by") and not cleaned.get("follow_up_due"):
-            self.add_error("follow_up_due", _("Give the follow-up a due date."))
+        # Who must be named or counted is the model's rule (Intervention.check_people), which
+        # the service applies to every form that logs an intervention.
         return cleaned
 
     def named_participants(self) -> list[Participant]:
@@ -239,7 +241,7 @@ class InterventionForm(VersionedFormMixin, HeadcountMixin, forms.ModelForm):
         ]
 
 
-class SessionForm(HeadcountMixin, forms.ModelForm):
+class SessionForm(OneTimeFormMixin, HeadcountMixin, forms.ModelForm):
     """A session of a group activity, with its attendance."""
 
     class Meta:
@@ -265,10 +267,13 @@ class SessionForm(HeadcountMixin, forms.ModelForm):
         self.fields["duration_minutes"].initial = activity.usual_duration
         self.fields["present"] = forms.ModelMultipleChoiceField(
             label=_("Registered participants present"),
-            queryset=activity.registered.order_by("last_name", "first_name"),
+            # Registered residents are of the activity's site; the filter keeps it so for
+            # older registrations, whose names only their site's team may read.
+            queryset=activity.registered.visible_to(user).order_by("last_name", "first_name"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+        self.fields["present"].label_from_instance = lambda resident: resident.full_name
         self.fields["walk_ins"] = _residents_field(
             _("Walk-ins (not registered)"), user, _("Residents who came without registering.")
         )
@@ -279,22 +284,15 @@ class SessionForm(HeadcountMixin, forms.ModelForm):
         cleaned = super().clean()
         for name in HEADCOUNTS:
             cleaned[name] = cleaned.get(name) or 0
-        if (
-            not cleaned.get("present")
-            and not cleaned.get("walk_ins")
-            and not self.headcount_total()
-        ):
-            self.add_error(
-                "present", _("Tick who was present, add walk-ins, or count the participants.")
-            )
         return cleaned
 
     def named_participants(self) -> list[Participant]:
-        people = {r.pk: r for r in [*self.cleaned_data["present"], *self.cleaned_data["walk_ins"]]}
+        chosen = [*self.cleaned_data.get("present", []), *self.cleaned_data.get("walk_ins", [])]
+        people = {r.pk: r for r in chosen}
         return [Participant(resident=resident) for resident in people.values()]
 
 
-class GroupActivityForm(forms.ModelForm):
+class GroupActivityForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = GroupActivity
         fields = [
@@ -313,9 +311,14 @@ class GroupActivityForm(forms.ModelForm):
         self.fields["site"].queryset = Site.objects.visible_to(user)
         self.fields["type"].queryset = InterventionType.objects.active()
         self.fields["place"].queryset = Place.objects.active()
-        self.fields["registered"] = _residents_field(_("Registered participants"), user)
+        registered = (
+            list(self.instance.registered.values_list("pk", flat=True)) if self.instance.pk else []
+        )
+        self.fields["registered"] = _residents_field(
+            _("Registered participants"), user, keep=registered
+        )
         if self.instance.pk:
-            self.initial.setdefault("registered", [r.pk for r in self.instance.registered.all()])
+            self.initial.setdefault("registered", registered)
 
 
 class InterventionFilterForm(forms.Form):

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -7,11 +8,25 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ema.dates import first_day_of_records, planned_date, record_date
 from residents.models import AgeGroup, Resident, Site, SiteScopedQuerySet
 
 MAX_DURATION_MINUTES = 12 * 60
+
+
+def living_elsewhere(residents: Sequence[Resident], *, site_id: int | None) -> list[Resident]:
+    """The residents whose household lives on another site than `site_id` (one query)."""
+    if not residents or site_id is None:
+        return []
+    ids = set(
+        Resident.objects.filter(pk__in=[resident.pk for resident in residents])
+        .exclude(household__site_id=site_id)
+        .values_list("pk", flat=True)
+    )
+    return [resident for resident in residents if resident.pk in ids]
 
 
 class Level(models.TextChoices):
@@ -115,6 +130,21 @@ class GroupActivity(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("interventions:activity_detail", args=[self.pk])
 
+    def check_registered(self, residents: Sequence[Resident]) -> None:
+        """Registered participants live on the activity's site, like the people of its
+        sessions (see Intervention.check_people)."""
+        elsewhere = living_elsewhere(residents, site_id=self.site_id)
+        if elsewhere:
+            raise ValidationError(
+                {
+                    "registered": _(
+                        "%(names)s live on another site: register only residents of this "
+                        "activity’s site."
+                    )
+                    % {"names": ", ".join(resident.full_name for resident in elsewhere)}
+                }
+            )
+
 
 class InterventionQuerySet(SiteScopedQuerySet):
     def with_headcount(self):
@@ -155,7 +185,9 @@ class Intervention(models.Model):
         Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
     )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="+")
-    date = models.DateField(_("date"))
+    date = models.DateField(
+        _("date"), validators=record_date(_("An intervention cannot be logged in the future."))
+    )
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
@@ -214,7 +246,12 @@ class Intervention(models.Model):
         blank=True,
         help_text=_("Read only by you and the direction; every reading is recorded."),
     )
-    follow_up_due = models.DateField(_("follow-up due on"), null=True, blank=True)
+    follow_up_due = models.DateField(
+        _("follow-up due on"),
+        null=True,
+        blank=True,
+        validators=planned_date(earliest=first_day_of_records),
+    )
     follow_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("follow-up by"),
@@ -223,7 +260,9 @@ class Intervention(models.Model):
         blank=True,
         related_name="follow_ups",
     )
-    follow_up_done_on = models.DateField(_("follow-up done on"), null=True, blank=True)
+    follow_up_done_on = models.DateField(
+        _("follow-up done on"), null=True, blank=True, validators=record_date()
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -265,12 +304,30 @@ class Intervention(models.Model):
 
     def clean(self):
         errors = {}
-        if self.date and self.date > timezone.localdate():
-            errors["date"] = _("An intervention cannot be logged in the future.")
         if self.follow_up_by_id and not self.follow_up_due:
             errors["follow_up_due"] = _("Give the follow-up a due date.")
         if self.activity_id and self.site_id and self.activity.site_id != self.site_id:
             errors["activity"] = _("This activity takes place on another site.")
+        if errors:
+            raise ValidationError(errors)
+
+    def check_people(self, named: Sequence[Resident]) -> None:
+        """The rules on the people an intervention names and counts, whatever form logs it: a
+        group or collective intervention names or counts someone, and the people it names
+        live on its site (a resident of another site is counted, not named, so that nobody
+        of this site reads the name of a person whose file they cannot open)."""
+        errors = {}
+        collective = self.level in (Level.GROUP, Level.COLLECTIVE)
+        if collective and not named and not self.total_headcount:
+            errors["participants"] = _(
+                "A group or collective intervention names participants or counts them."
+            )
+        elsewhere = living_elsewhere(named, site_id=self.site_id)
+        if elsewhere:
+            errors["participants"] = _(
+                "%(names)s live on another site: name only residents of this intervention’s "
+                "site, and count the others in the headcount."
+            ) % {"names": ", ".join(resident.full_name for resident in elsewhere)}
         if errors:
             raise ValidationError(errors)
 
@@ -312,7 +369,7 @@ class Participation(models.Model):
     resident = models.ForeignKey(
         Resident,
         verbose_name=_("resident"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="participations",
     )
     role = models.CharField(
@@ -330,4 +387,11 @@ class Participation(models.Model):
         indexes = [models.Index(fields=["resident", "intervention"])]
 
     def __str__(self) -> str:
-        return f"{self.resident} — {self.get_role_display()}"
+        return gettext("Participation no. %(number)s (%(role)s)") % {
+            "number": self.pk,
+            "role": self.get_role_display(),
+        }
+
+    def clean(self):
+        if self.resident_id and self.intervention_id:
+            self.intervention.check_people([self.resident])

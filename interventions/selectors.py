@@ -82,7 +82,7 @@ def timeline_for(*, user, residents: list[Resident], limit: int = 50) -> list[In
             Prefetch(
                 "participations",
                 queryset=Participation.objects.filter(resident__in=residents).select_related(
-                    "resident"
+                    "resident__household"
                 ),
                 to_attr="named_here",
             )
@@ -199,6 +199,7 @@ def activity_stats(
         stopped = list(
             Resident.objects.filter(participations__intervention__activity=activity)
             .exclude(participations__intervention__in=Subquery(recent))
+            .select_related("household")
             .distinct()
             .order_by("last_name", "first_name")
         )

@@ -62,7 +62,9 @@ def intervention_save(
     expected_version: int | None = None,
 ) -> Intervention:
     """Create or update an intervention with its themes, co-intervenants and named
-    participants. An update whose expected_version is stale is refused."""
+    participants. An update whose expected_version is stale is refused. The people `by`
+    names replace those named before, but for the ones `by` may not see (a resident whose
+    household has since moved to another site): they stay as they were."""
     participants = list(participants)
     if intervention.pk is None:
         intervention.author = by
@@ -84,17 +86,32 @@ def intervention_save(
         if intervention.pk
         else set()
     )
-    _check_participants(participants, on=intervention.date, already_named=already_named)
+    hidden = _named_out_of_sight(intervention, by=by) if already_named else {}
+    wanted = [p for p in participants if p.resident.pk not in hidden]
+    intervention.check_people([p.resident for p in wanted])
+    _check_participants(wanted, on=intervention.date, already_named=already_named)
     intervention.save()
     intervention.themes.set(themes)
     intervention.co_intervenants.set(
         [user for user in co_intervenants if user.pk != intervention.author_id]
     )
-    _set_participants(intervention, participants)
+    _set_participants(intervention, [*wanted, *hidden.values()])
     if partners is not None:
         # Partner organisations present (a concertation, a joint activity).
         intervention.partners_present.set(partners)
     return intervention
+
+
+def _named_out_of_sight(intervention: Intervention, *, by) -> dict[int, Participant]:
+    """The people an intervention names whom `by` may not see, by resident id."""
+    return {
+        participation.resident_id: Participant(
+            resident=participation.resident, role=participation.role
+        )
+        for participation in intervention.participations.exclude(
+            resident__in=Resident.objects.visible_to(by)
+        ).select_related("resident")
+    }
 
 
 def _set_participants(intervention: Intervention, participants: list[Participant]) -> None:
@@ -123,8 +140,9 @@ def intervention_delete(*, intervention: Intervention) -> None:
 @transaction.atomic
 def follow_up_complete(*, intervention: Intervention, on: date | None = None) -> Intervention:
     """Mark the follow-up of an intervention done."""
+    claim_next_version(intervention, expected=None, message="")
     intervention.follow_up_done_on = on or timezone.localdate()
-    intervention.save(update_fields=["follow_up_done_on", "updated_at"])
+    intervention.save(update_fields=["follow_up_done_on", "version", "updated_at"])
     return intervention
 
 
@@ -137,8 +155,11 @@ def restricted_note_read(*, intervention: Intervention, by) -> None:
 
 @transaction.atomic
 def activity_save(*, activity: GroupActivity, registered: Iterable[Resident]) -> GroupActivity:
-    """Create or update a group activity and its registered participants."""
+    """Create or update a group activity and its registered participants, who live on the
+    activity's site."""
+    registered = list(registered)
     activity.full_clean()
+    activity.check_registered(registered)
     activity.save()
     activity.registered.set(registered)
     return activity

@@ -1,3 +1,5 @@
+from operator import attrgetter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -10,7 +12,9 @@ from django.views.decorators.http import require_POST
 from ema.access import MANAGERS, can_view_history, has_any_role, role_required
 from ema.concurrency import StaleEditError
 from ema.exports import Table, csv_response, record_export, xlsx_response
+from ema.forms import add_service_errors
 from ema.history import history_for
+from ema.submissions import once_for, one_time_submission
 from interventions import selectors, services
 from interventions.access import (
     activity_for_user,
@@ -26,6 +30,7 @@ from interventions.forms import (
     SessionForm,
 )
 from interventions.models import GroupActivity, Intervention, InterventionType
+from residents.access import people_shown
 from residents.models import Site
 
 PER_PAGE = 25
@@ -41,6 +46,7 @@ def my_day(request):
     )
 
 
+@one_time_submission()
 def quick_log(request):
     type_id = request.GET.get("type", "")
     type_ = (
@@ -56,9 +62,14 @@ def quick_log(request):
         type_=type_,
     )
     if request.method == "POST" and form.is_valid():
-        services.intervention_save(intervention=form.instance, by=request.user)
-        messages.success(request, _("Logged: %(what)s.") % {"what": form.instance.type})
-        return redirect("interventions:my_day")
+        try:
+            with once_for(form, by=request.user) as claim:
+                claim.made(services.intervention_save(intervention=form.instance, by=request.user))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Logged: %(what)s.") % {"what": form.instance.type})
+            return redirect("interventions:my_day")
     return render(
         request,
         "interventions/quick_log.html",
@@ -92,8 +103,12 @@ def intervention_detail(request, pk: int):
     can_read_note = can_read_restricted_note(request.user, intervention)
     if can_read_note:
         services.restricted_note_read(intervention=intervention, by=request.user)
-    participations = intervention.participations.select_related("resident__household").order_by(
-        "role", "resident__last_name"
+    participations = people_shown(
+        request.user,
+        intervention.participations.select_related("resident__household").order_by(
+            "role", "resident__last_name"
+        ),
+        resident=attrgetter("resident"),
     )
     return render(
         request,
@@ -115,6 +130,7 @@ def intervention_detail(request, pk: int):
     )
 
 
+@one_time_submission()
 def intervention_create(request):
     source = None
     if request.GET.get("from"):
@@ -147,25 +163,33 @@ def _intervention_form(request, intervention: Intervention, *, source: Intervent
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.intervention_save(
-                intervention=form.instance,
-                by=request.user,
-                themes=form.cleaned_data["themes"],
-                co_intervenants=form.cleaned_data["co_intervenants"],
-                participants=form.named_participants(),
-                partners=form.cleaned_data["partners"],
-                expected_version=form.expected_version,
-            )
+            with once_for(form, by=request.user) as claim:
+                claim.made(
+                    services.intervention_save(
+                        intervention=form.instance,
+                        by=request.user,
+                        themes=form.cleaned_data["themes"],
+                        co_intervenants=form.cleaned_data["co_intervenants"],
+                        participants=form.named_participants(),
+                        partners=form.cleaned_data["partners"],
+                        expected_version=form.expected_version,
+                    )
+                )
         except StaleEditError as error:
-            form.add_error(None, error)
+            form.show_stale(error)
             return render(
                 request,
                 "interventions/intervention_form.html",
-                {"form": form, "intervention": intervention, "is_new": is_new},
+                {
+                    "form": form,
+                    "intervention": intervention,
+                    "is_new": is_new,
+                    "stale_url": intervention.get_absolute_url(),
+                },
                 status=409,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The intervention was saved."))
             return redirect(form.instance)
@@ -237,18 +261,24 @@ def activity_list(request):
 def activity_detail(request, pk: int):
     activity = activity_for_user(request.user, pk)
     sessions = selectors.with_list_data(activity.sessions.all())[:20]
+    stats = selectors.activity_stats(activity=activity)
     return render(
         request,
         "interventions/activity_detail.html",
         {
             "activity": activity,
-            "stats": selectors.activity_stats(activity=activity),
+            "stats": stats,
+            "stopped_coming": people_shown(request.user, stats.stopped_coming),
             "sessions": sessions,
-            "registered": activity.registered.select_related("household").order_by("last_name"),
+            "registered": people_shown(
+                request.user,
+                activity.registered.select_related("household").order_by("last_name"),
+            ),
         },
     )
 
 
+@one_time_submission()
 def activity_create(request):
     return _activity_form(request, GroupActivity())
 
@@ -260,9 +290,18 @@ def activity_update(request, pk: int):
 def _activity_form(request, activity: GroupActivity):
     form = GroupActivityForm(request.POST or None, instance=activity, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.activity_save(activity=form.instance, registered=form.cleaned_data["registered"])
-        messages.success(request, _("The group activity was saved."))
-        return redirect(form.instance)
+        try:
+            with once_for(form, by=request.user) as claim:
+                claim.made(
+                    services.activity_save(
+                        activity=form.instance, registered=form.cleaned_data["registered"]
+                    )
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The group activity was saved."))
+            return redirect(form.instance)
     return render(
         request,
         "interventions/activity_form.html",
@@ -271,24 +310,23 @@ def _activity_form(request, activity: GroupActivity):
     )
 
 
+@one_time_submission()
 def session_create(request, pk: int):
     activity = activity_for_user(request.user, pk)
     form = SessionForm(request.POST or None, user=request.user, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
-            services.intervention_save(
-                intervention=form.instance, by=request.user, participants=form.named_participants()
-            )
+            with once_for(form, by=request.user) as claim:
+                claim.made(
+                    services.intervention_save(
+                        intervention=form.instance,
+                        by=request.user,
+                        participants=form.named_participants(),
+                    )
+                )
         except ValidationError as error:
             # Named participants are the present and walk-in residents of this form.
-            messages_by_field = getattr(error, "message_dict", {})
-            for message in messages_by_field.pop("participants", []):
-                form.add_error("present", message)
-            for field, field_messages in messages_by_field.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
-            if not messages_by_field and not form.errors:
-                form.add_error(None, error)
+            add_service_errors(form, error, fields={"participants": "present"})
         else:
             messages.success(request, _("The session and its attendance were saved."))
             return redirect(activity)

@@ -32,10 +32,10 @@ def referral_for_user(user, pk: int, *, write: bool = False) -> Referral:
         Referral.objects.visible_to(user).select_related(
             "organisation",
             "service",
-            "resident",
+            "resident__household",
             "household__site",
             "responsible",
-            "consent",
+            "consent__partner",
             "created_by",
         ),
         pk=pk,

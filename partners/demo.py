@@ -189,6 +189,12 @@ def _organisations(sites: list[Site], today: date) -> tuple[Network, int]:
     for model, objects in rows.items():
         model.objects.bulk_create(objects, batch_size=BATCH)
     orgs = {org.name: org for org in Organisation.objects.filter(name__in=by_name)}
+    # The residents' demo wrote its consents to share before the directory existed, naming the
+    # partner as text: each now points to its organisation.
+    for name, org in orgs.items():
+        Consent.objects.filter(
+            purpose=Consent.Purpose.SHARE, partner__isnull=True, partner_name=name
+        ).update(partner=org, partner_name="")
     reach = {spec.name: [by_site[n] for n in spec.sites if n in by_site] for spec in specs}
     reach |= {spec.name: sites for spec in specs if spec.sites == ALL}
     links = [Served(organisation_id=orgs[name].pk, site_id=site.pk)
@@ -222,12 +228,13 @@ def _people(site: Site, net: Network) -> list[Person]:
         "household__moved_in_on", "household__moved_out_on",
     ):  # fmt: skip
         people[pk] = Person(pk, household, f"{first} {last}", *rest)
-    for consent in Consent.objects.filter(resident__in=rows).order_by("given_on", "pk"):
+    consents = Consent.objects.filter(resident__in=rows).select_related("partner")
+    for consent in consents.order_by("given_on", "pk"):
         if consent.purpose == Consent.Purpose.KEEP_FILE:
             end = consent.withdrawn_on or date.max
             people[consent.resident_id].windows.append((consent.given_on, end))
         else:
-            net.share.setdefault((consent.resident_id, consent.partner_name), []).append(consent)
+            net.share.setdefault((consent.resident_id, consent.partner_label), []).append(consent)
     return list(people.values())
 
 
@@ -436,7 +443,7 @@ def _consent(
     given = max(first - timedelta(days=rng.randint(0, 10)), opened)
     minor = person.age(given) < AGE_OF_CONSENT
     consent = Consent(
-        resident_id=person.pk, purpose=Consent.Purpose.SHARE, partner_name=partner,
+        resident_id=person.pk, purpose=Consent.Purpose.SHARE, partner=net.orgs[partner],
         given_by=Consent.GivenBy.GUARDIAN if minor else Consent.GivenBy.PERSON,
         guardian_name=work.heads[person.household] if minor else "", given_on=given,
         obtained_by=work.author,

@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ema.accounts.models import User
 from ema.concurrency import VersionedFormMixin
+from ema.forms import KeepReferencedRowsFormSet
+from ema.submissions import OneTimeFormMixin
+from ema.widgets import DateInput
 from interventions.models import Intervention, Theme
 from partners.models import (
     Agreement,
@@ -17,11 +20,11 @@ from partners.models import (
     Service,
     Status,
 )
-from residents.forms import DateInput
+from residents.forms import ConsentForm
 from residents.models import Consent, Household, Resident, Site
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(OneTimeFormMixin, forms.ModelForm):
     # A web address typed without its scheme is https (Django 6's default, adopted now).
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
@@ -44,6 +47,7 @@ class OrganisationForm(forms.ModelForm):
 ServiceFormSet = inlineformset_factory(
     Organisation,
     Service,
+    formset=KeepReferencedRowsFormSet,
     fields=["name", "description", "eligibility", "age_groups", "languages", "how_to_refer"],
     widgets={
         "description": forms.Textarea(attrs={"rows": 2}),
@@ -53,11 +57,17 @@ ServiceFormSet = inlineformset_factory(
     can_delete=True,
 )
 ContactFormSet = inlineformset_factory(
-    Organisation, Contact, fields=["name", "role", "phone", "email"], extra=1, can_delete=True
+    Organisation,
+    Contact,
+    formset=KeepReferencedRowsFormSet,
+    fields=["name", "role", "phone", "email"],
+    extra=1,
+    can_delete=True,
 )
 AgreementFormSet = inlineformset_factory(
     Organisation,
     Agreement,
+    formset=KeepReferencedRowsFormSet,
     fields=["kind", "starts_on", "ends_on", "notes"],
     widgets={
         "starts_on": DateInput(),
@@ -73,7 +83,7 @@ AgreementFormSet = inlineformset_factory(
 INTERVENTIONS_DAYS = 120
 
 
-class ReferralForm(VersionedFormMixin, forms.ModelForm):
+class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
     """A referral's details. It starts as a draft; sending it is a status change."""
 
     class Meta:
@@ -115,7 +125,7 @@ class ReferralForm(VersionedFormMixin, forms.ModelForm):
         residents = Resident.objects.visible_to(user)
         consents = Consent.objects.filter(
             purpose=Consent.Purpose.SHARE, resident__in=residents
-        ).select_related("resident")
+        ).select_related("resident", "partner")
         interventions = Intervention.objects.visible_to(user).select_related("type")
         if household is not None:
             self.initial["household"] = self.initial.get("household") or household.pk
@@ -123,9 +133,13 @@ class ReferralForm(VersionedFormMixin, forms.ModelForm):
             consents = consents.filter(resident__household=household)
             interventions = interventions.filter(participations__resident__household=household)
         self.fields["resident"].queryset = residents
+        self.fields["resident"].label_from_instance = lambda resident: resident.full_name
+        self.fields["household"].label_from_instance = lambda household: (
+            f"{household.display_name} · {household.site.name}"
+        )
         self.fields["consent"].queryset = consents.in_force()
         self.fields["consent"].label_from_instance = lambda c: (
-            f"{c.resident.full_name} → {c.partner_name} ({c.given_on:%Y-%m-%d})"
+            f"{c.resident.full_name} → {c.partner_label} ({c.given_on:%Y-%m-%d})"
         )
         recent = timezone.localdate() - timedelta(days=INTERVENTIONS_DAYS)
         self.fields["interventions"].queryset = (
@@ -224,7 +238,7 @@ class OrganisationFilterForm(forms.Form):
         self.fields["site"].widget.attrs["class"] = "form-select"
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = CommitteeMembership
         fields = ["resident", "role", "since", "until"]
@@ -233,8 +247,23 @@ class MembershipForm(forms.ModelForm):
     def __init__(self, *args, user, committee: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.committee = committee
-        residents = Resident.objects.visible_to(user)
-        if committee.committee_site_id:
-            residents = residents.filter(household__site=committee.committee_site_id)
+        # The committee's members are tenants of its site, still living there.
+        residents = Resident.objects.visible_to(user).current()
+        residents = residents.filter(household__site=committee.committee_site_id)
         self.fields["resident"].queryset = residents.order_by("last_name", "first_name")
+        self.fields["resident"].label_from_instance = lambda resident: resident.full_name
         self.fields["since"].initial = timezone.localdate
+
+
+class ReferralConsentForm(ConsentForm):
+    """A consent to share with the partner of a referral, recorded from the referral's page:
+    its purpose and its partner are the referral's."""
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, partner=referral.organisation, **kwargs)
+        self.instance.purpose = Consent.Purpose.SHARE
+        self.instance.partner = referral.organisation
+        for name in ("purpose", "partner"):
+            self.fields[name].disabled = True
+        self.fields["purpose"].initial = Consent.Purpose.SHARE
+        self.fields["partner"].initial = referral.organisation.pk

@@ -6,9 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from ema.dates import first_day_of_records, past_date, planned_date
 from interventions.models import Intervention, Theme
 from residents.models import (
     Consent,
@@ -141,8 +142,8 @@ class Agreement(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="agreements"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), validators=planned_date())
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, validators=planned_date())
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
 
     class Meta:
@@ -190,11 +191,13 @@ class CommitteeMembership(models.Model):
         limit_choices_to={"kind": Organisation.Kind.TENANT_COMMITTEE},
     )
     resident = models.ForeignKey(
-        Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="memberships"
+        Resident, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    since = models.DateField(_("since"))
-    until = models.DateField(_("until"), null=True, blank=True)
+    since = models.DateField(
+        _("since"), validators=past_date(_("A membership cannot start in the future."))
+    )
+    until = models.DateField(_("until"), null=True, blank=True, validators=planned_date())
 
     class Meta:
         verbose_name = _("committee membership")
@@ -209,7 +212,13 @@ class CommitteeMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resident} — {self.committee}"
+        return gettext("Seat no. %(number)s on %(committee)s") % {
+            "number": self.pk,
+            "committee": self.committee,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:organisation_detail", args=[self.committee_id])
 
     def clean(self):
         errors = {}
@@ -217,6 +226,13 @@ class CommitteeMembership(models.Model):
             errors["until"] = _("A membership cannot end before it starts.")
         if self.committee_id and self.committee.kind != Organisation.Kind.TENANT_COMMITTEE:
             errors["committee"] = _("Only a tenant committee has members.")
+        elif (
+            self.committee_id
+            and self.resident_id
+            and self.resident.household.site_id != self.committee.committee_site_id
+        ):
+            # A committee's members are tenants of its site, whom that site's team may name.
+            errors["resident"] = _("This resident does not live on the committee’s site.")
         if errors:
             raise ValidationError(errors)
 
@@ -325,7 +341,7 @@ class Referral(models.Model):
     service = models.ForeignKey(
         Service,
         verbose_name=_("service"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="referrals",
@@ -366,7 +382,12 @@ class Referral(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
-    due_on = models.DateField(_("next step due on"), null=True, blank=True)
+    due_on = models.DateField(
+        _("next step due on"),
+        null=True,
+        blank=True,
+        validators=planned_date(earliest=first_day_of_records),
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     interventions = models.ManyToManyField(
         Intervention, verbose_name=_("related interventions"), blank=True, related_name="referrals"
@@ -403,14 +424,17 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} — {self.person_label}"
+        return gettext("Referral no. %(number)s to %(partner)s") % {
+            "number": self.pk,
+            "partner": self.organisation,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("partners:referral_detail", args=[self.pk])
 
     @property
     def person_label(self) -> str:
-        return self.resident.full_name if self.resident_id else str(self.household)
+        return self.resident.full_name if self.resident_id else self.household.display_name
 
     @property
     def is_open(self) -> bool:

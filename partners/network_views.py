@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from ema.widgets import DateInput
 from partners.network import last_twelve_months, network_picture
-from residents.forms import DateInput
 from residents.models import Site
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from operator import attrgetter
 from statistics import median
 
 from django.core.paginator import Page, Paginator
@@ -20,6 +21,7 @@ from partners.models import (
     Service,
     Status,
 )
+from residents.access import people_shown
 
 QUEUE_PAGE_SIZE = 50
 
@@ -112,16 +114,19 @@ def partner_figures(*, organisation: Organisation, referrals: QuerySet[Referral]
     )
 
 
-def organisation_page(*, organisation: Organisation):
-    """Services, contacts, agreements and committee members of a partner."""
+def organisation_page(*, organisation: Organisation, user):
+    """Services, contacts, agreements and committee members of a partner; members are named
+    only to those who may open their file, and counted for the others."""
     return {
         "services": list(organisation.services.all()),
         "contacts": list(organisation.contacts.all()),
         "agreements": list(organisation.agreements.all()),
-        "members": list(
+        "members": people_shown(
+            user,
             CommitteeMembership.objects.filter(committee=organisation)
-            .select_related("resident")
-            .order_by("until", "-since")
+            .select_related("resident__household")
+            .order_by("until", "-since"),
+            resident=attrgetter("resident"),
         ),
     }
 
@@ -133,7 +138,7 @@ def joint_activities(*, organisation: Organisation, user, limit: int = 10):
 
 def with_list_data(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     return referrals.select_related(
-        "organisation", "resident", "household", "site", "responsible"
+        "organisation", "resident__household", "household", "site", "responsible"
     ).order_by("due_on", "-created_at")
 
 
@@ -215,10 +220,18 @@ def referrals_naming(*, user, residents=None, household=None, limit: int = 30) -
 
 
 def referral_page(*, referral: Referral):
+    """What a referral's page shows beside the referral: its steps, themes, interventions, and
+    who may give the consent it still needs (the members of its household)."""
+    needs_consent = referral.is_open and referral.consent_id is None and not referral.resident_id
     return {
         "events": list(referral.events.select_related("by")),
         "themes": list(referral.themes.all()),
         "interventions": list(referral.interventions.select_related("type", "site")),
+        "consent_givers": (
+            list(referral.household.members.current().order_by("first_name"))
+            if needs_consent
+            else []
+        ),
     }
 
 

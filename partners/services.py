@@ -19,6 +19,7 @@ from partners.models import (
     StatusDelay,
 )
 from residents.models import Consent
+from residents.services import consent_record
 
 
 def _due_on(status: str):
@@ -47,7 +48,7 @@ def consent_problem(referral: Referral) -> str | None:
     if (
         consent.purpose != Consent.Purpose.SHARE
         or not consent.is_in_force
-        or consent.partner_name.strip().casefold() != referral.organisation.name.casefold()
+        or consent.partner_id != referral.organisation_id
         or (referral.resident_id and consent.resident_id != referral.resident_id)
         or (not referral.resident_id and consent.resident.household_id != referral.household_id)
     ):
@@ -96,6 +97,27 @@ def referral_save(
             referral=referral, old_status="", new_status=Status.DRAFT, by=by
         )
     return referral
+
+
+@transaction.atomic
+def referral_consent_record(*, referral: Referral, consent: Consent, by) -> Consent:
+    """Record a resident's consent to share with the referral's partner, obtained by `by`,
+    and attach it to the referral, in one transaction."""
+    if (
+        consent.purpose != Consent.Purpose.SHARE
+        or consent.partner_id != referral.organisation_id
+        or consent.resident.household_id != referral.household_id
+        or (referral.resident_id and consent.resident_id != referral.resident_id)
+    ):
+        raise ValidationError(
+            _("This consent does not allow sharing with %(partner)s for this referral.")
+            % {"partner": referral.organisation.name}
+        )
+    consent_record(consent=consent, by=by)
+    claim_next_version(referral, expected=None, message="")
+    referral.consent = consent
+    referral.save(update_fields=["consent", "version", "updated_at"])
+    return consent
 
 
 @transaction.atomic

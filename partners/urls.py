@@ -17,4 +17,9 @@ urlpatterns = [
     path("references/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("references/<int:pk>/modifier/", views.referral_update, name="referral_update"),
     path("references/<int:pk>/statut/", views.referral_status, name="referral_status"),
+    path(
+        "references/<int:pk>/consentement/",
+        views.referral_consent_create,
+        name="referral_consent_create",
+    ),
 ]

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from ema.access import MANAGERS, has_any_role, role_required
 from ema.concurrency import StaleEditError
 from ema.exports import Table, csv_response, record_export, xlsx_response
+from ema.forms import add_service_errors
+from ema.submissions import once_for, one_time_submission
 from partners import selectors, services
 from partners.access import (
     can_act_on_referrals,
@@ -23,6 +25,7 @@ from partners.forms import (
     MembershipForm,
     OrganisationFilterForm,
     OrganisationForm,
+    ReferralConsentForm,
     ReferralFilterForm,
     ReferralForm,
     ServiceFormSet,
@@ -71,7 +74,7 @@ def organisation_detail(request, pk: int):
         "partners/organisation_detail.html",
         {
             "organisation": organisation,
-            **selectors.organisation_page(organisation=organisation),
+            **selectors.organisation_page(organisation=organisation, user=request.user),
             "figures": selectors.partner_figures(organisation=organisation, referrals=visible),
             "joint_activities": selectors.joint_activities(
                 organisation=organisation, user=request.user
@@ -81,6 +84,7 @@ def organisation_detail(request, pk: int):
     )
 
 
+@one_time_submission()
 def organisation_create(request):
     if not can_manage_partners(request.user):
         raise PermissionDenied
@@ -100,9 +104,12 @@ def _organisation_form(request, organisation: Organisation):
         AgreementFormSet(data, instance=organisation, prefix="agreements"),
     ]
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
-        services.organisation_save(
-            organisation=form.instance, sites=form.cleaned_data["sites"], formsets=formsets
-        )
+        with once_for(form, by=request.user) as claim:
+            claim.made(
+                services.organisation_save(
+                    organisation=form.instance, sites=form.cleaned_data["sites"], formsets=formsets
+                )
+            )
         messages.success(request, _("The partner was saved."))
         return redirect(form.instance)
     return render(
@@ -119,15 +126,21 @@ def _organisation_form(request, organisation: Organisation):
     )
 
 
+@one_time_submission()
 def membership_create(request, pk: int):
     committee = organisation_for_user(request.user, pk, write=True)
     if committee.kind != Organisation.Kind.TENANT_COMMITTEE:
         raise Http404
     form = MembershipForm(request.POST or None, user=request.user, committee=committee)
     if request.method == "POST" and form.is_valid():
-        services.membership_save(membership=form.instance)
-        messages.success(request, _("The membership was recorded."))
-        return redirect(committee)
+        try:
+            with once_for(form, by=request.user) as claim:
+                claim.made(services.membership_save(membership=form.instance))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The membership was recorded."))
+            return redirect(committee)
     return render(
         request,
         "partners/membership_form.html",
@@ -162,6 +175,7 @@ def referral_queue(request):
     )
 
 
+@one_time_submission()
 def referral_create(request):
     if not can_act_on_referrals(request.user):
         raise PermissionDenied
@@ -195,30 +209,72 @@ def _referral_form(request, referral: Referral, *, household=None):
     form = ReferralForm(
         request.POST or None, instance=referral, user=request.user, household=household
     )
-    status = _status(request)
+    status, stale_url = _status(request), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.referral_save(
-                referral=form.instance,
-                by=request.user,
-                themes=form.cleaned_data["themes"],
-                interventions=form.cleaned_data["interventions"],
-                expected_version=form.expected_version,
-            )
+            with once_for(form, by=request.user) as claim:
+                claim.made(
+                    services.referral_save(
+                        referral=form.instance,
+                        by=request.user,
+                        themes=form.cleaned_data["themes"],
+                        interventions=form.cleaned_data["interventions"],
+                        expected_version=form.expected_version,
+                    )
+                )
         except StaleEditError as error:
-            form.add_error(None, error)
-            status = 409
+            form.show_stale(error)
+            status, stale_url = 409, referral.get_absolute_url()
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The referral was saved."))
             return redirect(form.instance)
     return render(
         request,
         "partners/referral_form.html",
-        {"form": form, "referral": referral},
+        {"form": form, "referral": referral, "stale_url": stale_url},
         status=status,
     )
+
+
+@one_time_submission()
+def referral_consent_create(request, pk: int):
+    """Record, from a referral's page, a resident's consent to share with its partner; the
+    consent is attached to the referral."""
+    referral = referral_for_user(request.user, pk, write=True)
+    resident = _consenting_resident(request, referral)
+    form = ReferralConsentForm(request.POST or None, resident=resident, referral=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with once_for(form, by=request.user) as claim:
+                claim.made(
+                    services.referral_consent_record(
+                        referral=referral, consent=form.instance, by=request.user
+                    )
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The consent was recorded and attached to the referral."))
+            return redirect(referral)
+    return render(
+        request,
+        "residents/consent_form.html",
+        {"form": form, "resident": resident, "cancel_url": referral.get_absolute_url()},
+        status=_status(request),
+    )
+
+
+def _consenting_resident(request, referral: Referral) -> Resident:
+    """Who gives the consent: the referral's resident, or the member of its household the
+    page's link names."""
+    if referral.resident_id:
+        return referral.resident
+    resident_id = request.GET.get("resident", "")
+    if not resident_id.isdigit():
+        raise Http404
+    return get_object_or_404(referral.household.members.current(), pk=int(resident_id))
 
 
 def referral_detail(request, pk: int):

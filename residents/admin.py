@@ -28,7 +28,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 class ConsentInline(admin.TabularInline):
     model = Consent
-    fields = ["purpose", "partner_name", "given_by", "guardian_name", "given_on", "withdrawn_on"]
+    fields = ["purpose", "partner", "given_by", "guardian_name", "given_on", "withdrawn_on"]
     readonly_fields = ["obtained_by"]
     extra = 0
     show_change_link = True
@@ -48,7 +48,7 @@ class ResidentAdmin(admin.ModelAdmin):
 class ConsentAdmin(admin.ModelAdmin):
     list_display = ["resident", "purpose", "given_by", "given_on", "withdrawn_on", "obtained_by"]
     list_filter = ["purpose", "given_by", "resident__household__site"]
-    search_fields = ["resident__last_name", "resident__first_name", "partner_name"]
+    search_fields = ["resident__last_name", "resident__first_name", "partner__name"]
     list_select_related = ["resident", "obtained_by"]
     autocomplete_fields = ["resident", "obtained_by"]
     date_hierarchy = "given_on"

@@ -5,18 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ema.concurrency import VersionedFormMixin
+from ema.dates import BoundedDateField, today
+from ema.submissions import OneTimeFormMixin
+from ema.widgets import DateInput
 from residents.models import AGE_OF_CONSENT, Consent, Household, Resident, Site, age_on
 from residents.services import ConsentGiven
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class HouseholdForm(VersionedFormMixin, forms.ModelForm):
+class HouseholdForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["site", "unit", "label", "languages", "moved_in_on", "status"]
@@ -48,8 +44,11 @@ class MemberForm(VersionedFormMixin, forms.ModelForm):
     consent_confirmed = forms.BooleanField(
         label=_("Consent to keep a file was obtained"), required=False
     )
-    consent_given_on = forms.DateField(
-        label=_("Consent given on"), required=False, widget=DateInput()
+    consent_given_on = BoundedDateField(
+        label=_("Consent given on"),
+        required=False,
+        latest=today,
+        latest_message=_("The consent date cannot be in the future."),
     )
     consent_given_by = forms.ChoiceField(
         label=_("Consent given by"),
@@ -72,8 +71,9 @@ class MemberForm(VersionedFormMixin, forms.ModelForm):
             "languages",
             "phone",
             "school",
+            "left_on",
         ]
-        widgets = {"date_of_birth": DateInput()}
+        widgets = {"date_of_birth": DateInput(), "left_on": DateInput()}
 
     CONSENT_FIELDS = ("consent_confirmed", "consent_given_on", "consent_given_by", "guardian_name")
 
@@ -82,7 +82,13 @@ class MemberForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             for name in self.CONSENT_FIELDS:
                 del self.fields[name]
+            # A member who leaves keeps their file: a departure date, never a deletion.
+            self.fields["left_on"].label = _("Left the household on")
+            self.fields["left_on"].help_text = _(
+                "Only if this person no longer lives here; their history and consents are kept."
+            )
         else:
+            del self.fields["left_on"]
             self.fields["consent_given_on"].initial = timezone.localdate
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -102,10 +108,8 @@ class MemberForm(VersionedFormMixin, forms.ModelForm):
                 _("A resident can be named only with their consent to keep a file."),
             )
         given_on = cleaned.get("consent_given_on")
-        if not given_on:
+        if not given_on and "consent_given_on" not in self.errors:
             self.add_error("consent_given_on", _("Enter the date the consent was given."))
-        elif given_on > timezone.localdate():
-            self.add_error("consent_given_on", _("The consent date cannot be in the future."))
         given_by = cleaned.get("consent_given_by") or Consent.GivenBy.PERSON
         age = age_on(
             date_of_birth=cleaned.get("date_of_birth"),
@@ -127,21 +131,24 @@ class BaseMemberFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        kept = [
+        living = [
             form
             for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if not (self.can_delete and self._should_delete_form(form))
+            if (form.has_changed() or form.instance.pk) and not form.cleaned_data.get("left_on")
         ]
-        if not kept:
-            raise forms.ValidationError(_("A household has at least one member."))
+        if not living:
+            raise forms.ValidationError(
+                _(
+                    "A household has at least one member living in it. If everyone left, "
+                    "record the household's move-out instead."
+                )
+            )
 
-    def members_to_save(self) -> tuple[list[tuple[Resident, ConsentGiven | None]], list[Resident]]:
-        """The members to save (new ones with their consent) and those to remove."""
-        removed = [form.instance for form in self.deleted_forms if form.instance.pk]
+    def members_to_save(self) -> list[tuple[Resident, ConsentGiven | None]]:
+        """The members to save, new ones with their consent to keep a file."""
         members = []
         for form in self.forms:
-            if form in self.deleted_forms or not (form.has_changed() or form.instance.pk):
+            if not (form.has_changed() or form.instance.pk):
                 continue
             consent = None
             if form.is_new_member:
@@ -151,11 +158,17 @@ class BaseMemberFormSet(forms.BaseInlineFormSet):
                     guardian_name=form.cleaned_data["guardian_name"].strip(),
                 )
             members.append((form.instance, consent))
-        return members, removed
+        return members
 
     def expected_versions(self) -> dict[int, int | None]:
         """The version each existing member was shown at, by resident id."""
         return {form.instance.pk: form.expected_version for form in self.forms if form.instance.pk}
+
+    def show_stale(self) -> None:
+        """Carry the versions saved now in every member form (see VersionedFormMixin)."""
+        for form in self.forms:
+            if form.instance.pk:
+                form.show_stale(None)
 
 
 MemberFormSet = inlineformset_factory(
@@ -164,14 +177,18 @@ MemberFormSet = inlineformset_factory(
     form=MemberForm,
     formset=BaseMemberFormSet,
     extra=1,
-    can_delete=True,
+    can_delete=False,
     max_num=30,
     validate_max=True,
 )
 
 
 class MoveOutForm(forms.Form):
-    moved_out_on = forms.DateField(label=_("Moved out on"), widget=DateInput())
+    moved_out_on = BoundedDateField(
+        label=_("Moved out on"),
+        latest=today,
+        latest_message=_("The move-out date cannot be in the future."),
+    )
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,25 +197,28 @@ class MoveOutForm(forms.Form):
 
     def clean_moved_out_on(self):
         moved_out_on = self.cleaned_data["moved_out_on"]
-        if moved_out_on > timezone.localdate():
-            raise forms.ValidationError(_("The move-out date cannot be in the future."))
         if self.household.moved_in_on and moved_out_on < self.household.moved_in_on:
             raise forms.ValidationError(_("The move-out date cannot be before the move-in date."))
         return moved_out_on
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Consent
-        fields = ["purpose", "partner_name", "given_by", "guardian_name", "given_on"]
+        fields = ["purpose", "partner", "given_by", "guardian_name", "given_on"]
         widgets = {"given_on": DateInput()}
 
-    def __init__(self, *args, resident: Resident, **kwargs):
+    def __init__(self, *args, resident: Resident, partner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.resident = resident
         self.fields["given_on"].initial = timezone.localdate
+        self.fields["partner"].help_text = _("For a consent to share: the partner it names.")
         if resident.is_under_age_of_consent():
             self.fields["given_by"].initial = Consent.GivenBy.GUARDIAN
+        if partner is not None:
+            # Recorded from a referral's page: a consent to share with its partner.
+            self.initial.setdefault("purpose", Consent.Purpose.SHARE)
+            self.initial.setdefault("partner", partner.pk)
 
 
 class HouseholdFilterForm(forms.Form):

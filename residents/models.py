@@ -8,7 +8,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from ema.dates import past_date
 
 AGE_OF_CONSENT = 14
 
@@ -119,8 +122,18 @@ class Household(models.Model):
         _("household name"), max_length=120, help_text=_("Usually the family name.")
     )
     languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
-    moved_in_on = models.DateField(_("moved in on"), null=True, blank=True)
-    moved_out_on = models.DateField(_("moved out on"), null=True, blank=True)
+    moved_in_on = models.DateField(
+        _("moved in on"),
+        null=True,
+        blank=True,
+        validators=past_date(_("The move-in date cannot be in the future.")),
+    )
+    moved_out_on = models.DateField(
+        _("moved out on"),
+        null=True,
+        blank=True,
+        validators=past_date(_("The move-out date cannot be in the future.")),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
@@ -153,21 +166,22 @@ class Household(models.Model):
         indexes = [models.Index(fields=["site", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.unit})"
+        # Never the family's name: a representation can reach an error message or a log.
+        return gettext("Household no. %(number)s") % {"number": self.pk}
 
     def get_absolute_url(self) -> str:
         return reverse("residents:household_detail", args=[self.pk])
 
     def clean(self):
         errors = {}
-        today = timezone.localdate()
-        if self.moved_in_on and self.moved_in_on > today:
-            errors["moved_in_on"] = _("The move-in date cannot be in the future.")
-        if self.moved_out_on:
-            if self.moved_out_on > today:
-                errors["moved_out_on"] = _("The move-out date cannot be in the future.")
-            elif self.moved_in_on and self.moved_out_on < self.moved_in_on:
-                errors["moved_out_on"] = _("The move-out date cannot be before the move-in date.")
+        if self.moved_out_on and self.moved_in_on and self.moved_out_on < self.moved_in_on:
+            errors["moved_out_on"] = _("The move-out date cannot be before the move-in date.")
+        if self.pk and self.site_id and self.site_id != self.saved_site_id() and self.has_history():
+            # Who may read a file follows its site: past work stays where it was done.
+            errors["site"] = _(
+                "This household already has a history on its site. If it moved to another "
+                "site, record its move-out, then create it anew on the other site."
+            )
         if self.unit and self.site_id and self.status != self.Status.MOVED_OUT:
             taken = (
                 Household.objects.active()
@@ -189,9 +203,27 @@ class Household(models.Model):
     def has_moved_out(self) -> bool:
         return self.status == self.Status.MOVED_OUT
 
+    def saved_site_id(self) -> int | None:
+        return Household.objects.filter(pk=self.pk).values_list("site_id", flat=True).first()
+
+    def has_history(self) -> bool:
+        """Whether interventions, committees or referrals name the household or its members
+        (the relations are the upper apps'; the household only asks)."""
+        named = Q(participations__isnull=False) | Q(memberships__isnull=False)
+        return self.members.filter(named).exists() or self.referrals.exists()
+
+    @property
+    def display_name(self) -> str:
+        """How the team names the household on its pages: family name and unit."""
+        return f"{self.label} ({self.unit})"
+
 
 class ResidentQuerySet(SiteScopedQuerySet):
     site_lookup = "household__site"
+
+    def current(self) -> "ResidentQuerySet":
+        """Members who still live in their household."""
+        return self.filter(left_on__isnull=True)
 
 
 class Resident(models.Model):
@@ -204,12 +236,19 @@ class Resident(models.Model):
         OTHER = "other", _("Another identity")
         UNDISCLOSED = "undisclosed", _("Prefers not to say")
 
+    # PROTECT, here and on every row that names a resident: a file is anonymised, never
+    # deleted with the evidence of consent and the history that past figures count.
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
     )
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(
+        _("date of birth"),
+        null=True,
+        blank=True,
+        validators=past_date(_("The date of birth cannot be in the future.")),
+    )
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"),
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
@@ -221,6 +260,13 @@ class Resident(models.Model):
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=25, blank=True, validators=[phone_validator])
     school = models.CharField(_("school"), max_length=120, blank=True)
+    left_on = models.DateField(
+        _("left the household on"),
+        null=True,
+        blank=True,
+        validators=past_date(_("The departure date cannot be in the future.")),
+        help_text=_("A member who left keeps their history, consents and past participations."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -241,7 +287,8 @@ class Resident(models.Model):
         indexes = [models.Index(fields=["last_name", "first_name"])]
 
     def __str__(self) -> str:
-        return self.full_name
+        # Never the person's name: a representation can reach an error message or a log.
+        return gettext("Resident no. %(number)s") % {"number": self.pk}
 
     def save(self, *args, **kwargs):
         # The birth year is kept even when the date is known: reports and anonymisation
@@ -257,22 +304,24 @@ class Resident(models.Model):
         errors = {}
         today = timezone.localdate()
         if self.date_of_birth:
-            if self.date_of_birth > today:
-                errors["date_of_birth"] = _("The date of birth cannot be in the future.")
-            elif self.date_of_birth.year < 1900:
-                errors["date_of_birth"] = _("Check the date of birth: it is before 1900.")
-            else:
+            if 1900 <= self.date_of_birth.year <= today.year:
                 self.birth_year = self.date_of_birth.year
         elif self.birth_year is None:
             errors["date_of_birth"] = _("Enter a date of birth or a birth year.")
         if self.birth_year and self.birth_year > today.year:
             errors["birth_year"] = _("The birth year cannot be in the future.")
+        if self.left_on and self.date_of_birth and self.left_on < self.date_of_birth:
+            errors["left_on"] = _("The departure date cannot be before the date of birth.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None
 
     def age_on(self, day: date) -> int | None:
         return age_on(date_of_birth=self.date_of_birth, birth_year=self.birth_year, on=day)
@@ -310,14 +359,31 @@ class Consent(models.Model):
         GUARDIAN = "guardian", _("A parent or guardian")
 
     resident = models.ForeignKey(
-        Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="consents"
+        Resident, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="consents"
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    # A consent to share names an organisation of the directory, never a typed string: the
+    # referral checks it against its partner by identity. (A string reference: the partner
+    # directory lives in the partners app, above this one; see STYLE.md.)
+    partner = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sharing_consents",
+        limit_choices_to={"is_active": True},
+        help_text=_("The partner organisation this consent allows sharing with."),
+    )
     partner_name = models.CharField(
-        _("partner"),
+        _("partner as typed before the directory"),
         max_length=160,
         blank=True,
-        help_text=_("The named partner organisation, for a consent to share."),
+        editable=False,
+        help_text=_(
+            "The text of an older consent that could not be matched with an organisation of "
+            "the directory: choose the organisation, then this text is cleared."
+        ),
     )
     given_by = models.CharField(
         _("given by"), max_length=20, choices=GivenBy.choices, default=GivenBy.PERSON
@@ -325,14 +391,21 @@ class Consent(models.Model):
     guardian_name = models.CharField(
         _("name of the parent or guardian"), max_length=160, blank=True
     )
-    given_on = models.DateField(_("given on"))
+    given_on = models.DateField(
+        _("given on"), validators=past_date(_("The consent date cannot be in the future."))
+    )
     obtained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("obtained by"),
         on_delete=models.PROTECT,
         related_name="consents_obtained",
     )
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_on = models.DateField(
+        _("withdrawn on"),
+        null=True,
+        blank=True,
+        validators=past_date(_("A consent is withdrawn today or on an earlier day.")),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ConsentQuerySet.as_manager()
@@ -355,19 +428,25 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()} — {self.resident}"
+        return gettext("Consent no. %(number)s (%(purpose)s)") % {
+            "number": self.pk,
+            "purpose": self.get_purpose_display(),
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("residents:resident_detail", args=[self.resident_id])
 
     def clean(self):
         errors = {}
-        today = timezone.localdate()
-        if self.given_on and self.given_on > today:
-            errors["given_on"] = _("The consent date cannot be in the future.")
         if self.withdrawn_on and self.given_on and self.withdrawn_on < self.given_on:
             errors["withdrawn_on"] = _("A consent cannot be withdrawn before it was given.")
-        if self.purpose == self.Purpose.SHARE and not self.partner_name.strip():
-            errors["partner_name"] = _("Name the partner this consent allows sharing with.")
-        if self.purpose == self.Purpose.KEEP_FILE and self.partner_name:
-            errors["partner_name"] = _("A consent to keep a file names no partner.")
+        if self.purpose == self.Purpose.SHARE and not self.partner_id and not self.partner_name:
+            errors["partner"] = _("Choose the partner this consent allows sharing with.")
+        if self.purpose == self.Purpose.KEEP_FILE and (self.partner_id or self.partner_name):
+            errors["partner"] = _("A consent to keep a file names no partner.")
+        if self.partner_id:
+            # The older text was only a stand-in for the organisation now chosen.
+            self.partner_name = ""
         if self.given_by == self.GivenBy.GUARDIAN and not self.guardian_name.strip():
             errors["guardian_name"] = _("Name the parent or guardian who gave the consent.")
         resident = self.resident if self.resident_id else None
@@ -383,6 +462,11 @@ class Consent(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def partner_label(self) -> str:
+        """The partner named: an organisation of the directory, or an older consent's text."""
+        return self.partner.name if self.partner_id else self.partner_name
 
     @property
     def is_in_force(self) -> bool:

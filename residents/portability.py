@@ -92,12 +92,12 @@ def _household(resident: Resident) -> dict[str, Any]:
 
 
 def _consents(resident: Resident) -> list[dict[str, Any]]:
-    consents = Consent.objects.filter(resident=resident).select_related("obtained_by")
+    consents = Consent.objects.filter(resident=resident).select_related("obtained_by", "partner")
     return [
         {
             "purpose": consent.purpose,
             "purpose_display": str(consent.get_purpose_display()),
-            "partner_name": consent.partner_name,
+            "partner_name": consent.partner_label,
             "given_by": consent.given_by,
             "given_by_display": str(consent.get_given_by_display()),
             "given_on": _date(consent.given_on),

@@ -280,7 +280,11 @@ def anonymise_household(*, household: Household, today: date | None = None) -> H
             code="not_due",
         )
     scope = _scope(household)
-    names = {pk: str(resident) for pk, resident in Resident.objects.in_bulk(scope.members).items()}
+    # The names as older history entries wrote them (a resident's representation was once
+    # their name), to be found and replaced there.
+    names = {
+        pk: resident.full_name for pk, resident in Resident.objects.in_bulk(scope.members).items()
+    }
     with disable_auditlog():
         _anonymise_rows(household, scope, today)
         household.refresh_from_db()

@@ -1,6 +1,6 @@
 """Reads of the residents domain for pages, with their related rows fetched up front."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from ema.history import HistoryEntry, history_for
 from residents.models import Consent, Household, Resident, Site
@@ -9,9 +9,10 @@ from residents.models import Consent, Household, Resident, Site
 def site_list(*, user) -> QuerySet[Site]:
     """The sites a user sees, with their active households and those households' residents."""
     active = ~Q(households__status=Household.Status.MOVED_OUT)
+    living = active & Q(households__members__left_on__isnull=True)
     return Site.objects.visible_to(user).annotate(
         household_count=Count("households", filter=active, distinct=True),
-        resident_count=Count("households__members", filter=active, distinct=True),
+        resident_count=Count("households__members", filter=living, distinct=True),
     )
 
 
@@ -36,20 +37,23 @@ def household_list(
 
 def _consents_prefetch() -> Prefetch:
     return Prefetch(
-        "consents", queryset=Consent.objects.select_related("obtained_by").order_by("-given_on")
+        "consents",
+        queryset=Consent.objects.select_related("obtained_by", "partner").order_by("-given_on"),
     )
 
 
 def household_members(*, household: Household) -> list[Resident]:
     return list(
         household.members.prefetch_related(_consents_prefetch()).order_by(
-            "birth_year", "first_name"
+            F("left_on").asc(nulls_first=True), "birth_year", "first_name"
         )
     )
 
 
 def resident_consents(*, resident: Resident) -> list[Consent]:
-    return list(resident.consents.select_related("obtained_by").order_by("-given_on", "-pk"))
+    return list(
+        resident.consents.select_related("obtained_by", "partner").order_by("-given_on", "-pk")
+    )
 
 
 def household_history(*, household: Household, members: list[Resident]) -> list[HistoryEntry]:
@@ -60,9 +64,16 @@ def household_history(*, household: Household, members: list[Resident]) -> list[
             (Household, [household.pk]),
             (Resident, [member.pk for member in members]),
             (Consent, consent_ids),
-        ]
+        ],
+        labels={
+            (Household, household.pk): household.display_name,
+            **{(Resident, member.pk): member.full_name for member in members},
+        },
     )
 
 
 def resident_history(*, resident: Resident, consents: list[Consent]) -> list[HistoryEntry]:
-    return history_for([(Resident, [resident.pk]), (Consent, [consent.pk for consent in consents])])
+    return history_for(
+        [(Resident, [resident.pk]), (Consent, [consent.pk for consent in consents])],
+        labels={(Resident, resident.pk): resident.full_name},
+    )

@@ -55,23 +55,18 @@ def household_save(
     *,
     household: Household,
     members: list[tuple[Resident, ConsentGiven | None]],
-    removed: list[Resident] = (),
     by,
     expected_version: int | None = None,
     expected_member_versions: dict[int, int | None] | None = None,
 ) -> Household:
     """Create or update a household with its members in one transaction. New members come
-    with their consent to keep a file; existing ones with None. A stale edit of the
-    household or of one of its members is refused and nothing is saved."""
+    with their consent to keep a file; existing ones with None (a member who left has a
+    departure date: nobody is deleted). A stale edit of the household or of one of its
+    members is refused and nothing is saved."""
     if household.pk is not None:
         claim_next_version(household, expected=expected_version, message=STALE_HOUSEHOLD)
     _full_save(household)
     expected_member_versions = expected_member_versions or {}
-    for resident in removed:
-        claim_next_version(
-            resident, expected=expected_member_versions.get(resident.pk), message=STALE_HOUSEHOLD
-        )
-        resident.delete()
     for resident, consent in members:
         resident.household = household
         if resident.pk is None:

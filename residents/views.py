@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ema.access import can_import_households, can_view_history
 from ema.concurrency import StaleEditError
+from ema.submissions import once_for, one_time_submission
 from interventions.selectors import timeline_for
 from partners.selectors import memberships_of, referrals_naming
 from privacy.models import ReadEvent
@@ -117,6 +118,7 @@ def household_detail(request, pk: int):
     )
 
 
+@one_time_submission()
 def household_create(request):
     return _household_form(request, Household())
 
@@ -134,20 +136,23 @@ def _household_form(request, household: Household):
         prefix="members",
     )
     status = 400 if request.method == "POST" else 200
+    stale_url = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        members, removed = formset.members_to_save()
         try:
-            services.household_save(
-                household=form.instance,
-                members=members,
-                removed=removed,
-                by=request.user,
-                expected_version=form.expected_version,
-                expected_member_versions=formset.expected_versions(),
-            )
+            with once_for(form, by=request.user) as claim:
+                claim.made(
+                    services.household_save(
+                        household=form.instance,
+                        members=formset.members_to_save(),
+                        by=request.user,
+                        expected_version=form.expected_version,
+                        expected_member_versions=formset.expected_versions(),
+                    )
+                )
         except StaleEditError as error:
-            form.add_error(None, error)
-            status = 409
+            form.show_stale(error)
+            formset.show_stale()
+            stale_url, status = household.get_absolute_url(), 409
         else:
             if is_new:
                 messages.success(request, _("The household was created."))
@@ -157,7 +162,13 @@ def _household_form(request, household: Household):
     return render(
         request,
         "residents/household_form.html",
-        {"form": form, "formset": formset, "household": household, "is_new": is_new},
+        {
+            "form": form,
+            "formset": formset,
+            "household": household,
+            "is_new": is_new,
+            "stale_url": stale_url,
+        },
         status=status,
     )
 
@@ -210,11 +221,13 @@ def resident_detail(request, pk: int):
     )
 
 
+@one_time_submission()
 def consent_create(request, pk: int):
     resident = resident_for_user(request.user, pk, write=True)
     form = ConsentForm(request.POST or None, resident=resident)
     if request.method == "POST" and form.is_valid():
-        services.consent_record(consent=form.instance, by=request.user)
+        with once_for(form, by=request.user) as claim:
+            claim.made(services.consent_record(consent=form.instance, by=request.user))
         messages.success(request, _("The consent was recorded."))
         return redirect(resident)
     return render(

@@ -98,6 +98,12 @@ EXPECTATIONS = {
         "referral",
         expect(other=NOT_FOUND, direction=FORBIDDEN),
     ),
+    # Recording the consent a referral waits for is acting on it.
+    "partners:referral_consent_create": (
+        "get",
+        "referral",
+        expect(other=NOT_FOUND, direction=FORBIDDEN),
+    ),
     "partners:referral_status": (
         "post",
         "referral",

@@ -3,6 +3,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,6 +74,11 @@ class User(AbstractUser):
     @property
     def has_role(self) -> bool:
         return self.is_active and bool(self.role)
+
+    @cached_property
+    def site_ids(self) -> frozenset[int]:
+        """The sites this account is assigned to, read once per request."""
+        return frozenset(self.sites.values_list("pk", flat=True))
 
     @property
     def sees_all_sites(self) -> bool:

@@ -330,7 +330,7 @@ def import_preview(*, rows: list[dict[str, str]], user) -> ImportPreview:
             row.add_error(
                 "prenom",
                 _("%(name)s, born in %(year)s, is already a member of the household %(household)s.")
-                % {**name, "household": plan.household},
+                % {**name, "household": plan.household.display_name},
             )
         seen_people.setdefault((unit, person), row.line)
         if not row.errors and row.consent is not None:
@@ -349,7 +349,7 @@ def _plan_household(
         plan.conflict = _(
             "Another active household, %(household)s, already lives in this unit of "
             "%(site)s. Check the unit or the household name."
-        ) % {"household": existing, "site": site}
+        ) % {"household": existing.display_name, "site": site}
     return plan
 
 

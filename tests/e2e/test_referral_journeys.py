@@ -43,7 +43,7 @@ def test_a_coordinator_follows_a_consented_referral_to_its_outcome(
     Consent.objects.create(
         resident=resident,
         purpose=Consent.Purpose.SHARE,
-        partner_name=food_bank.name,
+        partner=food_bank,
         given_on=timezone.localdate(),
         obtained_by=coordination,
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from incidents.models import Incident
 from incidents.services import STALE_INCIDENT
 from privacy.models import ReadEvent
+from tests.helpers import once
 from tests.incidents.factories import IncidentFactory, days_ago
 
 LIST_URL = reverse("incidents:incident_list")
@@ -27,6 +28,7 @@ def update_url(incident):
 
 def incident_post(**values) -> dict:
     data = {
+        **once(),
         "title": "Dossier papier oublié dans le local",
         "information": "Nom, date de naissance et notes d’accompagnement d’un jeune.",
         "circumstances": "Un dossier papier est resté une nuit dans le local communautaire.",

@@ -15,6 +15,7 @@ from tests.factories import (
     ParticipationFactory,
     PlaceFactory,
 )
+from tests.helpers import once
 from tests.interventions.test_intervention_views import resident_of
 
 TODAY = timezone.localdate
@@ -27,6 +28,7 @@ def session_url(activity):
 
 def activity_post(site, **values):
     data = {
+        **once(),
         "name": "Club de devoirs",
         "site": site.pk,
         "season": "Automne 2026",
@@ -41,7 +43,12 @@ def activity_post(site, **values):
 
 
 def session_post(**values):
-    data = {"date": TODAY().isoformat(), "start_time": "16:00", "duration_minutes": "90"}
+    data = {
+        "date": TODAY().isoformat(),
+        "start_time": "16:00",
+        "duration_minutes": "90",
+        **once(),
+    }
     data.update(values)
     return data
 
@@ -296,8 +303,8 @@ class TestActivityStats:
         for index in range(sessions):
             held(activity, *people[index % 4 :], days_ago=index, headcount=1)
         client = client_as(intervenant_ss)
-        # session and user, the activity, four for its statistics, latest sessions and their
-        # themes, registered participants
-        with django_assert_max_num_queries(10):
+        # session and user, the user's sites (who may be named), the activity, four for its
+        # statistics, latest sessions and their themes, registered participants
+        with django_assert_max_num_queries(11):
             response = client.get(activity.get_absolute_url())
         assert response.context["stats"].sessions == sessions

@@ -23,6 +23,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.helpers import once
 
 TODAY = timezone.localdate
 CREATE_URL = reverse("interventions:intervention_create")
@@ -40,6 +41,7 @@ def delete_url(intervention):
 def intervention_post(site, **values):
     """POST data of the full form: an individual meeting today, 45 minutes."""
     data = {
+        **once(),
         "level": Level.INDIVIDUAL,
         "type": InterventionTypeFactory(name="Accueil et écoute").pk,
         "place": PlaceFactory(name="Bureau").pk,

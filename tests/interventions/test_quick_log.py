@@ -9,6 +9,7 @@ from django.utils import timezone
 from ema.accounts.models import Role
 from interventions.models import Intervention, Level, Place
 from tests.factories import InterventionTypeFactory, PlaceFactory, UserFactory
+from tests.helpers import once
 
 URL = reverse("interventions:quick_log")
 
@@ -76,7 +77,7 @@ def presence(db):
 
 
 def quick_post(type_, place, **values):
-    data = {"type": type_.pk, "place": place.pk, "duration_minutes": "30"}
+    data = {"type": type_.pk, "place": place.pk, "duration_minutes": "30", **once()}
     data.update(values)
     return data
 
@@ -206,7 +207,8 @@ class TestQuickLogBadInput:
         self, client_as, intervenant_ss, site_ss, presence, place
     ):
         response = client_as(intervenant_ss).post(
-            URL, quick_post(presence, place, site=site_ss.pk, duration_minutes="720")
+            URL,
+            quick_post(presence, place, site=site_ss.pk, duration_minutes="720", count_6_12="1"),
         )
         assert response.status_code == 302
         assert Intervention.objects.get().duration_minutes == 720

@@ -86,14 +86,14 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 
 
 class ShareConsentFactory(ConsentFactory):
-    """The consent to share with a named partner: by default, the organisation's name."""
+    """The consent to share with a partner of the directory."""
 
     class Params:
         organisation = factory.SubFactory(OrganisationFactory)
 
     resident = factory.SubFactory(ConsentedResidentFactory)
     purpose = Consent.Purpose.SHARE
-    partner_name = factory.LazyAttribute(lambda c: c.organisation.name)
+    partner = factory.SelfAttribute("organisation")
 
 
 def move(referral: Referral, *statuses: str, by=None, **values) -> Referral:

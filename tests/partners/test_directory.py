@@ -26,6 +26,7 @@ from tests.factories import (
     InterventionTypeFactory,
     PlaceFactory,
 )
+from tests.helpers import once
 from tests.partners.factories import (
     AgreementFactory,
     ContactFactory,
@@ -72,6 +73,7 @@ def rows(prefix, *values, initial=0):
 
 def organisation_post(*, services=(), contacts=(), agreements=(), **values):
     data = {
+        **once(),
         "name": "Maison de la famille Saint-Michel",
         "kind": Organisation.Kind.COMMUNITY,
         "address": "3000, rue Jarry Est",
@@ -497,6 +499,7 @@ class TestAgreementsEndingSoon:
 class TestCommitteeMembership:
     def _post(self, resident, **values):
         return {
+            **once(),
             "resident": resident.pk,
             "role": CommitteeMembership.Role.TREASURER,
             "since": TODAY().isoformat(),
@@ -521,7 +524,7 @@ class TestCommitteeMembership:
         page = client_as(intervenant_ss).get(resident.get_absolute_url())
         assert page.context["memberships"] == [membership]
         committee_page = client_as(intervenant_ss).get(committee.get_absolute_url())
-        assert committee_page.context["members"] == [membership]
+        assert list(committee_page.context["members"]) == [membership]
 
     def test_an_intervenant_cannot_add_a_member(self, client_as, intervenant_ss, site_ss):
         committee = TenantCommitteeFactory(committee_site=site_ss)
@@ -559,6 +562,7 @@ class TestCommitteeMembership:
 def intervention_post(site, **values):
     """POST data of the full intervention form: a concertation today, one hour."""
     data = {
+        **once(),
         "level": Level.INDIVIDUAL,
         "type": InterventionTypeFactory(name="Concertation").pk,
         "place": PlaceFactory(name="Bureau").pk,

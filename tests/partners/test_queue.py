@@ -144,9 +144,9 @@ def test_query_count_does_not_grow_with_referrals(
         if index % 7 == 0:
             overdue(made)
     client = client_as(intervenant_ss)
-    # session, user, the partners, sites and people of the filter form, the groups' totals,
-    # one page of referrals
-    with django_assert_max_num_queries(7):
+    # session, user, the user's sites (who may be named), the partners, sites and people of
+    # the filter form, the groups' totals, one page of referrals
+    with django_assert_max_num_queries(8):
         response = client.get(URL)
     assert sum(len(rows) for rows in response.context["groups"].values()) == min(count, 50)
     assert response.context["page_obj"].paginator.count == count

@@ -15,6 +15,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.helpers import once, version_of
 from tests.partners.factories import (
     OrganisationFactory,
     ReferralFactory,
@@ -54,6 +55,7 @@ def referral_post(*, household, organisation, responsible, resident=None, **valu
         "consent_exception": "",
         "exception_justification": "",
         "information_shared": "",
+        **once(),
     }
     data.update(values)
     return data
@@ -309,6 +311,7 @@ class TestUpdate:
                 consent=referral.consent_id,
                 reason="Motif précisé après l'appel.",
                 urgency=Referral.Urgency.PRIORITY,
+                **version_of(referral),
             ),
         )
         assert response.status_code == 302
@@ -413,8 +416,9 @@ class TestDetail:
             InterventionFactory.create_batch(events, site=site_ss, author=authors[0])
         )
         client = client_as(intervenant_ss)
-        # session, user, the referral and its people, steps, themes, interventions
-        with django_assert_max_num_queries(6):
+        # session, user, the user's sites (who may be named), the referral and its people,
+        # steps, themes, interventions
+        with django_assert_max_num_queries(7):
             response = client.get(referral.get_absolute_url())
         assert len(response.context["events"]) == events
         assert len(response.context["interventions"]) == events

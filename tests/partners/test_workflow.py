@@ -153,16 +153,16 @@ class TestConsentBeforeSending:
         referral.refresh_from_db()
         assert referral.status == Status.SENT
 
-    def test_the_partner_name_is_compared_without_case_nor_surrounding_spaces(self, mover):
+    def test_an_older_consent_naming_the_partner_as_text_only_allows_no_sharing(self, mover):
+        # Until a person chooses its organisation (the migration could not match the text),
+        # a consent that names its partner as typed text shares nothing.
         organisation = OrganisationFactory(name="Maison des jeunes La Relance")
         resident = ConsentedResidentFactory()
         consent = ShareConsentFactory(
-            resident=resident, partner_name="  maison des jeunes la relance "
+            resident=resident, partner=None, partner_name="Maison des jeunes La Relance"
         )
         referral = ReferralFactory(resident=resident, organisation=organisation, consent=consent)
-        referral_set_status(referral=referral, status=Status.SENT, by=mover)
-        referral.refresh_from_db()
-        assert referral.status == Status.SENT
+        self._refused(referral, mover)
 
     def test_a_withdrawn_consent_does_not_allow_sending(self, mover):
         organisation = OrganisationFactory()
@@ -178,7 +178,9 @@ class TestConsentBeforeSending:
 
     def test_a_consent_to_share_with_another_partner_does_not_allow_sending(self, mover):
         resident = ConsentedResidentFactory()
-        consent = ShareConsentFactory(resident=resident, partner_name="CLSC de la Petite-Patrie")
+        consent = ShareConsentFactory(
+            resident=resident, organisation=OrganisationFactory(name="CLSC de la Petite-Patrie")
+        )
         referral = ReferralFactory(
             resident=resident,
             organisation=OrganisationFactory(name="Carrefour jeunesse-emploi"),

@@ -7,8 +7,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from partners.models import Referral
 from residents.models import Consent, Household, Resident
 from tests.factories import ConsentedResidentFactory, HouseholdFactory, ParticipationFactory
+from tests.helpers import french, once, version_of
+from tests.partners.factories import ReferralFactory
 
 TODAY = timezone.localdate
 
@@ -20,6 +23,7 @@ def member(index, **values):
 
 def household_post(site, *members, **household):
     data = {
+        **once(),
         "site": site.pk,
         "unit": "1250, app. 4",
         "label": "Tremblay",
@@ -314,10 +318,12 @@ class TestHouseholdEdit:
                 first_name=resident.first_name,
                 last_name=resident.last_name,
                 date_of_birth=resident.date_of_birth.isoformat(),
+                **version_of(resident),
             ),
             *new_members,
             label=household.label,
             unit=household.unit,
+            **version_of(household),
         )
         data["members-INITIAL_FORMS"] = "1"
         data["members-TOTAL_FORMS"] = str(1 + len(new_members))
@@ -335,9 +341,7 @@ class TestHouseholdEdit:
         assert household.languages == "français, arabe"
         assert household.members.count() == 2
 
-    def test_removes_a_member(self, client_as, direction, site_ss):
-        household, resident = self._existing(site_ss)
-        other = ConsentedResidentFactory(household=household)
+    def _leaving(self, household, resident, other, **values):
         data = self._post(household, resident)
         data.update(
             member(
@@ -347,15 +351,76 @@ class TestHouseholdEdit:
                 first_name=other.first_name,
                 last_name=other.last_name,
                 date_of_birth=other.date_of_birth.isoformat(),
-                DELETE="on",
+                **version_of(other),
+                **values,
             )
         )
         data["members-INITIAL_FORMS"] = data["members-TOTAL_FORMS"] = "2"
-        response = client_as(direction).post(
-            reverse("residents:household_update", args=[household.pk]), data
+        return data
+
+    def test_a_member_who_leaves_keeps_their_file_consents_and_history(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        household, resident = self._existing(site_ss)
+        other = ConsentedResidentFactory(household=household)
+        participation = ParticipationFactory(resident=other, intervention__site=site_ss)
+        referral = ReferralFactory(resident=other)
+        left_on = TODAY() - timedelta(days=3)
+        response = client_as(intervenant_ss).post(
+            reverse("residents:household_update", args=[household.pk]),
+            self._leaving(household, resident, other, left_on=left_on.isoformat()),
         )
         assert response.status_code == 302
-        assert list(household.members.all()) == [resident]
+        other.refresh_from_db()
+        assert other.left_on == left_on
+        assert other.household == household
+        assert other.consents.count() == 1
+        assert list(other.participations.all()) == [participation]
+        assert Referral.objects.get(pk=referral.pk).resident == other
+        # The household page still lists them, as someone who left.
+        page = client_as(intervenant_ss).get(household.get_absolute_url())
+        assert other in page.context["members"]
+
+    def test_the_member_form_offers_no_deletion(self, client_as, intervenant_ss, site_ss):
+        household, _ = self._existing(site_ss)
+        response = client_as(intervenant_ss).get(
+            reverse("residents:household_update", args=[household.pk])
+        )
+        form = response.context["formset"].forms[0]
+        assert "DELETE" not in form.fields
+        assert "left_on" in form.fields
+        assert "DELETE" not in response.content.decode()
+
+    def test_a_departure_date_in_the_future_is_refused_in_french(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        household, resident = self._existing(site_ss)
+        other = ConsentedResidentFactory(household=household)
+        data = self._leaving(
+            household, resident, other, left_on=(TODAY() + timedelta(days=2)).isoformat()
+        )
+        response = client_as(intervenant_ss).post(
+            reverse("residents:household_update", args=[household.pk]), data
+        )
+        assert response.status_code == 400
+        assert response.context["formset"].forms[1].errors["left_on"] == [
+            french("The departure date cannot be in the future.")
+        ]
+        other.refresh_from_db()
+        assert other.left_on is None
+
+    def test_everyone_leaving_is_a_move_out_not_an_empty_household(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        household, resident = self._existing(site_ss)
+        data = self._post(household, resident, **{"members-0-left_on": TODAY().isoformat()})
+        response = client_as(intervenant_ss).post(
+            reverse("residents:household_update", args=[household.pk]), data
+        )
+        assert response.status_code == 400
+        assert response.context["formset"].non_form_errors()
+        resident.refresh_from_db()
+        assert resident.left_on is None
 
     def test_an_intervenant_of_another_site_cannot_edit(self, client_as, intervenant_ag, site_ss):
         household, resident = self._existing(site_ss)

@@ -106,7 +106,7 @@ def test_a_consent_to_share_names_its_partner():
     consent.purpose = Consent.Purpose.SHARE
     with pytest.raises(ValidationError) as error:
         consent.full_clean()
-    assert "partner_name" in error.value.message_dict
+    assert "partner" in error.value.message_dict
 
 
 def test_a_withdrawn_consent_is_no_longer_in_force():

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from residents.models import Consent
 from tests.factories import ConsentedResidentFactory, HouseholdFactory, ParticipationFactory
+from tests.helpers import once
+from tests.partners.factories import OrganisationFactory
 
 
 @pytest.fixture
@@ -34,32 +36,50 @@ def test_query_count_does_not_grow_with_consents(
         Consent.objects.create(
             resident=resident,
             purpose=Consent.Purpose.SHARE,
-            partner_name=f"Partenaire {index}",
+            partner=OrganisationFactory(name=f"Partenaire {index}"),
             given_on=date(2025, 1, 1),
             obtained_by=direction,
         )
     for _ in range(extra_consents):
         ParticipationFactory(resident=resident, intervention__site=resident.household.site)
     client = client_as(direction)
-    # the resident's page, and its line in the read log
-    with django_assert_max_num_queries(15):
+    # the resident's page (its history names the residents, partners and staff its changes
+    # point to, one query each), and its line in the read log
+    with django_assert_max_num_queries(16):
         client.get(resident.get_absolute_url())
 
 
-def test_records_a_consent_to_share_with_a_named_partner(client_as, intervenant_ss, resident):
+def test_records_a_consent_to_share_with_a_partner_of_the_directory(
+    client_as, intervenant_ss, resident
+):
+    clsc = OrganisationFactory(name="CLSC d'Ahuntsic")
     response = client_as(intervenant_ss).post(
         reverse("residents:consent_create", args=[resident.pk]),
         {
             "purpose": Consent.Purpose.SHARE,
-            "partner_name": "CLSC d'Ahuntsic",
+            "partner": clsc.pk,
             "given_by": Consent.GivenBy.PERSON,
             "given_on": timezone.localdate().isoformat(),
+            **once(),
         },
     )
     assert response.status_code == 302
     consent = resident.consents.get(purpose=Consent.Purpose.SHARE)
-    assert consent.partner_name == "CLSC d'Ahuntsic"
+    assert consent.partner == clsc
     assert consent.obtained_by == intervenant_ss
+
+
+def test_the_consent_form_offers_the_active_partners_of_the_directory(
+    client_as, intervenant_ss, resident
+):
+    active = OrganisationFactory(name="CLSC d'Ahuntsic")
+    closed = OrganisationFactory(name="Ancien partenaire", is_active=False)
+    response = client_as(intervenant_ss).get(
+        reverse("residents:consent_create", args=[resident.pk])
+    )
+    partners = list(response.context["form"].fields["partner"].queryset)
+    assert active in partners
+    assert closed not in partners
 
 
 def test_a_consent_to_share_without_a_partner_keeps_what_was_typed(
@@ -71,10 +91,11 @@ def test_a_consent_to_share_without_a_partner_keeps_what_was_typed(
             "purpose": Consent.Purpose.SHARE,
             "given_by": Consent.GivenBy.PERSON,
             "given_on": "2025-02-03",
+            **once(),
         },
     )
     assert response.status_code == 400
-    assert "partner_name" in response.context["form"].errors
+    assert "partner" in response.context["form"].errors
     assert response.context["form"]["given_on"].value() == "2025-02-03"
     assert resident.consents.count() == 1
 

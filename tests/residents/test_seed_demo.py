@@ -183,6 +183,7 @@ def test_two_fresh_runs_give_identical_data(db):
     seed_demo()
     first = snapshot()
     Consent.objects.all().delete()
+    Resident.objects.all().delete()
     Household.objects.all().delete()
     Site.objects.all().delete()
     assert counts() == (0, 0, 0, 0)
@@ -194,6 +195,7 @@ def test_another_seed_gives_other_residents(db):
     seed_demo(seed=1)
     names = set(Resident.objects.values_list("first_name", "last_name"))
     Consent.objects.all().delete()
+    Resident.objects.all().delete()
     Household.objects.all().delete()
     seed_demo(seed=2)
     assert set(Resident.objects.values_list("first_name", "last_name")) != names

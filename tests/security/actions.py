@@ -137,6 +137,10 @@ def _referral(users, objects):
     }
 
 
+def _share_consent(users, objects):
+    return {"purpose": "share", "partner": str(objects["organisation"].pk)}
+
+
 def _import_file(users, objects):
     content = example_csv(site_name=objects["household"].site.name).encode()
     return {"file": SimpleUploadedFile("menages.csv", content, content_type="text/csv")}
@@ -195,7 +199,10 @@ ACTIONS = [
         "residents:consent_create",
         "intervenant_site",
         "resident",
-        fill=lambda users, objects: {"purpose": "share", "partner_name": "Maison de la famille"},
+        fill=lambda users, objects: {
+            "purpose": "share",
+            "partner": str(objects["organisation"].pk),
+        },
     ),
     Action(
         "consent_withdraw",
@@ -271,6 +278,13 @@ ACTIONS = [
         fill=lambda users, objects: {"resident": str(objects["resident"].pk)},
     ),
     Action("referral_create", "partners:referral_create", "intervenant_site", fill=_referral),
+    # The consent to share that a draft referral waits for, recorded from its page.
+    Action(
+        "referral_consent_create",
+        "partners:referral_consent_create",
+        "intervenant_site",
+        "referral",
+    ),
     Action(
         "referral_update",
         "partners:referral_update",

@@ -190,6 +190,28 @@ def consent_with_forged_fields(post, users, objects):
     assert consent.withdrawn_on is None
 
 
+@covers("partners.forms.ReferralConsentForm")
+def referral_consent_with_forged_fields(post, users, objects):
+    elsewhere = Organisation.objects.create(name="Autre partenaire", kind="community")
+    response = post(
+        "referral_consent_create",
+        purpose=Consent.Purpose.KEEP_FILE,
+        partner=str(elsewhere.pk),
+        obtained_by=str(users["coordination"].pk),
+        resident=FORGED_PK,
+    )
+    _saved(response)
+    consent = Consent.objects.latest("pk")
+    referral = Referral.objects.get(pk=objects["referral"].pk)
+    assert (consent.purpose, consent.partner, consent.resident, consent.obtained_by) == (
+        Consent.Purpose.SHARE,
+        referral.organisation,
+        referral.resident,
+        users["intervenant_site"],
+    )
+    assert referral.consent == consent
+
+
 @covers("interventions.forms.QuickLogForm")
 def quick_log_with_forged_fields(post, users, objects):
     response = post(

@@ -40,7 +40,8 @@ SVG = "<svg onload=alert(1)>"
 PAYLOADS = [f"\"'>{SCRIPT}{IMAGE}", f"\"'>{SCRIPT}", SVG]
 MARKERS = [SCRIPT, IMAGE, SVG]
 # Stored values that are no text a person writes or reads.
-NOT_TEXT = {"password", "session_token"}
+# Made by the app, never typed: a one-time submission token only matches its own pattern.
+NOT_TEXT = {"password", "session_token", "token"}
 SAFE_DOWNLOADS = (
     "text/csv",
     "application/json",

@@ -1,0 +1,55 @@
+"""What every app's forms share: the errors a service raises, shown where the person reads
+them, and inline formsets that never delete a row other records point to."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import router
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.utils.translation import ngettext
+
+
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, *, fields: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: each message next to its field (renamed
+    through `fields` where the form calls it otherwise), or above the form when the form has
+    no such field, so that no message is lost and no rule is written twice."""
+    fields = fields or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = fields.get(name, name)
+        if target == NON_FIELD_ERRORS or target not in form.fields:
+            target = None
+        for message in errors:
+            form.add_error(target, message)
+
+
+class KeepReferencedRowsFormSet(forms.BaseInlineFormSet):
+    """An inline formset whose "delete" box never removes a row that other records still
+    point to (a service named in referrals...): the formset refuses the save with a French
+    message, rather than a 500 on the protected row or a silent change to past records."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        problems = []
+        for form in self.deleted_forms:
+            if form.instance.pk is None:
+                continue
+            collector = Collector(using=router.db_for_write(type(form.instance)))
+            try:
+                collector.collect([form.instance])
+            except (ProtectedError, RestrictedError) as error:
+                count = len(getattr(error, "protected_objects", ()) or error.restricted_objects)
+                message = ngettext(
+                    "“%(row)s” is named by %(count)s other record: it cannot be deleted.",
+                    "“%(row)s” is named by %(count)s other records: it cannot be deleted.",
+                    count,
+                ) % {"row": form.instance, "count": count}
+                form.add_error(None, message)
+                problems.append(message)
+        if problems:
+            raise ValidationError(problems, code="protected")
