@@ -260,10 +260,10 @@ def login_attempt_failed(*, attempt: LoginAttempt) -> None:
         # A staff username is no resident's data; anything else typed there might be.
         exists = User.objects.filter(username=attempt.username).exists()
         log.warning(
-            "Login throttle: %s failed logins in %s on %s; each further attempt from a browser "
-            "without its device cookie now waits.",
+            "Login throttle: %s failed logins in %s hours on %s; each further attempt from a "
+            "browser without its device cookie now waits.",
             settings.LOGIN_THROTTLE_THRESHOLD,
-            settings.LOGIN_THROTTLE_WINDOW,
+            round(settings.LOGIN_THROTTLE_WINDOW.total_seconds() / 3600),
             f"the account {attempt.username!r}" if exists else "a username of no account",
         )
 
