@@ -117,8 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First the (username, address) lock, then the password behind the per-username delay.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ema.accounts.backends.ThrottledModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,17 +134,35 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock an account after repeated failures, whatever address the attempts come from.
+# Logins resist password guessing without letting a stranger lock someone out
+# (ema.accounts.throttle). First line: AXES_FAILURE_LIMIT failures on one username from one
+# address lock that pair for AXES_COOLOFF_MINUTES; the person elsewhere is not locked.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# The team logs in from one office address and the same phones' carriers: locking by IP
-# would lock every colleague out after one person's mistakes. Attempts are keyed on the
-# account instead, which is what protects a resident's file.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies that each append to
+# X-Forwarded-For, the address the outermost one saw. Left at 0 behind a proxy, everyone
+# would share the proxy's address, and one lock.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "ema.accounts.throttle.client_address"
+# A browser holding its device cookie (set at a successful login) is not locked by a pair.
+AXES_WHITELIST_CALLABLE = "ema.accounts.throttle.is_trusted_browser"
 AXES_LOCKOUT_CALLABLE = "ema.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Second line: past LOGIN_THROTTLE_THRESHOLD failures on one username, from any addresses, in
+# the last LOGIN_THROTTLE_WINDOW_HOURS, each attempt waits after the last failure: the first
+# delay, doubled at each further failure, up to the maximum; browsers with their device
+# cookie (valid LOGIN_DEVICE_COOKIE_DAYS) do not wait.
+LOGIN_THROTTLE_THRESHOLD = int(os.environ.get("LOGIN_THROTTLE_THRESHOLD", "40"))
+LOGIN_THROTTLE_WINDOW = timedelta(hours=int(os.environ.get("LOGIN_THROTTLE_WINDOW_HOURS", "24")))
+LOGIN_THROTTLE_FIRST_DELAY = timedelta(
+    seconds=int(os.environ.get("LOGIN_THROTTLE_FIRST_DELAY_SECONDS", "60"))
+)
+LOGIN_THROTTLE_MAX_DELAY = timedelta(
+    minutes=int(os.environ.get("LOGIN_THROTTLE_MAX_DELAY_MINUTES", "15"))
+)
+LOGIN_DEVICE_COOKIE_AGE = timedelta(days=int(os.environ.get("LOGIN_DEVICE_COOKIE_DAYS", "180")))
 
 # Two-factor authentication (django-otp): codes from an authenticator app, recovery codes.
 OTP_TOTP_ISSUER = "EMA"

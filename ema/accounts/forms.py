@@ -3,14 +3,23 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from ema.accounts.throttle import wait_in_minutes
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "The username or the password is wrong. Both are case-sensitive; after "
-            "%(attempts)s failed attempts the account is locked for a while."
+        # The first line of the lockout (ema.accounts.throttle); the second has its own page.
+        "invalid_login": ngettext_lazy(
+            "The username or the password is wrong. Both are case-sensitive. After "
+            "%(attempts)s failed attempts from the same network, the account is locked on "
+            "that network for %(minutes)s minute.",
+            "The username or the password is wrong. Both are case-sensitive. After "
+            "%(attempts)s failed attempts from the same network, the account is locked on "
+            "that network for %(minutes)s minutes.",
+            "minutes",
         ),
     }
 
@@ -18,7 +27,10 @@ class LoginForm(AuthenticationForm):
         return ValidationError(
             self.error_messages["invalid_login"],
             code="invalid_login",
-            params={"attempts": settings.AXES_FAILURE_LIMIT},
+            params={
+                "attempts": settings.AXES_FAILURE_LIMIT,
+                "minutes": wait_in_minutes(settings.AXES_COOLOFF_TIME),
+            },
         )
 
 

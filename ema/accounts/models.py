@@ -102,3 +102,31 @@ class User(AbstractUser):
         if self.is_active and self.role == Role.ADMIN:
             return True
         return super().has_module_perms(app_label)
+
+
+class LoginFailure(models.Model):
+    """A failed login on a username, whatever the address: the second line of the login's
+    defence (ema.accounts.throttle). An attempt is counted as soon as its password is being
+    checked, and the row is deleted if the password was right.
+
+    The username is kept as a keyed hash: people type anything in that field, a resident's
+    name included, and it never lands in this table as typed."""
+
+    username_key = models.UUIDField(_("username key"))
+    device = models.UUIDField(
+        _("device"),
+        null=True,
+        blank=True,
+        help_text=_("The nonce of the browser's device cookie for this username, if any."),
+    )
+    failed_at = models.DateTimeField(_("failed at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("login failure")
+        verbose_name_plural = _("login failures")
+        indexes = [
+            models.Index(fields=["username_key", "failed_at"], name="login_failure_username")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username_key} {self.failed_at:%Y-%m-%d %H:%M:%S}"

@@ -14,8 +14,9 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from ema.access import role_not_required, two_factor_not_required
-from ema.accounts import two_factor
+from ema.accounts import throttle, two_factor
 from ema.accounts.forms import LoginForm, TwoFactorCodeForm, TwoFactorEnrolForm
+from ema.accounts.views import login_throttled
 
 
 class LoginView(auth_views.LoginView):
@@ -27,9 +28,14 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         two_factor.remember_devices_at_login(self.request)
+        # This browser is now the person's own: a stranger's failures do not hold it back.
+        throttle.device_cookie_set(self.request, response, username=form.get_user().get_username())
         return response
 
     def form_invalid(self, form):
+        wait = throttle.refused_wait(self.request)
+        if wait is not None:
+            return login_throttled(self.request, wait)
         # Bad input is a client error, as on every other form of the app.
         response = super().form_invalid(form)
         response.status_code = 400
