@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -163,17 +163,17 @@ def write_xlsx(file: IO[bytes], tables: Iterable[Table]) -> None:
         sheet = workbook.create_sheet(_sheet_name(str(table.title), used))
         headers = [str(h) for h in table.headers]
         rows = iter(table.rows)
-        first = [[_xlsx_value(v) for v in row] for row in islice(rows, WIDTH_SAMPLE_ROWS)]
+        first = [[_plain(v) for v in row] for row in islice(rows, WIDTH_SAMPLE_ROWS)]
         for letter, width in _column_widths(headers, first):
             sheet.column_dimensions[letter].width = width
         header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+        for value in _xlsx_row(sheet, headers):
+            cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value)
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
-        for row in chain(first, ([_xlsx_value(v) for v in row] for row in rows)):
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
+        for row in chain(first, rows):
+            sheet.append(_xlsx_row(sheet, row))
     workbook.save(file)
 
 
@@ -184,24 +184,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _xlsx_value(value: Any) -> Any:
-    value = _plain(value)
-    if value == "":
-        return None
-    if isinstance(value, str):
-        # Control characters are refused in a worksheet; a name pasted with one must not
-        # stop the export.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+_WRITTEN_AS_IS = (str, int, float, type(None))
 
 
-def _xlsx_cell(sheet, value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("="):
-        # openpyxl stores text starting with "=" as a formula: keep it text.
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+def _xlsx_row(sheet, row: Iterable) -> list:
+    """The values of a row as openpyxl should write them (once per cell of every row)."""
+    cells = []
+    for value in row:
+        if not isinstance(value, _WRITTEN_AS_IS):
+            value = _plain(value)
+        if isinstance(value, str):
+            if not value:
+                value = None
+            else:
+                if ILLEGAL_CHARACTERS_RE.search(value):
+                    # Control characters are refused in a worksheet; a name pasted with one
+                    # must not stop the export.
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if value.startswith("="):
+                    # openpyxl stores text starting with "=" as a formula: keep it text.
+                    value = WriteOnlyCell(sheet, value=value)
+                    value.data_type = "s"
+        cells.append(value)
+    return cells
 
 
 def _column_widths(headers: list[str], rows: list[list[Any]]) -> Iterator[tuple[str, float]]:

@@ -246,7 +246,7 @@ def test_a_filter_on_a_theme_still_exports_every_theme_of_the_row(
 
     response = client_as(coordination).get(EXPORT_URL, {"theme": logement.pk})
 
-    header, *rows = _csv(response)
+    _header, *rows = _csv(response)
     assert [row[9] for row in rows] == ["Logement, Santé"]
 
 
@@ -287,5 +287,5 @@ def test_the_rows_are_read_in_chunks_from_the_database(
 
     response = client_as(coordination).get(EXPORT_URL)
 
-    header, *rows = _csv(response)
+    _header, *rows = _csv(response)
     assert [row[9] for row in rows] == [in_list_order] * 5
