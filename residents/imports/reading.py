@@ -1,8 +1,16 @@
-"""Reading an uploaded CSV or XLSX file into rows of text, within the size and row limits."""
+"""Reading an uploaded CSV or XLSX file into rows of text, within the size and row limits.
+
+A spreadsheet is a file of people's own making, and sometimes of someone else's: an XLSX is a
+zip archive that a few kilobytes can make expand to gigabytes, and a row or a cell can be made
+endless. So an XLSX is opened as a zip first, and refused before openpyxl parses it when its
+content is too large or expands too much; then every line read, blank ones included, counts
+against a hard limit, and every cell read is checked against a length limit."""
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
@@ -51,7 +59,57 @@ def _csv_table(file: File) -> Iterator[list[Any]]:
         raise _unreadable() from exc
 
 
+# An XLSX has a dozen members; tens of thousands are no spreadsheet.
+MAX_ZIP_MEMBERS = 1000
+# A member smaller than this cannot do harm whatever its ratio (a small styles.xml of
+# repeated elements compresses far more than a sheet).
+RATIO_GRACE_BYTES = 1024 * 1024
+
+
+def check_zip(file: File) -> None:
+    """Refuse an XLSX file whose members, once uncompressed, would be too large, or expand
+    too much (a "zip bomb"), before anything parses them.
+
+    The sizes are the ones the archive declares: Python's zipfile, through which openpyxl
+    reads every member, stops at a member's declared size and refuses the member when its
+    data does not match, so a member cannot expand beyond what is checked here."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise _unreadable() from exc
+    finally:
+        file.seek(0)
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise _unreadable()
+    limit = settings.IMPORT_MAX_UNZIPPED_BYTES
+    total = sum(member.file_size for member in members)
+    if total > limit:
+        raise ValidationError(
+            _(
+                "Once opened, this Excel file holds %(size)s of data; the limit is %(limit)s. "
+                "Keep only the sheet to import, without images, or save it as CSV, and retry."
+            ),
+            code="too_large_unzipped",
+            params={"size": filesizeformat(total), "limit": filesizeformat(limit)},
+        )
+    ratio = settings.IMPORT_MAX_ZIP_RATIO
+    for member in members:
+        expands = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_GRACE_BYTES and expands > ratio:
+            raise ValidationError(
+                _(
+                    "This Excel file grows more than %(ratio)s times when opened, which no "
+                    "spreadsheet does: it was not read. Save it again from Excel, or as CSV, "
+                    "and retry."
+                ),
+                code="zip_bomb",
+                params={"ratio": ratio},
+            )
+
+
 def _xlsx_table(file: File) -> Iterator[tuple[Any, ...]]:
+    check_zip(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:
@@ -81,12 +139,30 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _checked_text(value: Any, *, line: int, column: str) -> str:
+    """The text of a cell, refusing the file when it is longer than any value of the import
+    could be (a column of the file holds at most 200 characters): a pasted document, or a
+    file made to be endless. A value a little too long stays an error of its row."""
+    text = _cell_text(value)
+    limit = settings.IMPORT_MAX_CELL_CHARS
+    if len(text) > limit:
+        raise ValidationError(
+            _(
+                "Line %(line)s, column %(column)s holds %(length)s characters; a cell may hold "
+                "at most %(limit)s. Shorten it in your spreadsheet, then choose the file again."
+            ),
+            code="cell_too_long",
+            params={"line": line, "column": column, "length": len(text), "limit": limit},
+        )
+    return text
+
+
 def _header_columns(header: Iterable[Any]) -> dict[int, str]:
     """The column key of each position in the header row; unknown columns are ignored."""
     positions: dict[int, str] = {}
     seen: dict[str, str] = {}
     for position, value in enumerate(header):
-        name = _cell_text(value)
+        name = _checked_text(value, line=1, column=str(position + 1))
         key = HEADERS.get(_fold(name))
         if key is None:
             continue
@@ -136,19 +212,42 @@ def parse_upload(*, file: File) -> list[dict[str, str]]:
             },
         )
     file.seek(0)
-    table = reader(file)
+    # Closed on the way out, error or not: reading stops there, and the workbook is closed.
+    with closing(reader(file)) as table:
+        rows = _read_rows(table)
+    if not rows:
+        raise ValidationError(
+            _("The file holds the column names but no rows to import."), code="no_rows"
+        )
+    return rows
+
+
+def _read_rows(table: Iterator[Any]) -> list[dict[str, str]]:
     header = next(table, None)
     if header is None or not any(_cell_text(value) for value in header):
         raise ValidationError(
             _("The file is empty: its first row must hold the column names."), code="empty"
         )
     positions = _header_columns(header)
+    max_lines = settings.IMPORT_MAX_LINES
     rows: list[dict[str, str]] = []
     for line, cells in enumerate(table, start=2):
+        # Every line counts, blank ones too: a file of a few kilobytes can hold millions.
+        if line > max_lines:
+            raise ValidationError(
+                _(
+                    "The file has more than %(limit)s lines, blank lines included. Delete the "
+                    "empty lines below the table, or split it in several files."
+                ),
+                code="too_many_lines",
+                params={"limit": max_lines},
+            )
         values = dict.fromkeys(COLUMN_KEYS, "")
-        for position, value in enumerate(cells):
-            if position in positions:
-                values[positions[position]] = _cell_text(value)
+        # Only the known columns are read: a row may be made thousands of cells wide.
+        width = len(cells)
+        for position, key in positions.items():
+            if position < width:
+                values[key] = _checked_text(cells[position], line=line, column=key)
         if not any(values.values()):
             continue
         if len(rows) == settings.IMPORT_MAX_ROWS:
@@ -159,8 +258,4 @@ def parse_upload(*, file: File) -> list[dict[str, str]]:
             )
         values[LINE] = str(line)
         rows.append(values)
-    if not rows:
-        raise ValidationError(
-            _("The file holds the column names but no rows to import."), code="no_rows"
-        )
     return rows
