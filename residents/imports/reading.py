@@ -14,11 +14,13 @@ from contextlib import closing
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -64,22 +66,36 @@ MAX_ZIP_MEMBERS = 1000
 # A member smaller than this cannot do harm whatever its ratio (a small styles.xml of
 # repeated elements compresses far more than a sheet).
 RATIO_GRACE_BYTES = 1024 * 1024
+# Excel's own limit: a row longer than this was not made by a spreadsheet.
+MAX_ROW_CELLS = 16_384
+
+
+class _TooManyCells(Exception):
+    pass
 
 
 def check_zip(file: File) -> None:
-    """Refuse an XLSX file whose members, once uncompressed, would be too large, or expand
-    too much (a "zip bomb"), before anything parses them.
+    """Refuse an XLSX file whose members, once uncompressed, would be too large, expand too
+    much (a "zip bomb"), or hold too many cells, before openpyxl parses them.
 
     The sizes are the ones the archive declares: Python's zipfile, through which openpyxl
     reads every member, stops at a member's declared size and refuses the member when its
     data does not match, so a member cannot expand beyond what is checked here."""
     try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
+        archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _unreadable() from exc
-    finally:
         file.seek(0)
+        raise _unreadable() from exc
+    try:
+        members = archive.infolist()
+        _check_sizes(members)
+        _check_cells(archive, members)
+    finally:
+        archive.close()
+        file.seek(0)
+
+
+def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_ZIP_MEMBERS:
         raise _unreadable()
     limit = settings.IMPORT_MAX_UNZIPPED_BYTES
@@ -106,6 +122,52 @@ def check_zip(file: File) -> None:
                 code="zip_bomb",
                 params={"ratio": ratio},
             )
+
+
+def _check_cells(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+    """Count the cells of the workbook's XML with a parser that keeps nothing: openpyxl
+    builds every cell of a row before it gives the row, at some microseconds and a few
+    hundred bytes a cell, so that a small file of one row a million cells wide would hold a
+    worker for seconds and hundreds of megabytes."""
+    limit = settings.IMPORT_MAX_CELLS
+    counted = {"cells": 0, "in_row": 0}
+
+    def start(name: str, _attributes) -> None:
+        local = name.rpartition(" ")[2]
+        if local == "c":
+            counted["cells"] += 1
+            counted["in_row"] += 1
+            if counted["in_row"] > MAX_ROW_CELLS:
+                raise _unreadable()
+            if counted["cells"] > limit:
+                raise _TooManyCells
+        elif local == "row":
+            counted["in_row"] = 0
+
+    def doctype(*_args) -> None:
+        # No spreadsheet declares a DTD; its entities could expand without end.
+        raise _unreadable()
+
+    for member in members:
+        if not member.filename.endswith(".xml"):
+            continue
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = start
+        parser.StartDoctypeDeclHandler = doctype
+        try:
+            with archive.open(member) as stream:
+                parser.ParseFile(stream)
+        except _TooManyCells:
+            raise ValidationError(
+                _(
+                    "This Excel file holds more than %(limit)s cells: it was not read. Keep "
+                    "only the table to import, or save it as CSV, and retry."
+                ),
+                code="too_many_cells",
+                params={"limit": number_format(limit, force_grouping=True)},
+            ) from None
+        except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise _unreadable() from exc
 
 
 def _xlsx_table(file: File) -> Iterator[tuple[Any, ...]]:

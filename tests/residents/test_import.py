@@ -708,6 +708,44 @@ def test_an_xlsx_too_large_once_uncompressed_is_refused_whatever_its_ratio(
     assert openpyxl_calls == []
 
 
+def test_an_xlsx_row_wider_than_excel_allows_is_refused_before_it_is_parsed(
+    client_as, coordination, site_ss, tmp_path, openpyxl_calls
+):
+    """openpyxl builds a whole row before giving it: a row a million cells wide would hold
+    the worker for seconds and hundreds of megabytes."""
+    row = b'<row r="2">' + b"<c><v>1</v></c>" * 16_385 + b"</row>"
+    sheet = [SHEET_START, b"<sheetData>", _header_row(), row, b"</sheetData></worksheet>"]
+
+    error = _file_error(preview(client_as(coordination), hostile_xlsx(tmp_path, {SHEET: sheet})))
+
+    assert error.startswith("Le fichier n’a pas pu être lu.")
+    assert openpyxl_calls == []
+
+
+def test_an_xlsx_with_more_cells_than_the_limit_is_refused_before_it_is_parsed(
+    client_as, coordination, site_ss, settings, openpyxl_calls
+):
+    settings.IMPORT_MAX_CELLS = 100
+
+    error = _file_error(preview(client_as(coordination), xlsx_file([adult()] * 10)))
+
+    assert error.startswith("Ce fichier Excel contient plus de 100 cellules : il n’a pas été lu.")
+    assert openpyxl_calls == []
+
+
+def test_an_xlsx_declaring_xml_entities_is_refused_before_it_is_parsed(
+    client_as, coordination, site_ss, tmp_path, openpyxl_calls
+):
+    entities = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    sheet = [SHEET_START.replace(b"<worksheet", entities + b"<worksheet"), b"<sheetData>"]
+    sheet += [_header_row(), b"</sheetData></worksheet>"]
+
+    error = _file_error(preview(client_as(coordination), hostile_xlsx(tmp_path, {SHEET: sheet})))
+
+    assert error.startswith("Le fichier n’a pas pu être lu.")
+    assert openpyxl_calls == []
+
+
 def test_an_ordinary_xlsx_passes_the_zip_checks(client_as, coordination, site_ss, openpyxl_calls):
     response = preview(client_as(coordination), xlsx_file([adult(), child()]))
 
