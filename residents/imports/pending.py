@@ -13,10 +13,13 @@ def pack_rows(rows: list[dict[str, str]]) -> dict:
     }
 
 
-def unpack_rows(packed: dict | None) -> list[dict[str, str]]:
+def unpack_rows(packed: dict | list | None) -> list[dict[str, str]]:
     """The rows as `parse_upload` read them, from `pack_rows`; none from nothing."""
     if not packed:
         return []
+    if isinstance(packed, list):
+        # A session written before the compact form: the rows as they were read.
+        return packed
     columns = packed["columns"]
     empty = dict.fromkeys(COLUMN_KEYS, "")
     return [

@@ -949,3 +949,19 @@ def test_a_file_with_errors_read_in_another_tab_replaces_the_waiting_one(
     assert response.status_code == 400
     assert response.context["notice"]
     assert not Resident.objects.exists()
+
+
+def test_rows_waiting_in_a_session_from_before_the_compact_form_still_import(
+    client_as, coordination, site_ss
+):
+    client = client_as(coordination)
+    session = client.session
+    session[SESSION_KEY] = {
+        "token": "older",
+        "file_name": "menages.csv",
+        "rows": parse_upload(file=csv_file([adult()])),
+    }
+    session.save()
+
+    assert client.post(CONFIRM_URL, {"token": "older"}).status_code == 302
+    assert Resident.objects.get().first_name == "Marie"
