@@ -3,7 +3,8 @@ and a record of every export in the read log.
 
 A selector returns a `Table`; `export_response` writes it. The file is written to a temporary
 file on disk, row by row (openpyxl's write-only mode for XLSX), then streamed: an export of
-every intervention holds one row in memory at a time, not the whole sheet."""
+every intervention holds one chunk of rows from the database in memory (and the sheet's
+distinct texts), never the whole sheet."""
 
 import csv
 import io
