@@ -6,9 +6,9 @@ Runs with DATABASE_URL pointing at the scale's database (bench.run sets it up): 
 builds or reuses the data set, then sends each page's request `--warmup` times, counts its SQL
 queries twice, and times `--runs` rounds in which every page is requested once, so that a
 burst of load from elsewhere on the machine touches every page alike. A page whose first
-request takes more than `--slow` seconds is measured that once, and a page with an SQL
-statement longer than `--statement-timeout` seconds is reported as failed, instead of
-holding the run for hours.
+request takes more than `--slow` seconds (or the page's own `slow`) is measured that once,
+and a page with an SQL statement longer than `--statement-timeout` seconds is reported as
+failed, instead of holding the run for hours.
 """
 
 import argparse
@@ -108,7 +108,9 @@ def measure(
         for page in pages:
             started = time.perf_counter()
             try:
-                counted[page.key] = _warm_up(clients[page.username], page, warmup, slow)
+                counted[page.key] = _warm_up(
+                    clients[page.username], page, warmup, page.slow or slow
+                )
             except Exception as error:
                 seconds = time.perf_counter() - started
                 errors[page.key] = f"{type(error).__name__} after {seconds:.0f} s: {error}"
@@ -147,7 +149,8 @@ def measure(
                     for ms, text in sorted(count.sql, key=lambda q: -q[0])[:SLOWEST]
                 ],
                 note=(
-                    f"one request took {count.first_ms / 1000:.1f} s (over {slow:g} s): "
+                    f"one request took {count.first_ms / 1000:.1f} s "
+                    f"(over {page.slow or slow:g} s): "
                     "measured once"
                     if count.too_slow
                     else ""

@@ -3,7 +3,8 @@
 Every page is opened by the role that uses it, with parameters read from the data set: the
 intervenant of Saint-Sulpice for "Ma journée" and a household page, the intervenant of
 André-Grasset for the quick log (so that their entries do not change the first one's day),
-the coordinator for the queue and the filtered list over every site, the director for the
+the coordinator for the queue, the filtered list over every site and the unfiltered export of
+every intervention (XLSX), the director for the
 last complete fiscal year over every site, and the admin for the Django admin's changelist.
 """
 
@@ -35,6 +36,8 @@ from residents.models import Site
 FLOOR = "floor"
 LAYOUT = "layout"
 ADMIN = "admin"
+EXPORT = "intervention_export"
+EXPORT_SLOW_SECONDS = 30
 # Demo accounts (residents.demo.DEMO_ACCOUNTS), which every data set has.
 INTERVENANT, WRITER = "intervenant.ss", "intervenant.ag"
 COORDINATION, DIRECTION, ADMINISTRATOR = "coordination", "direction", "admin"
@@ -53,6 +56,8 @@ class Page:
     method: str = "GET"
     data: dict = field(default_factory=dict)
     status: int = 200
+    # Seconds beyond which one request is enough (the run's --slow when None).
+    slow: float | None = None
 
 
 def pages() -> list[Page]:
@@ -114,6 +119,14 @@ def pages() -> list[Page]:
             "annual report (XLSX)",
             DIRECTION,
             reverse("annual_report") + f"?format=xlsx&year={last_year.start.year}",
+        ),
+        Page(
+            EXPORT,
+            "interventions, full export (XLSX)",
+            COORDINATION,
+            reverse("interventions:intervention_export") + "?format=xlsx",
+            # A file of every intervention takes seconds; it is timed like the pages up to this.
+            slow=EXPORT_SLOW_SECONDS,
         ),
         Page(
             "quick_log",

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ema.access import role_required
 from ema.accounts.models import Role
-from ema.exports import csv_response, record_export, xlsx_response
+from ema.exports import export_response
 from ema.periods import fiscal_year_of
 from ema.reports import annual_report
 
@@ -30,21 +30,25 @@ def annual_report_view(request):
     filename = f"rapport-annuel-{year.start.year}-{year.end.year}"
     fmt = request.GET.get("format", "html")
     if fmt == "xlsx":
-        record_export(
-            user=request.user, what="annual_report", fmt="xlsx", details={"year": year.label}
+        return export_response(
+            request,
+            tables,
+            what="annual_report",
+            fmt="xlsx",
+            filename=filename,
+            details={"year": year.label},
         )
-        return xlsx_response(tables, filename)
     if fmt == "csv":
         table = next((t for t in tables if t.slug == request.GET.get("table")), None)
         if table is None:
             raise Http404
-        record_export(
-            user=request.user,
+        return export_response(
+            request,
+            table,
             what="annual_report",
-            fmt="csv",
+            filename=f"{filename}-{table.slug}",
             details={"year": year.label, "table": table.slug},
         )
-        return csv_response(table, f"{filename}-{table.slug}")
     years = list(range(current.start.year, current.start.year - 5, -1))
     return render(
         request,

@@ -250,9 +250,17 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Imports of the organisation's spreadsheets.
+# Imports of the organisation's spreadsheets: the file's size and rows to import; the lines
+# read, blank ones included; a cell's characters; and, for an XLSX (a zip archive), the size of
+# its content once uncompressed, how many times any part of it may expand, and its cells in all
+# (docs/operations.md).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000"))
+IMPORT_MAX_LINES = int(os.environ.get("IMPORT_MAX_LINES", "10000"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "1000"))
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_ZIP_RATIO = int(os.environ.get("IMPORT_MAX_ZIP_RATIO", "100"))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "200000"))
 
 # Backups (manage.py backup, restore): the directory of the timestamped files, and the Fernet
 # key that encrypts them (several keys separated by commas during a rotation: the first

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ema.access import role_required
 from ema.accounts.models import Role
 from ema.concurrency import StaleEditError
-from ema.exports import csv_response, record_export
+from ema.exports import export_response
 from ema.forms import add_service_errors
 from ema.history import history_for
 from ema.submissions import once_for, one_time_submission
@@ -100,7 +100,9 @@ def _incident_form(request, incident: Incident):
 @role_required(Role.DIRECTION)
 def incident_export(request):
     """The whole register as CSV, every field; the download is recorded in the read log."""
-    table = selectors.register_table(user=request.user)
-    record_export(user=request.user, what="confidentiality_incidents", fmt="csv")
-    filename = f"incidents-confidentialite-{timezone.localdate():%Y-%m-%d}"
-    return csv_response(table, filename)
+    return export_response(
+        request,
+        selectors.register_table(user=request.user),
+        what="confidentiality_incidents",
+        filename=f"incidents-confidentialite-{timezone.localdate():%Y-%m-%d}",
+    )

@@ -1,16 +1,23 @@
 """Reads of interventions for pages: bounded queries, aggregates in the database."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ema.accounts.models import User
+from ema.exports import Rows, Table
 from interventions.models import (
     GroupActivity,
     Intervention,
     InterventionType,
+    Level,
     Participation,
     Place,
 )
@@ -21,6 +28,10 @@ RECENT_DAYS = 90
 
 def intervention_list(*, user, filters: dict) -> QuerySet[Intervention]:
     """Interventions a user sees, filtered as the list page asks, newest first."""
+    return with_list_data(_filtered(user=user, filters=filters))
+
+
+def _filtered(*, user, filters: dict) -> QuerySet[Intervention]:
     interventions = Intervention.objects.visible_to(user)
     if filters.get("date_from"):
         interventions = interventions.filter(date__gte=filters["date_from"])
@@ -41,7 +52,7 @@ def intervention_list(*, user, filters: dict) -> QuerySet[Intervention]:
                 )
             )
         )
-    return with_list_data(interventions)
+    return interventions
 
 
 def involving(staff) -> Q:
@@ -55,6 +66,16 @@ def involving(staff) -> Q:
 
 def with_list_data(interventions: QuerySet[Intervention]) -> QuerySet[Intervention]:
     """What a row of a list of interventions shows, fetched in a fixed number of queries."""
+    return (
+        interventions.select_related("type", "place", "site", "author")
+        .prefetch_related("themes")
+        .annotate(participant_count=_participant_count())
+        .with_headcount()
+        .order_by("-date", "-start_time", "-pk")
+    )
+
+
+def _participant_count() -> Coalesce:
     # Counted per row shown, after the page is cut (a join with GROUP BY would count the
     # participants of every matching intervention before sorting them).
     named = (
@@ -64,13 +85,88 @@ def with_list_data(interventions: QuerySet[Intervention]) -> QuerySet[Interventi
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return (
-        interventions.select_related("type", "place", "site", "author")
-        .prefetch_related("themes")
-        .annotate(participant_count=Coalesce(Subquery(named), 0))
+    return Coalesce(Subquery(named), 0)
+
+
+# The rows of an export arrive from the database in chunks of this many.
+EXPORT_CHUNK_ROWS = 2000
+_EXPORT_FIELDS = (
+    "pk",
+    "date",
+    "start_time",
+    "site__name",
+    "level",
+    "type__name",
+    "place__name",
+    "duration_minutes",
+    "headcount",
+    "participant_count",
+    "author_id",
+    "author__first_name",
+    "author__last_name",
+    "author__username",
+    "themes__name",
+)
+
+
+def intervention_export_table(*, user, filters: dict) -> Table:
+    """The interventions of the list, filtered alike, as a table to export, without
+    residents' names (privacy by default). Its rows are read in one query, a row at a time,
+    while the file is written."""
+    chosen = _filtered(user=user, filters=filters)
+    # One row per intervention and theme, the themes of an intervention one after the other.
+    # The interventions are chosen in a subquery: a filter on a theme joins the themes too,
+    # and the export would show only that theme.
+    joined = (
+        Intervention.objects.filter(pk__in=chosen.values("pk"))
+        .annotate(participant_count=_participant_count())
         .with_headcount()
-        .order_by("-date", "-start_time", "-pk")
+        .order_by("-date", "-start_time", "-pk", "themes__position", "themes__name")
+        .values_list(*_EXPORT_FIELDS)
     )
+    return Table(
+        title=_("Interventions"),
+        headers=[
+            _("Date"),
+            _("Start"),
+            _("Site"),
+            _("Level"),
+            _("Type"),
+            _("Place"),
+            _("Minutes"),
+            _("People counted"),
+            _("People named"),
+            _("Themes"),
+            _("Author"),
+        ],
+        rows=Rows(lambda: _export_rows(joined)),
+    )
+
+
+def _export_rows(joined: QuerySet) -> Iterator[list]:
+    levels = {value: str(label) for value, label in Level.choices}
+    authors: dict[int, str] = {}
+    for _pk, lines in groupby(joined.iterator(chunk_size=EXPORT_CHUNK_ROWS), key=itemgetter(0)):
+        first, *others = lines
+        (_id, day, start, site, level, type_, place, minutes, counted, named) = first[:10]
+        author_id, first_name, last_name, username, theme = first[10:]
+        if author_id not in authors:
+            author = User(first_name=first_name, last_name=last_name, username=username)
+            authors[author_id] = str(author)
+        themes = [theme, *(line[-1] for line in others)] if theme else []
+        yield [
+            day.isoformat(),
+            start.strftime("%H:%M") if start else "",
+            site,
+            levels.get(level, level),
+            type_,
+            place,
+            minutes,
+            counted,
+            named,
+            ", ".join(themes),
+            authors[author_id],
+        ]
 
 
 def timeline_for(*, user, residents: list[Resident], limit: int = 50) -> list[Intervention]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ema.access import MANAGERS, can_view_history, has_any_role, role_required
 from ema.concurrency import StaleEditError
-from ema.exports import Table, csv_response, record_export, xlsx_response
+from ema.exports import export_response
 from ema.forms import add_service_errors
 from ema.history import history_for
 from ema.submissions import once_for, one_time_submission
@@ -343,45 +343,11 @@ def intervention_export(request):
     """The filtered list as CSV or XLSX, without residents' names (privacy by default)."""
     form = InterventionFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    interventions = selectors.intervention_list(user=request.user, filters=filters)
-    table = Table(
-        title=_("Interventions"),
-        headers=[
-            _("Date"),
-            _("Start"),
-            _("Site"),
-            _("Level"),
-            _("Type"),
-            _("Place"),
-            _("Minutes"),
-            _("People counted"),
-            _("People named"),
-            _("Themes"),
-            _("Author"),
-        ],
-        rows=[
-            [
-                intervention.date.isoformat(),
-                intervention.start_time.strftime("%H:%M") if intervention.start_time else "",
-                intervention.site.name,
-                intervention.get_level_display(),
-                intervention.type.name,
-                intervention.place.name,
-                intervention.duration_minutes,
-                intervention.headcount,
-                intervention.participant_count,
-                ", ".join(theme.name for theme in intervention.themes.all()),
-                str(intervention.author),
-            ]
-            for intervention in interventions
-        ],
-    )
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    record_export(
-        user=request.user,
+    return export_response(
+        request,
+        selectors.intervention_export_table(user=request.user, filters=filters),
         what="interventions",
-        fmt=fmt,
+        fmt="xlsx" if request.GET.get("format") == "xlsx" else "csv",
+        filename=f"interventions-{timezone.localdate():%Y-%m-%d}",
         details={"filters": request.GET.urlencode()},
     )
-    filename = f"interventions-{timezone.localdate():%Y-%m-%d}"
-    return xlsx_response([table], filename) if fmt == "xlsx" else csv_response(table, filename)

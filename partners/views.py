@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ema.access import MANAGERS, has_any_role, role_required
 from ema.concurrency import StaleEditError
-from ema.exports import Table, csv_response, record_export, xlsx_response
+from ema.exports import export_response
 from ema.forms import add_service_errors
 from ema.submissions import once_for, one_time_submission
 from partners import selectors, services
@@ -333,43 +333,11 @@ def referral_export(request):
     residents' names (privacy by default)."""
     form = ReferralFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    referrals = selectors.referral_list(
-        user=request.user,
-        organisation=filters.get("organisation"),
-        site=filters.get("site"),
-        responsible=filters.get("responsible"),
+    return export_response(
+        request,
+        selectors.referral_export_table(user=request.user, filters=filters),
+        what="referrals",
+        fmt="xlsx" if request.GET.get("format") == "xlsx" else "csv",
+        filename=f"references-{timezone.localdate():%Y-%m-%d}",
+        details={"filters": request.GET.urlencode()},
     )
-    table = Table(
-        title=_("Referrals"),
-        headers=[
-            _("Created on"),
-            _("Site"),
-            _("Direction"),
-            _("Partner"),
-            _("Urgency"),
-            _("Status"),
-            _("Next step due on"),
-            _("Outcome"),
-            _("Responsible"),
-        ],
-        rows=[
-            [
-                timezone.localtime(referral.created_at).date().isoformat(),
-                referral.site.name,
-                referral.get_direction_display(),
-                referral.organisation.name,
-                referral.get_urgency_display(),
-                referral.get_status_display(),
-                referral.due_on.isoformat() if referral.due_on and referral.is_open else "",
-                referral.get_outcome_display(),
-                str(referral.responsible),
-            ]
-            for referral in referrals
-        ],
-    )
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    record_export(
-        user=request.user, what="referrals", fmt=fmt, details={"filters": request.GET.urlencode()}
-    )
-    filename = f"references-{timezone.localdate():%Y-%m-%d}"
-    return xlsx_response([table], filename) if fmt == "xlsx" else csv_response(table, filename)

@@ -1,7 +1,8 @@
 """Import of households and residents from a spreadsheet: upload, preview, then confirm.
 
-The rows read from the file wait in the session between the preview and the confirmation,
-under a token that the preview's confirm button sends back."""
+The rows read from a file that can be imported wait in the session between the preview and
+the confirmation, in a compact form, under a token that the preview's confirm button sends
+back; of a file with errors, the session keeps only its token and its name."""
 
 import secrets
 
@@ -20,8 +21,9 @@ from residents.models import Site
 
 SESSION_KEY = "residents_household_import"
 TEMPLATE = "residents/household_import.html"
-# A preview lists at most this many rows; the counts above it cover the whole file.
-PREVIEW_ROWS_SHOWN = 500
+# A preview lists one page of rows (those with errors first, when there are); the counts
+# above it cover the whole file.
+PREVIEW_ROWS_SHOWN = 50
 
 
 @role_required(*MANAGERS)
@@ -37,13 +39,11 @@ def household_import(request):
     if not form.is_valid():
         request.session.pop(SESSION_KEY, None)
         return _render(request, form, status=400)
-    pending = {
-        "token": secrets.token_urlsafe(16),
-        "file_name": form.cleaned_data["file"].name,
-        "rows": form.rows,
-    }
-    request.session[SESSION_KEY] = pending
     preview = imports.import_preview(rows=form.rows, user=request.user)
+    pending = {"token": secrets.token_urlsafe(16), "file_name": form.cleaned_data["file"].name}
+    if not preview.has_errors:
+        pending["rows"] = imports.pack_rows(form.rows)
+    request.session[SESSION_KEY] = pending
     return _render(request, HouseholdImportForm(), preview=preview, pending=pending)
 
 
@@ -51,12 +51,25 @@ def household_import(request):
 @require_POST
 def household_import_confirm(request):
     pending = request.session.get(SESSION_KEY)
-    if not pending or not pending.get("rows"):
+    if not pending:
         messages.warning(request, _("There is no file waiting to be imported: choose it again."))
         return redirect("residents:household_import")
+    rows = imports.unpack_rows(pending.get("rows"))
+    if not rows:
+        # The file read last had errors: nothing of it waits to be imported.
+        return _render(
+            request,
+            HouseholdImportForm(),
+            status=400,
+            notice=_(
+                "Nothing was saved: the file read last, %(name)s, has errors. Correct them in "
+                "your spreadsheet, then choose the file again."
+            )
+            % {"name": pending.get("file_name", "")},
+        )
     if request.POST.get("token") != pending.get("token"):
         # Another tab read another file since this preview; show what would be imported now.
-        preview = imports.import_preview(rows=pending["rows"], user=request.user)
+        preview = imports.import_preview(rows=rows, user=request.user)
         return _render(
             request,
             HouseholdImportForm(),
@@ -69,9 +82,9 @@ def household_import_confirm(request):
             ),
         )
     try:
-        result = imports.import_apply(rows=pending["rows"], user=request.user)
+        result = imports.import_apply(rows=rows, user=request.user)
     except ValidationError as exc:
-        preview = imports.import_preview(rows=pending["rows"], user=request.user)
+        preview = imports.import_preview(rows=rows, user=request.user)
         return _render(
             request,
             HouseholdImportForm(),

@@ -38,7 +38,7 @@ def test_the_annual_report_downloads_as_a_workbook_with_one_sheet_per_table(
 ):
     response = client_as(direction).get(reverse("annual_report"), {"format": "xlsx"})
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     assert len(workbook.sheetnames) == 8
     first = workbook[workbook.sheetnames[0]]
     assert first["A1"].font.bold
@@ -63,7 +63,7 @@ def test_one_table_downloads_as_csv_that_excel_reads(client_as, direction):
     slug = page.context["tables"][0].slug
     response = client.get(reverse("annual_report"), {"format": "csv", "table": slug})
     assert response.status_code == 200
-    assert response.content.startswith("\ufeff".encode())
+    assert response.getvalue().startswith("\ufeff".encode())
     assert (
         client.get(reverse("annual_report"), {"format": "csv", "table": "nope"}).status_code == 404
     )
@@ -75,7 +75,7 @@ def test_the_intervention_export_names_nobody_and_is_recorded(client_as, coordin
     )
     ParticipationFactory(resident=resident, intervention__site=site_ss)
     response = client_as(coordination).get(reverse("interventions:intervention_export"))
-    text = response.content.decode()
+    text = response.getvalue().decode()
     assert response.status_code == 200
     assert "Zéphirine" not in text
     assert len(text.strip().splitlines()) == 2
@@ -87,7 +87,7 @@ def test_the_intervention_export_names_nobody_and_is_recorded(client_as, coordin
 def test_the_referral_export_is_a_workbook(client_as, coordination):
     response = client_as(coordination).get(reverse("partners:referral_export"), {"format": "xlsx"})
     assert response.status_code == 200
-    assert load_workbook(io.BytesIO(response.content)).sheetnames
+    assert load_workbook(io.BytesIO(response.getvalue())).sheetnames
 
 
 @pytest.mark.parametrize("count", [3, 60])
@@ -118,7 +118,7 @@ def test_the_exports_query_count_does_not_grow(
     # session, user, the filter form's choices, the rows and their themes, the audit entry
     with django_assert_max_num_queries(8):
         response = client.get(reverse("interventions:intervention_export"))
-    assert len(response.content.decode().strip().splitlines()) == count + 1
+    assert len(response.getvalue().decode().strip().splitlines()) == count + 1
     with django_assert_max_num_queries(8):
         client.get(reverse("partners:referral_export"), {"format": "xlsx"})
 

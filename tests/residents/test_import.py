@@ -2,6 +2,9 @@
 
 import csv
 import io
+import json
+import os
+import zipfile
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -13,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from residents.import_views import SESSION_KEY
-from residents.imports import COLUMN_KEYS, ImportResult, import_apply, parse_upload
+from residents.import_views import PREVIEW_ROWS_SHOWN, SESSION_KEY
+from residents.imports import COLUMN_KEYS, ImportResult, import_apply, parse_upload, reading
 from residents.models import Consent, Household, Resident
 from tests.factories import ConsentedResidentFactory, HouseholdFactory, SiteFactory
 
@@ -576,3 +579,389 @@ def test_import_apply_refuses_rows_with_errors_and_saves_nothing(coordination, s
     assert "nom_parent" in error.value.messages[0]
     assert not Household.objects.exists()
     assert not Consent.objects.exists()
+
+
+# Hostile files ----------------------------------------------------------------------------
+#
+# Made here, in a temporary folder: an XLSX is a zip archive, and a few kilobytes of it can
+# hold millions of empty rows or one endless string once uncompressed.
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET = "xl/worksheets/sheet1.xml"
+STRINGS = "xl/sharedStrings.xml"
+SHEET_START = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+
+
+def _header_row() -> bytes:
+    cells = "".join(
+        f'<c r="{chr(65 + number)}1" t="inlineStr"><is><t>{key}</t></is></c>'
+        for number, key in enumerate(COLUMN_KEYS)
+    )
+    return f'<row r="1">{cells}</row>'.encode()
+
+
+def hostile_xlsx(tmp_path, members: dict) -> SimpleUploadedFile:
+    """A real workbook whose members named in `members` are replaced by the given chunks of
+    bytes, written to the archive as they come (never held whole in memory)."""
+    workbook = Workbook()
+    workbook.active.append(list(COLUMN_KEYS))
+    base = io.BytesIO()
+    workbook.save(base)
+    path = tmp_path / "menages.xlsx"
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            if info.filename not in members:
+                out.writestr(info.filename, source.read(info.filename))
+        for name, chunks in members.items():
+            with out.open(name, "w") as member:
+                for chunk in chunks:
+                    member.write(chunk)
+    return SimpleUploadedFile(path.name, path.read_bytes(), content_type=XLSX_TYPE)
+
+
+def empty_rows(count: int):
+    """A sheet of the column names and `count` empty rows (<row/>: each is the next row)."""
+    yield SHEET_START + b"<sheetData>" + _header_row()
+    for start in range(0, count, 100_000):
+        yield b"<row/>" * min(100_000, count - start)
+    yield b"</sheetData></worksheet>"
+
+
+def one_long_string(megabytes: int):
+    """A shared-strings table holding one string of `megabytes` MB."""
+    yield b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org'
+    yield b'/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>'
+    for _ in range(megabytes):
+        yield b"A" * 1_000_000
+    yield b"</t></si></sst>"
+
+
+@pytest.fixture
+def openpyxl_calls(monkeypatch):
+    """The files openpyxl was asked to open: a refused file must never reach it."""
+    calls = []
+    load_workbook = reading.load_workbook
+
+    def spy(file, **kwargs):
+        calls.append(file.name)
+        return load_workbook(file, **kwargs)
+
+    monkeypatch.setattr(reading, "load_workbook", spy)
+    return calls
+
+
+def _file_error(response) -> str:
+    assert response.status_code == 400
+    assert response.context["preview"] is None
+    (error,) = response.context["form"].errors["file"]
+    return error
+
+
+def test_an_xlsx_of_ten_million_empty_rows_is_refused_before_it_is_parsed(
+    client_as, coordination, site_ss, tmp_path, openpyxl_calls
+):
+    upload = hostile_xlsx(tmp_path, {SHEET: empty_rows(10_000_000)})
+    assert upload.size < 200_000
+
+    response = preview(client_as(coordination), upload)
+
+    error = _file_error(response)
+    assert "Une fois ouvert, ce fichier Excel contient" in error
+    assert "la limite est de 20,0\xa0Mio" in error
+    assert openpyxl_calls == []
+    assert SESSION_KEY not in client_as(coordination).session
+    assert not Household.objects.exists()
+
+
+def test_an_xlsx_holding_one_string_of_fifty_megabytes_is_refused_before_it_is_parsed(
+    client_as, coordination, site_ss, tmp_path, openpyxl_calls, settings
+):
+    # A larger allowance, to see the ratio refuse it too.
+    settings.IMPORT_MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+    sheet = [SHEET_START, b"<sheetData>", _header_row(), b'<row r="2"><c r="A2" t="s">']
+    sheet += [b"<v>0</v></c></row></sheetData></worksheet>"]
+    upload = hostile_xlsx(tmp_path, {SHEET: sheet, STRINGS: one_long_string(50)})
+    assert upload.size < 200_000
+
+    response = preview(client_as(coordination), upload)
+
+    error = _file_error(response)
+    assert "Ce fichier Excel grossit de plus de 100 fois à l’ouverture" in error
+    assert "il n’a pas été lu" in error
+    assert openpyxl_calls == []
+
+
+def test_an_xlsx_too_large_once_uncompressed_is_refused_whatever_its_ratio(
+    client_as, coordination, site_ss, tmp_path, openpyxl_calls, settings
+):
+    settings.IMPORT_MAX_UNZIPPED_BYTES = 2 * 1024 * 1024
+    # Random bytes do not compress: the ratio is 1, the size alone is refused.
+    image = [os.urandom(1024 * 1024) for _ in range(3)]
+    upload = hostile_xlsx(tmp_path, {"xl/media/image1.png": image})
+
+    error = _file_error(preview(client_as(coordination), upload))
+
+    assert "la limite est de 2,0\xa0Mio" in error
+    assert openpyxl_calls == []
+
+
+def test_an_xlsx_row_wider_than_excel_allows_is_refused_before_it_is_parsed(
+    client_as, coordination, site_ss, tmp_path, openpyxl_calls
+):
+    """openpyxl builds a whole row before giving it: a row a million cells wide would hold
+    the worker for seconds and hundreds of megabytes."""
+    row = b'<row r="2">' + b"<c><v>1</v></c>" * 16_385 + b"</row>"
+    sheet = [SHEET_START, b"<sheetData>", _header_row(), row, b"</sheetData></worksheet>"]
+
+    error = _file_error(preview(client_as(coordination), hostile_xlsx(tmp_path, {SHEET: sheet})))
+
+    assert error.startswith("Le fichier n’a pas pu être lu.")
+    assert openpyxl_calls == []
+
+
+def test_an_xlsx_with_more_cells_than_the_limit_is_refused_before_it_is_parsed(
+    client_as, coordination, site_ss, settings, openpyxl_calls
+):
+    settings.IMPORT_MAX_CELLS = 100
+
+    error = _file_error(preview(client_as(coordination), xlsx_file([adult()] * 10)))
+
+    assert error.startswith("Ce fichier Excel contient plus de 100 cellules : il n’a pas été lu.")
+    assert openpyxl_calls == []
+
+
+def test_an_xlsx_declaring_xml_entities_is_refused_before_it_is_parsed(
+    client_as, coordination, site_ss, tmp_path, openpyxl_calls
+):
+    entities = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    sheet = [SHEET_START.replace(b"<worksheet", entities + b"<worksheet"), b"<sheetData>"]
+    sheet += [_header_row(), b"</sheetData></worksheet>"]
+
+    error = _file_error(preview(client_as(coordination), hostile_xlsx(tmp_path, {SHEET: sheet})))
+
+    assert error.startswith("Le fichier n’a pas pu être lu.")
+    assert openpyxl_calls == []
+
+
+def test_an_ordinary_xlsx_passes_the_zip_checks(client_as, coordination, site_ss, openpyxl_calls):
+    response = preview(client_as(coordination), xlsx_file([adult(), child()]))
+
+    assert response.status_code == 200
+    assert openpyxl_calls == ["menages.xlsx"]
+
+
+def test_a_file_that_is_no_zip_archive_is_unreadable(client_as, coordination, openpyxl_calls):
+    upload = SimpleUploadedFile("menages.xlsx", b"PK\x03\x04 but no archive", XLSX_TYPE)
+
+    assert "Enregistrez-le de nouveau" in _file_error(preview(client_as(coordination), upload))
+    assert openpyxl_calls == []
+
+
+@pytest.fixture
+def lines_read(monkeypatch):
+    """How many lines the import pulled from the file, header included."""
+    counted = []
+
+    def counting(reader):
+        def read(file):
+            for number, cells in enumerate(reader(file), start=1):
+                counted[:] = [number]
+                yield cells
+
+        return read
+
+    for suffix, reader in list(reading.TABLE_READERS.items()):
+        monkeypatch.setitem(reading.TABLE_READERS, suffix, counting(reader))
+    return counted
+
+
+def test_reading_stops_at_the_line_limit_counting_blank_lines(
+    client_as, coordination, site_ss, tmp_path, settings, lines_read
+):
+    settings.IMPORT_MAX_LINES = 500
+    # Small enough to pass the zip checks: openpyxl reads it, and the lines are counted.
+    upload = hostile_xlsx(tmp_path, {SHEET: empty_rows(5_000)})
+
+    error = _file_error(preview(client_as(coordination), upload))
+
+    assert "Le fichier compte plus de 500 lignes, lignes vides comprises." in error
+    assert lines_read == [501]
+
+
+def test_an_xlsx_whose_second_row_is_numbered_a_million_stops_at_the_line_limit(
+    client_as, coordination, site_ss, tmp_path, settings, lines_read
+):
+    """openpyxl gives an empty row for each row number skipped: a few bytes, a million rows."""
+    settings.IMPORT_MAX_LINES = 300
+    last = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    sheet = [SHEET_START, b"<sheetData>", _header_row(), last, b"</sheetData></worksheet>"]
+    upload = hostile_xlsx(tmp_path, {SHEET: sheet})
+
+    error = _file_error(preview(client_as(coordination), upload))
+
+    assert "plus de 300 lignes" in error
+    assert lines_read == [301]
+
+
+def test_blank_csv_lines_count_against_the_line_limit(
+    client_as, coordination, site_ss, settings, lines_read
+):
+    settings.IMPORT_MAX_LINES = 10
+    content = ",".join(COLUMN_KEYS) + "\n" * 5_000
+
+    response = preview(client_as(coordination), SimpleUploadedFile("menages.csv", content.encode()))
+
+    assert "plus de 10 lignes" in _file_error(response)
+    assert lines_read == [11]
+
+
+def test_blank_lines_under_the_limit_are_skipped(client_as, coordination, site_ss, settings):
+    settings.IMPORT_MAX_LINES = 10
+    rows = [adult(), *[{}] * 7, child()]
+
+    response = preview(client_as(coordination), csv_file(rows))
+
+    assert response.status_code == 200
+    assert [row.line for row in response.context["preview"].rows] == [2, 10]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_cell_longer_than_the_limit_refuses_the_file_naming_its_line_and_column(
+    client_as, coordination, site_ss, kind
+):
+    rows = [adult(), adult(prenom="Léa", ecole="É" * 1001)]
+    upload = csv_file(rows) if kind == "csv" else xlsx_file(rows)
+
+    error = _file_error(preview(client_as(coordination), upload))
+
+    assert error == (
+        "La ligne 3, colonne ecole, contient 1001 caractères; une cellule peut en contenir au "
+        "plus 1000. Raccourcissez-la dans votre tableur, puis choisissez le fichier de nouveau."
+    )
+
+
+def test_a_value_a_little_too_long_stays_an_error_of_its_row(client_as, coordination, site_ss):
+    response = preview(client_as(coordination), csv_file([adult(ecole="É" * 1000)]))
+
+    assert response.status_code == 200
+    assert error_columns(response) == [{"ecole"}]
+
+
+def test_a_row_thousands_of_cells_wide_reads_only_the_known_columns(
+    client_as, coordination, site_ss, tmp_path
+):
+    """The cells of unknown columns are never looked at, however many and long they are."""
+    filled = "".join(
+        f'<c r="{chr(65 + number)}2" t="inlineStr"><is><t>{value}</t></is></c>'
+        for number, value in enumerate(adult().get(key, "") for key in COLUMN_KEYS)
+    )
+    far = '<c r="XFD2" t="inlineStr"><is><t>' + "x" * 5000 + "</t></is></c>"
+    sheet = [SHEET_START, b"<sheetData>", _header_row(), f'<row r="2">{filled}{far}</row>'.encode()]
+    sheet += [b"</sheetData></worksheet>"]
+
+    response = preview(client_as(coordination), hostile_xlsx(tmp_path, {SHEET: sheet}))
+
+    assert response.status_code == 200
+    assert not response.context["preview"].has_errors
+
+
+# What the preview shows and what the session keeps -----------------------------------------
+
+
+def _many_adults(count: int, **values) -> list[dict[str, str]]:
+    return [
+        adult(
+            logement=str(number), menage=f"Famille {number}", prenom=f"Personne{number}", **values
+        )
+        for number in range(count)
+    ]
+
+
+def test_the_preview_shows_one_page_of_rows_and_counts_the_others(client_as, coordination, site_ss):
+    response = preview(client_as(coordination), csv_file(_many_adults(PREVIEW_ROWS_SHOWN + 30)))
+
+    assert response.status_code == 200
+    assert response.context["preview"].new_residents == PREVIEW_ROWS_SHOWN + 30
+    assert len(response.context["shown_rows"]) == PREVIEW_ROWS_SHOWN
+    content = response.content.decode()
+    assert "Personne0 " in content
+    assert f"Personne{PREVIEW_ROWS_SHOWN} " not in content
+    assert "30 autres lignes ne sont pas affichées." in content
+
+
+def test_a_preview_with_errors_shows_one_page_of_the_rows_with_errors(
+    client_as, coordination, site_ss
+):
+    response = preview(
+        client_as(coordination), csv_file(_many_adults(PREVIEW_ROWS_SHOWN + 5, genre="peut-être"))
+    )
+
+    shown = response.context["shown_rows"]
+    assert len(shown) == PREVIEW_ROWS_SHOWN
+    assert all(row.errors for row in shown)
+    assert "5 autres lignes avec des erreurs ne sont pas affichées" in response.content.decode()
+
+
+def test_the_session_keeps_an_importable_file_compactly_and_imports_exactly_it(
+    client_as, coordination, site_ss
+):
+    client = client_as(coordination)
+    rows = [adult(), child()]
+    preview(client, csv_file(rows))
+
+    pending = client.session[SESSION_KEY]
+    # The column names once, then each row's line and values.
+    assert pending["rows"]["rows"][0][:4] == ["2", "Saint-Sulpice", "1250, app. 4", "Tremblay"]
+    assert all(isinstance(row, list) for row in pending["rows"]["rows"])
+    assert len(json.dumps(pending)) < len(json.dumps(parse_upload(file=csv_file(rows))))
+
+    assert confirm(client).status_code == 302
+    assert sorted(Resident.objects.values_list("first_name", flat=True)) == ["Léo", "Marie"]
+    assert Resident.objects.get(first_name="Léo").consents.get().guardian_name == "Marie Tremblay"
+
+
+def test_the_session_keeps_no_row_of_a_file_with_errors(client_as, coordination, site_ss):
+    client = client_as(coordination)
+    preview(client, csv_file([adult(), child(nom_parent="")]))
+
+    assert set(client.session[SESSION_KEY]) == {"token", "file_name"}
+
+    response = confirm(client)
+
+    assert response.status_code == 400
+    assert "le dernier fichier lu, menages.csv, contient des erreurs" in response.content.decode()
+    assert not Resident.objects.exists()
+
+
+def test_a_file_with_errors_read_in_another_tab_replaces_the_waiting_one(
+    client_as, coordination, site_ss
+):
+    client = client_as(coordination)
+    preview(client, csv_file([adult()]))
+    token = client.session[SESSION_KEY]["token"]
+    preview(client, csv_file([adult(prenom="")]))
+
+    response = client.post(CONFIRM_URL, {"token": token})
+
+    assert response.status_code == 400
+    assert response.context["notice"]
+    assert not Resident.objects.exists()
+
+
+def test_rows_waiting_in_a_session_from_before_the_compact_form_still_import(
+    client_as, coordination, site_ss
+):
+    client = client_as(coordination)
+    session = client.session
+    session[SESSION_KEY] = {
+        "token": "older",
+        "file_name": "menages.csv",
+        "rows": parse_upload(file=csv_file([adult()])),
+    }
+    session.save()
+
+    assert client.post(CONFIRM_URL, {"token": "older"}).status_code == 302
+    assert Resident.objects.get().first_name == "Marie"

@@ -161,7 +161,7 @@ def findings(response, url: str) -> list[str]:
     """What in a response would run a stored or reflected script."""
     content_type = response.get("Content-Type", "")
     if not is_html(response):
-        if response.status_code in {301, 302, 304} or not response.content:
+        if response.status_code in {301, 302, 304} or not response.getvalue():
             return []
         problems = []
         if not content_type.startswith(SAFE_DOWNLOADS):
@@ -363,14 +363,14 @@ def _formulas(response) -> list[str]:
     """The cells a spreadsheet would compute: in a CSV, text starting with = + - @ (a
     negative number is no formula); in an XLSX, the cells stored as formulas."""
     if response["Content-Type"].startswith("text/csv"):
-        rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+        rows = csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")))
         return [
             cell
             for row in rows
             for cell in row
             if cell[:1] in {"=", "+", "-", "@"} and not cell.lstrip("+-").isdigit()
         ]
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     return [
         str(cell.value)
         for sheet in workbook.worksheets
