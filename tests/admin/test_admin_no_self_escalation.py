@@ -297,3 +297,13 @@ def test_every_staff_relation_is_to_the_user_model():
     # The mechanism finds staff fields by their model: the project's accounts.
     assert get_user_model()._meta.label == "accounts.User"
     assert set(staff_fields(Intervention)) == {"author", "co_intervenants", "follow_up_by"}
+
+
+def test_a_staff_field_made_editable_in_a_list_fails_the_system_checks():
+    class Careless(PersonalInformationAdmin, admin.ModelAdmin):
+        list_display = ["date", "author"]
+        list_editable = ["author"]
+
+    errors = Careless(Intervention, admin.site).check()
+
+    assert "ema.E001" in {error.id for error in errors}
