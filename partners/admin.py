@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ema.admin_privacy import PersonalInformationAdmin, PersonalInformationInline
 from partners.models import (
     Agreement,
     CommitteeMembership,
@@ -38,14 +39,14 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommitteeMembership)
-class CommitteeMembershipAdmin(admin.ModelAdmin):
+class CommitteeMembershipAdmin(PersonalInformationAdmin, admin.ModelAdmin):
     list_display = ["resident", "committee", "role", "since", "until"]
     list_filter = ["committee", "role"]
     search_fields = ["resident__last_name", "resident__first_name", "committee__name"]
     autocomplete_fields = ["resident", "committee"]
 
 
-class ReferralEventInline(admin.TabularInline):
+class ReferralEventInline(PersonalInformationInline, admin.TabularInline):
     model = ReferralEvent
     extra = 0
     readonly_fields = ["old_status", "new_status", "by", "at", "note"]
@@ -53,13 +54,15 @@ class ReferralEventInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(PersonalInformationAdmin, admin.ModelAdmin):
+    # Who created a referral and who is responsible for it are read-only, and referrals are
+    # made in the application (ema.admin_privacy).
     list_display = ["organisation", "household", "status", "due_on", "responsible", "urgency"]
     list_filter = ["status", "direction", "urgency", "site", "organisation"]
     search_fields = ["organisation__name", "household__label", "resident__last_name"]
     list_select_related = ["organisation", "household", "responsible"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["resident", "household", "organisation", "responsible", "consent"]
+    autocomplete_fields = ["resident", "household", "organisation", "consent"]
     filter_horizontal = ["themes"]
     exclude = ["interventions"]
     readonly_fields = ["status", "status_changed_at", "due_on"]

@@ -28,6 +28,7 @@ class ReadEvent(models.Model):
         RESTRICTED_NOTE = "restricted_note", _("Restricted note read")
         EXPORT = "export", _("Export downloaded")
         ACCESS_REQUEST = "access_request", _("Personal information export")
+        ADMIN = "admin", _("Read in the administration")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

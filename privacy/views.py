@@ -4,9 +4,11 @@ from django.shortcuts import render
 from ema.access import role_required
 from ema.accounts.models import Role
 from privacy import selectors
+from privacy.account_changes import account_change_entries, account_changes
 from privacy.forms import ReadLogFilterForm
 
 EVENTS_PER_PAGE = 50
+CHANGES_PER_PAGE = 50
 
 
 @role_required(Role.DIRECTION)
@@ -27,4 +29,15 @@ def read_log(request):
         "privacy/read_log.html",
         {"form": form, "page_obj": page, "query": query.urlencode()},
         status=200 if form.is_valid() or not form.is_bound else 400,
+    )
+
+
+@role_required(Role.DIRECTION)
+def account_change_list(request):
+    """Who changed a staff account's role, sites, flags, password or second factor."""
+    page = Paginator(account_change_entries(), CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "privacy/account_changes.html",
+        {"page_obj": page, "changes": account_changes(page.object_list)},
     )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ema.admin_privacy import PersonalInformationAdmin, PersonalInformationInline
 from residents.models import Consent, Household, Resident, Site
 
 
@@ -9,7 +10,7 @@ class SiteAdmin(admin.ModelAdmin):
     search_fields = ["name", "address"]
 
 
-class ResidentInline(admin.TabularInline):
+class ResidentInline(PersonalInformationInline, admin.TabularInline):
     model = Resident
     fields = ["first_name", "last_name", "date_of_birth", "birth_year", "gender"]
     extra = 0
@@ -17,7 +18,7 @@ class ResidentInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(PersonalInformationAdmin, admin.ModelAdmin):
     list_display = ["label", "unit", "site", "status", "moved_in_on", "moved_out_on"]
     list_filter = ["site", "status"]
     search_fields = ["label", "unit", "members__last_name", "members__first_name"]
@@ -26,7 +27,7 @@ class HouseholdAdmin(admin.ModelAdmin):
     inlines = [ResidentInline]
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(PersonalInformationInline, admin.TabularInline):
     model = Consent
     fields = ["purpose", "partner", "given_by", "guardian_name", "given_on", "withdrawn_on"]
     readonly_fields = ["obtained_by"]
@@ -35,7 +36,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Resident)
-class ResidentAdmin(admin.ModelAdmin):
+class ResidentAdmin(PersonalInformationAdmin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "birth_year", "household"]
     list_filter = ["household__site", "gender"]
     search_fields = ["last_name", "first_name", "household__label", "household__unit"]
@@ -45,10 +46,12 @@ class ResidentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(PersonalInformationAdmin, admin.ModelAdmin):
+    # Who obtained a consent is read-only, and a consent is recorded in the application by
+    # the person who obtained it (ema.admin_privacy).
     list_display = ["resident", "purpose", "given_by", "given_on", "withdrawn_on", "obtained_by"]
     list_filter = ["purpose", "given_by", "resident__household__site"]
     search_fields = ["resident__last_name", "resident__first_name", "partner__name"]
     list_select_related = ["resident", "obtained_by"]
-    autocomplete_fields = ["resident", "obtained_by"]
+    autocomplete_fields = ["resident"]
     date_hierarchy = "given_on"

@@ -210,6 +210,9 @@ EXPECTATIONS = {
         None,
         expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
     ),
+    # Who changed a staff account's role, sites, flags or second factor: the direction reviews
+    # the administrators' work.
+    "privacy:account_changes": ("get", None, DIRECTION_ONLY),
     # The register of confidentiality incidents (Law 25) is the direction's.
     "incidents:incident_list": ("get", None, DIRECTION_ONLY),
     "incidents:incident_create": ("get", None, DIRECTION_ONLY),
