@@ -15,6 +15,7 @@ from ema.access import role_required
 from ema.accounts.models import Role
 from ema.charts import Series, bar_chart
 from ema.dashboard_forms import DashboardSettingsForm
+from ema.dates import BoundedDateField
 from ema.models import DashboardSettings
 from ema.periods import month_of, resolve_period
 from ema.reports import activity_chart
@@ -129,9 +130,11 @@ def my_month(request):
 
 def _day(request):
     try:
-        return forms.DateField().clean(request.GET.get("day")) or timezone.localdate()
+        return (
+            BoundedDateField(required=False).clean(request.GET.get("day")) or timezone.localdate()
+        )
     except forms.ValidationError:
-        messages.error(request, _("That is not a date: here is the current month."))
+        messages.error(request, _("That is not a date we can show: here is the current month."))
         return timezone.localdate()
 
 

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ema.dates import BoundedDateField
 from ema.widgets import DateInput
 from residents.models import Site
 
@@ -24,8 +25,6 @@ KIND_CHOICES = [
     (CUSTOM, _("Custom period")),
 ]
 MAX_CUSTOM_MONTHS = 120  # ten years
-# Bounds keep previous() and datetime_range() away from date.min and date.max.
-MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 @dataclass(frozen=True)
@@ -134,13 +133,13 @@ class PeriodForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    day = forms.DateField(
+    day = BoundedDateField(
         label=_("Date"), required=False, widget=DateInput(attrs={"class": "form-control"})
     )
-    start = forms.DateField(
+    start = BoundedDateField(
         label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"})
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label=_("To"), required=False, widget=DateInput(attrs={"class": "form-control"})
     )
     site = forms.ModelChoiceField(
@@ -162,10 +161,6 @@ class PeriodForm(forms.Form):
     def clean(self) -> dict:
         """Build `cleaned_data["period"]` from the kind and its dates."""
         cleaned = super().clean()
-        for name in ("day", "start", "end"):
-            value = cleaned.get(name)
-            if value and not MIN_YEAR <= value.year <= MAX_YEAR:
-                self.add_error(name, _("Enter a date between 1900 and 2999."))
         if self.errors:
             return cleaned
         kind = cleaned.get("kind") or self.default_kind

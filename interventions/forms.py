@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ema.accounts.models import User
 from ema.concurrency import VersionedFormMixin
+from ema.dates import BoundedDateField
 from ema.submissions import OneTimeFormMixin
 from ema.widgets import DateInput, TimeInput
 from interventions.models import (
@@ -322,8 +323,8 @@ class GroupActivityForm(OneTimeFormMixin, forms.ModelForm):
 
 
 class InterventionFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = BoundedDateField(label=_("From"), required=False)
+    date_to = BoundedDateField(label=_("To"), required=False)
     site = forms.ModelChoiceField(
         label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
     )

@@ -15,6 +15,11 @@ from privacy.models import ReadEvent
 from privacy.services import record_read
 from residents.models import Consent, Resident
 
+STALE_INTERVENTION = _(
+    "Someone else saved this intervention while you were editing it. "
+    "Your text is kept below: check the current version, then save again."
+)
+
 
 @dataclass(frozen=True)
 class Participant:
@@ -69,14 +74,7 @@ def intervention_save(
     if intervention.pk is None:
         intervention.author = by
     else:
-        claim_next_version(
-            intervention,
-            expected=expected_version,
-            message=_(
-                "Someone else saved this intervention while you were editing it. "
-                "Your text is kept below: check the current version, then save again."
-            ),
-        )
+        claim_next_version(intervention, expected=expected_version, message=STALE_INTERVENTION)
     if intervention.follow_up_due and not intervention.follow_up_by_id:
         # A follow-up nobody was named for is its author's.
         intervention.follow_up_by = intervention.author

@@ -5,14 +5,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ema.widgets import DateInput
+from ema.dates import BoundedDateField
 from partners.network import last_twelve_months, network_picture
 from residents.models import Site
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = BoundedDateField(label=_("From"), required=False)
+    date_to = BoundedDateField(label=_("To"), required=False)
     site = forms.ModelChoiceField(
         label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
     )

@@ -21,6 +21,11 @@ from partners.models import (
 from residents.models import Consent
 from residents.services import consent_record
 
+STALE_REFERRAL = _(
+    "Someone else saved this referral while you were editing it. What you typed "
+    "is kept below: check the current version, then save again."
+)
+
 
 def _due_on(status: str):
     """When the next step of a referral in this status is expected, or None once closed."""
@@ -80,14 +85,7 @@ def referral_save(
         referral.status_changed_at = timezone.now()
         referral.due_on = _due_on(Status.DRAFT)
     else:
-        claim_next_version(
-            referral,
-            expected=expected_version,
-            message=_(
-                "Someone else saved this referral while you were editing it. What you typed "
-                "is kept below: check the current version, then save again."
-            ),
-        )
+        claim_next_version(referral, expected=expected_version, message=STALE_REFERRAL)
     referral.full_clean()
     referral.save()
     referral.themes.set(themes)

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ema.dates import BoundedDateField
 from privacy.models import ReadEvent
 
 
@@ -16,12 +17,8 @@ class ReadLogFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What"), choices=[("", _("Everything")), *ReadEvent.Kind.choices], required=False
     )
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = BoundedDateField(label=_("From"), required=False)
+    end = BoundedDateField(label=_("To"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,9 +49,26 @@ class ResidentAdmin(PersonalInformationAdmin, admin.ModelAdmin):
 class ConsentAdmin(PersonalInformationAdmin, admin.ModelAdmin):
     # Who obtained a consent is read-only, and a consent is recorded in the application by
     # the person who obtained it (ema.admin_privacy).
-    list_display = ["resident", "purpose", "given_by", "given_on", "withdrawn_on", "obtained_by"]
-    list_filter = ["purpose", "given_by", "resident__household__site"]
+    # A consent to share whose partner is empty names it only as older text (partner_name):
+    # the filter "partner: empty" lists them, to choose their organisation.
+    list_display = [
+        "resident",
+        "purpose",
+        "partner",
+        "partner_name",
+        "given_by",
+        "given_on",
+        "withdrawn_on",
+        "obtained_by",
+    ]
+    list_filter = [
+        "purpose",
+        ("partner", admin.EmptyFieldListFilter),
+        "given_by",
+        "resident__household__site",
+    ]
     search_fields = ["resident__last_name", "resident__first_name", "partner__name"]
-    list_select_related = ["resident", "obtained_by"]
-    autocomplete_fields = ["resident"]
+    list_select_related = ["resident", "obtained_by", "partner"]
+    autocomplete_fields = ["resident", "partner"]
+    readonly_fields = ["partner_name"]
     date_hierarchy = "given_on"

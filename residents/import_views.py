@@ -4,8 +4,6 @@ The rows read from a file that can be imported wait in the session between the p
 the confirmation, in a compact form, under a token that the preview's confirm button sends
 back; of a file with errors, the session keeps only its token and its name."""
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -14,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ema import submissions
 from ema.access import MANAGERS, role_required
+from ema.submissions import one_time_submission
 from residents import imports
 from residents.import_forms import HouseholdImportForm
+from residents.imports.pending import SESSION_KEY
 from residents.models import Site
 
-SESSION_KEY = "residents_household_import"
 TEMPLATE = "residents/household_import.html"
 # A preview lists one page of rows (those with errors first, when there are); the counts
 # above it cover the whole file.
@@ -40,7 +40,7 @@ def household_import(request):
         request.session.pop(SESSION_KEY, None)
         return _render(request, form, status=400)
     preview = imports.import_preview(rows=form.rows, user=request.user)
-    pending = {"token": secrets.token_urlsafe(16), "file_name": form.cleaned_data["file"].name}
+    pending = {"token": submissions.new_token(), "file_name": form.cleaned_data["file"].name}
     if not preview.has_errors:
         pending["rows"] = imports.pack_rows(form.rows)
     request.session[SESSION_KEY] = pending
@@ -49,6 +49,7 @@ def household_import(request):
 
 @role_required(*MANAGERS)
 @require_POST
+@one_time_submission(fallback="residents:household_list")
 def household_import_confirm(request):
     pending = request.session.get(SESSION_KEY)
     if not pending:
@@ -67,7 +68,7 @@ def household_import_confirm(request):
             )
             % {"name": pending.get("file_name", "")},
         )
-    if request.POST.get("token") != pending.get("token"):
+    if request.POST.get(submissions.FIELD) != pending.get("token"):
         # Another tab read another file since this preview; show what would be imported now.
         preview = imports.import_preview(rows=rows, user=request.user)
         return _render(
@@ -82,7 +83,10 @@ def household_import_confirm(request):
             ),
         )
     try:
-        result = imports.import_apply(rows=rows, user=request.user)
+        # The preview's token is the confirmation's one-time token: a second click, or a
+        # retry while the first import runs, imports nothing twice.
+        with submissions.once(token=pending["token"], by=request.user):
+            result = imports.import_apply(rows=rows, user=request.user)
     except ValidationError as exc:
         preview = imports.import_preview(rows=rows, user=request.user)
         return _render(

@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interventions.models import GroupActivity, Intervention, Participation
 from partners.models import CommitteeMembership, Referral, ReferralEvent
-from residents import retention_history
+from residents import retention_history, retention_sessions
 from residents.models import Consent, Household, Resident
 
 # What anonymised records hold instead: stored data, the same whatever the reader's language.
@@ -256,7 +256,9 @@ def _texts(queryset: QuerySet) -> dict:
 def anonymise_household(*, household: Household, today: date | None = None) -> Household:
     """Anonymise a household that is due (see households_due_for_retention), its members,
     their consents, the interventions that name them and the household's referrals, with
-    their copies in the audit history; then record one entry saying that it was done.
+    their copies in the audit history and the Django admin's log, and what live sessions
+    still hold of them (searches, pending imports); then record one entry saying that it
+    was done.
     A household already anonymised is returned as it is; one not due is refused.
 
     Kept: the household's site, status, move-in and move-out dates; each member's birth
@@ -285,6 +287,11 @@ def anonymise_household(*, household: Household, today: date | None = None) -> H
     names = {
         pk: resident.full_name for pk, resident in Resident.objects.in_bulk(scope.members).items()
     }
+    typed = [
+        household.label,
+        *names.values(),
+        *Consent.objects.filter(pk__in=scope.consents).values_list("guardian_name", flat=True),
+    ]
     with disable_auditlog():
         _anonymise_rows(household, scope, today)
         household.refresh_from_db()
@@ -325,6 +332,18 @@ def anonymise_household(*, household: Household, today: date | None = None) -> H
                 Q(site=household.site_id) | Q(registered__in=scope.members)
             ),
         )
+        retention_history.scrub_admin_log(
+            records={
+                Household: {household.pk},
+                Resident: scope.residents,
+                Consent: scope.consents,
+                Participation: scope.participations,
+                Intervention: scope.interventions,
+                Referral: scope.referrals,
+            },
+            reprs=reprs,
+        )
+    retention_sessions.forget_in_sessions(names=typed)
     LogEntry.objects.log_create(
         household,
         force_log=True,

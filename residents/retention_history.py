@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from auditlog.models import LogEntry
+from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -163,3 +164,31 @@ def scrub_history(
     ]
     LogEntry.objects.bulk_update(registrations, ["changes"], batch_size=BATCH_SIZE)
     return len(entries) + len(registrations)
+
+
+def scrub_admin_log(
+    *, records: dict[type[models.Model], set[int]], reprs: dict[tuple[type[models.Model], int], str]
+) -> int:
+    """The Django admin's own log (django_admin_log) keeps a record's text as it was when an
+    administrator changed it, and the text of the inline rows added or removed with it: the
+    text becomes the record's anonymised one (or its number) and the message is emptied.
+    One read and one batched write."""
+    condition = Q()
+    for model, ids in records.items():
+        if ids:
+            condition |= Q(
+                content_type=_content_type(model), object_id__in=[str(pk) for pk in sorted(ids)]
+            )
+    if not condition:
+        return 0
+    models_by_type = {_content_type(model).pk: model for model in records}
+    entries = list(AdminLogEntry.objects.filter(condition))
+    for entry in entries:
+        model = models_by_type[entry.content_type_id]
+        number = int(entry.object_id) if str(entry.object_id).isdigit() else None
+        entry.object_repr = reprs.get((model, number), f"{model._meta.label} #{number}")
+        entry.change_message = ""
+    AdminLogEntry.objects.bulk_update(
+        entries, ["object_repr", "change_message"], batch_size=BATCH_SIZE
+    )
+    return len(entries)

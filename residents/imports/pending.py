@@ -3,6 +3,9 @@ the import is confirmed: the columns the file fills, once, then each row's line 
 
 from residents.imports.columns import COLUMN_KEYS, LINE
 
+# Where the rows of a previewed file wait, in the session of the person who read it.
+SESSION_KEY = "residents_household_import"
+
 
 def pack_rows(rows: list[dict[str, str]]) -> dict:
     """The rows read by `parse_upload`, as lists of text under one list of column names."""

@@ -93,7 +93,7 @@ def preview(client, file):
 
 def confirm(client):
     token = client.session.get(SESSION_KEY, {}).get("token", "")
-    return client.post(CONFIRM_URL, {"token": token})
+    return client.post(CONFIRM_URL, {"submission": token})
 
 
 def error_columns(response) -> list[set[str]]:
@@ -119,7 +119,7 @@ def test_valid_csv_previews_then_imports_households_with_members_and_consents(
     result = response.context["preview"]
     assert not result.has_errors
     assert (result.new_households, result.matched_households, result.new_residents) == (2, 0, 3)
-    assert b'name="token"' in response.content
+    assert b'name="submission"' in response.content
     assert "Léo" in response.content.decode()
     assert not Household.objects.exists()
 
@@ -290,7 +290,7 @@ def test_row_error_is_shown_and_nothing_is_saved(client_as, coordination, site_s
     assert error.startswith(("Line 3, column", "Ligne 3, colonne"))
     assert column in error
     content = response.content.decode()
-    assert b'name="token"' not in response.content
+    assert b'name="submission"' not in response.content
     assert CONFIRM_URL not in content
 
     response = confirm(client)
@@ -482,7 +482,7 @@ def test_confirm_of_an_older_preview_saves_nothing(client_as, coordination, site
     client = client_as(coordination)
     preview(client, csv_file([adult()]))
 
-    response = client.post(CONFIRM_URL, {"token": "an-older-preview"})
+    response = client.post(CONFIRM_URL, {"submission": "an-older-preview-of-the-file"})
 
     assert response.status_code == 400
     assert not Resident.objects.exists()
@@ -944,7 +944,7 @@ def test_a_file_with_errors_read_in_another_tab_replaces_the_waiting_one(
     token = client.session[SESSION_KEY]["token"]
     preview(client, csv_file([adult(prenom="")]))
 
-    response = client.post(CONFIRM_URL, {"token": token})
+    response = client.post(CONFIRM_URL, {"submission": token})
 
     assert response.status_code == 400
     assert response.context["notice"]
@@ -963,5 +963,5 @@ def test_rows_waiting_in_a_session_from_before_the_compact_form_still_import(
     }
     session.save()
 
-    assert client.post(CONFIRM_URL, {"token": "older"}).status_code == 302
+    assert client.post(CONFIRM_URL, {"submission": "older"}).status_code == 302
     assert Resident.objects.get().first_name == "Marie"

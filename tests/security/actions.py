@@ -192,7 +192,7 @@ ACTIONS = [
         "residents:household_import_confirm",
         "coordination",
         page=None,
-        fill=lambda users, objects: {"token": "aucun-fichier-en-attente"},
+        fill=lambda users, objects: {"submission": "aucun-fichier-en-attente"},
     ),
     Action(
         "consent_create",

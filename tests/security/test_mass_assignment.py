@@ -5,14 +5,10 @@ browser's developer tools, changes nothing that the form does not offer.
 Every ModelForm of the project's forms modules is found by import, and must declare an
 explicit `fields` list and have a case below."""
 
-import importlib
 from datetime import date
-from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.conf import settings
-from django.forms import ALL_FIELDS, BaseModelForm, BaseModelFormSet
+from django.forms import ALL_FIELDS
 from django.test import Client
 from django.utils import timezone
 
@@ -29,40 +25,11 @@ from tests.factories import (
     InterventionTypeFactory,
     PlaceFactory,
 )
+from tests.helpers import model_forms
 from tests.security.actions import ACTIONS_BY_ID, sign_in
 
 LONG_AGO = "2001-02-03"
 FORGED_PK = "424242"
-
-
-def form_modules():
-    """Every `forms.py` and `*_forms.py` of the project's apps."""
-    root = Path(settings.BASE_DIR)
-    for config in apps.get_app_configs():
-        path = Path(config.path)
-        if not path.is_relative_to(root) or ".venv" in path.parts:
-            continue
-        for file in sorted(path.glob("*forms.py")):
-            yield importlib.import_module(f"{config.name}.{file.stem}")
-
-
-def model_forms() -> dict[str, type[BaseModelForm]]:
-    """The ModelForms of those modules by dotted name, with the forms of their formsets."""
-    found = {}
-    for module in form_modules():
-        for name, value in vars(module).items():
-            if not isinstance(value, type):
-                continue
-            if issubclass(value, BaseModelForm) and value.__module__ == module.__name__:
-                found[f"{module.__name__}.{name}"] = value
-            elif (
-                # A formset made by inlineformset_factory: its form has no name of its own.
-                issubclass(value, BaseModelFormSet)
-                and hasattr(value, "form")
-                and not any(issubclass(value.form, known) for known in found.values())
-            ):
-                found[f"{module.__name__}.{name}"] = value.form
-    return found
 
 
 @pytest.mark.parametrize("name", sorted(model_forms()))
