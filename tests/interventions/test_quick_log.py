@@ -1,5 +1,6 @@
 """The quick log: an intervention logged from a phone in a few taps, today, on my site."""
 
+import html
 from html.parser import HTMLParser
 
 import pytest
@@ -9,7 +10,8 @@ from django.utils import timezone
 from ema.accounts.models import Role
 from interventions.models import Intervention, Level, Place
 from tests.factories import InterventionTypeFactory, PlaceFactory, UserFactory
-from tests.helpers import once
+from tests.helpers import french, once
+from tests.security.pages import read_page
 
 URL = reverse("interventions:quick_log")
 
@@ -242,3 +244,36 @@ class TestQuickLogBadInput:
 
 def test_a_person_without_a_role_cannot_log(client_as, outsider, presence, place):
     assert client_as(outsider).get(URL).status_code == 403
+
+
+class TestOneRuleForEveryForm:
+    """Who an intervention names or counts is the model's rule: the quick log and the full
+    form agree on it, so that what one saves the other saves again unchanged."""
+
+    def test_an_informal_presence_with_nobody_counted_is_refused_in_french(
+        self, client_as, intervenant_ss, site_ss, presence, place
+    ):
+        response = client_as(intervenant_ss).post(URL, quick_post(presence, place, site=site_ss.pk))
+        assert response.status_code == 400
+        text = " ".join(response.content.decode().split())
+        assert french(
+            "A group or collective intervention names participants or counts them."
+        ) in html.unescape(text)
+        assert not Intervention.objects.exists()
+
+    def test_what_the_quick_log_saves_the_full_form_saves_again_unchanged(
+        self, client_as, intervenant_ss, site_ss, presence, place
+    ):
+        client = client_as(intervenant_ss)
+        saved = client.post(URL, quick_post(presence, place, site=site_ss.pk, count_6_12="3"))
+        assert saved.status_code == 302
+        intervention = Intervention.objects.get()
+        url = reverse("interventions:intervention_update", args=[intervention.pk])
+        page = client.get(url)
+        form = read_page(page, url).form_to("interventions:intervention_update")
+
+        response = client.post(url, form.data())
+
+        assert response.status_code == 302
+        intervention.refresh_from_db()
+        assert (intervention.count_6_12, intervention.version) == (3, 2)

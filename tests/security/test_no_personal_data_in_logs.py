@@ -11,6 +11,7 @@ from urllib.parse import unquote_plus, urlencode
 
 import pytest
 from django.conf import settings
+from django.db.models.deletion import ProtectedError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
@@ -129,6 +130,16 @@ def played_day(world, caplog, monkeypatch):
         **{"members-0-first_name": FIRST_NAME, "members-0-last_name": LAST_NAME},
     )
     assert broken.status_code == 500
+    # A 500 whose exception carries the family's records (a deletion refused because other
+    # rows point to them): the log names them by number only.
+    monkeypatch.setattr("residents.services.household_save", lambda **kwargs: _protected(child))
+    broken = day.submit(
+        "household_create",
+        label=LAST_NAME,
+        unit="300, app. 3",
+        **{"members-0-first_name": FIRST_NAME, "members-0-last_name": LAST_NAME},
+    )
+    assert broken.status_code == 500
     # Failed logins, one with the child's name typed as the username, then a lockout.
     stranger = Day(users, objects, "anonymous")
     login = reverse("accounts:login")
@@ -143,6 +154,10 @@ def played_day(world, caplog, monkeypatch):
 
 def _server_error(**kwargs):
     raise RuntimeError("The database went away")
+
+
+def _protected(child):
+    raise ProtectedError("Cannot delete some rows", {child, child.household, *child.consents.all()})
 
 
 def test_the_logs_are_those_of_production():
@@ -161,6 +176,9 @@ def test_no_log_record_names_a_resident_or_quotes_a_note(played_day):
     # The capture worked: the 403, 404, 400 and 500 and the lockout were logged.
     levels = {(record.name, record.levelname) for record in records}
     assert {("django.request", "WARNING"), ("django.request", "ERROR")} <= levels
+    protected = [r for r in records if r.exc_info and isinstance(r.exc_info[1], ProtectedError)]
+    assert protected
+    assert "residents.Resident #" in formatter.format(protected[0])
     assert any(record.name.startswith("axes") for record in records)
 
 
