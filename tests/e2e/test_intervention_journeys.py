@@ -115,3 +115,34 @@ def test_the_direction_reads_a_restricted_note_and_a_colleague_does_not(
     log_in(page, live_server, direction.username)
     page.goto(f"{live_server.url}{intervention.get_absolute_url()}")
     expect(page.get_by_text("Inquiétude partagée par la mère.")).to_be_visible()
+
+
+def test_a_second_tap_while_the_log_is_being_sent_sends_nothing_more(
+    page: Page, live_server, intervenant_ss, site_ss
+):
+    """On a weak connection the save takes a while: the button waits, and a second tap or an
+    Enter sends nothing more. (The page holds the form at the moment it would leave, as a
+    slow network does, and counts what would have been sent.)"""
+    InterventionTypeFactory(name="Présence informelle", default_level=Level.COLLECTIVE)
+    PlaceFactory(name="Cour et espaces extérieurs")
+    log_in(page, live_server, intervenant_ss.username)
+    page.get_by_role("link", name="Présence informelle").click()
+    page.locator("#id_count_6_12").fill("4")
+    page.evaluate(
+        """() => {
+            window.sent = 0;
+            window.addEventListener("submit", (event) => {
+                if (!event.defaultPrevented) { window.sent += 1; }
+                event.preventDefault();
+            });
+        }"""
+    )
+    save = page.get_by_role("button", name="Enregistrer")
+
+    save.click()
+    expect(save).to_be_disabled()
+    page.locator("#id_duration_minutes").press("Enter")
+    page.evaluate("document.querySelector('main form').requestSubmit()")
+
+    assert page.evaluate("window.sent") == 1
+    assert page.locator("main form").get_attribute("aria-busy") == "true"

@@ -9,6 +9,7 @@ import html
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ema.accounts.models import Role
 from interventions.models import Intervention, Participation
@@ -20,7 +21,6 @@ from tests.factories import (
     InterventionFactory,
     UserFactory,
 )
-from tests.helpers import french
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
 from tests.partners.factories import ReferralFactory, TenantCommitteeFactory
@@ -126,17 +126,24 @@ def _app(name: str) -> str:
     return "interventions" if name.startswith("intervention") else "partners"
 
 
+def _from_another_site(count: int) -> str:
+    with translation.override("fr-ca"):
+        return translation.ngettext(
+            "%(count)s person from another site", "%(count)s people from another site", count
+        ) % {"count": count}
+
+
 def test_people_of_another_site_are_counted_where_they_are_not_named(client, sweep):
     viewer, objects, committee_ss = sweep
     log_in(client, viewer)
-    one = french("1 person from another site")
+    one, two = (_from_another_site(count) for count in (1, 2))
     committee = _read(client.get(objects["committee"].get_absolute_url()))
     assert one in " ".join(committee.split())
     assert "Rosalie Lefebvre" in committee
     other_committee = " ".join(_read(client.get(committee_ss.get_absolute_url())).split())
     assert one in other_committee
     intervention = " ".join(_read(client.get(objects["intervention"].get_absolute_url())).split())
-    assert french("2 people from another site") in intervention
+    assert two in intervention
     assert "Rosalie Lefebvre" in intervention
     activity = " ".join(_read(client.get(objects["activity"].get_absolute_url())).split())
     assert one in activity
