@@ -218,7 +218,7 @@ def _limit_statements(seconds: float) -> None:
 def _send(client, page) -> int:
     """Send the page's request, read the whole response, check its status; its size."""
     send = client.post if page.method == "POST" else client.get
-    response = send(page.path, page.data)
+    response = send(page.path, page.request_data())
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if response.status_code != page.status:
         raise RuntimeError(

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ema.accounts.models import User
 from ema.periods import fiscal_year_of
+from ema.submissions import FIELD, new_token
 from interventions.demo_catalogue import ROOM
 from interventions.models import (
     HEADCOUNT_FIELDS,
@@ -55,9 +56,16 @@ class Page:
     path: str
     method: str = "GET"
     data: dict = field(default_factory=dict)
+    # A create form's one-time token (ema.submissions): each request sends a new one, so that
+    # every run saves, instead of being led to the entry the first run made.
+    one_time: bool = False
     status: int = 200
     # Seconds beyond which one request is enough (the run's --slow when None).
     slow: float | None = None
+
+    def request_data(self) -> dict:
+        """What one request sends: the page's data, with a new one-time token if it needs one."""
+        return {**self.data, FIELD: new_token()} if self.one_time else self.data
 
 
 def pages() -> list[Page]:
@@ -135,6 +143,7 @@ def pages() -> list[Page]:
             reverse("interventions:quick_log"),
             method="POST",
             data=quick_log,
+            one_time=True,
             status=302,
         ),
         Page(

@@ -82,12 +82,9 @@ class MemberForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             for name in self.CONSENT_FIELDS:
                 del self.fields[name]
-            # A member who leaves keeps their file: a departure date, never a deletion.
-            self.fields["left_on"].label = _("Left the household on")
-            self.fields["left_on"].help_text = _(
-                "Only if this person no longer lives here; their history and consents are kept."
-            )
         else:
+            # A member is new: only one who already lives here can leave (a departure date,
+            # never a deletion).
             del self.fields["left_on"]
             self.fields["consent_given_on"].initial = timezone.localdate
         self.helper = FormHelper()

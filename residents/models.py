@@ -265,7 +265,10 @@ class Resident(models.Model):
         null=True,
         blank=True,
         validators=past_date(_("The departure date cannot be in the future.")),
-        help_text=_("A member who left keeps their history, consents and past participations."),
+        help_text=_(
+            "Only if this person no longer lives here: their file, consents and past "
+            "participations are kept."
+        ),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resident',
             name='left_on',
-            field=models.DateField(blank=True, help_text='A member who left keeps their history, consents and past participations.', null=True, validators=[django.core.validators.MinValueValidator(datetime.date(1900, 1, 1), message='Enter a date from %(limit_value)s on.'), django.core.validators.MaxValueValidator(ema.dates.today, message='The departure date cannot be in the future.')], verbose_name='left the household on'),
+            field=models.DateField(blank=True, help_text='Only if this person no longer lives here: their file, consents and past participations are kept.', null=True, validators=[django.core.validators.MinValueValidator(datetime.date(1900, 1, 1), message='Enter a date from %(limit_value)s on.'), django.core.validators.MaxValueValidator(ema.dates.today, message='The departure date cannot be in the future.')], verbose_name='left the household on'),
         ),
         migrations.AlterField(
             model_name='consent',
