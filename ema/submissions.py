@@ -1,12 +1,12 @@
 """One submission, one record.
 
 Every create form carries a one-time token (`OneTimeFormMixin`). The view that saves it runs
-its service inside `once(token=..., by=...)`, which first claims the token: a row of
-`Submission`, unique, in the same transaction as the record. The same form sent again (a
-retry on a weak connection, a second tap while the first request is in flight) finds the token
-taken: nothing is created, and `one_time_submission` sends the person to the record already
-made. A save that fails releases its token with the rest of the transaction, so the person can
-correct the form and send it again.
+its service inside `once(token=..., by=...)`, which takes the token once the record is made: a
+row of `Submission`, unique, in the same transaction as the record. The same form sent again
+(a retry on a weak connection, a second tap while the first request is in flight) finds the
+token taken: its work is undone, nothing is created, and `one_time_submission` sends the
+person to the record already made. A save that fails takes no token, so the person can correct
+the form and send it again.
 """
 
 import re
@@ -53,7 +53,9 @@ class OneTimeFormMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.creates and not TOKEN_PATTERN.fullmatch(cleaned.get(FIELD) or ""):
+        # The token is the form's own: what the form hands a service is the person's input.
+        self.submission_token = cleaned.pop(FIELD, "") or ""
+        if self.creates and not TOKEN_PATTERN.fullmatch(self.submission_token):
             # The field is hidden: its error goes above the form, where it is read.
             self.add_error(
                 None,
@@ -61,22 +63,16 @@ class OneTimeFormMixin(forms.Form):
             )
         return cleaned
 
-    @property
-    def submission_token(self) -> str:
-        return self.cleaned_data[FIELD]
-
 
 class Claim:
-    """The token claimed by a save; the block names the record it made."""
+    """The save of a form carrying a one-time token: the block names the record it made."""
 
-    def __init__(self, submission: Submission | None):
-        self.submission = submission
+    def __init__(self, token: str | None):
+        self.token = token
+        self.record: models.Model | None = None
 
     def made(self, record: models.Model | None):
-        if record is not None and self.submission is not None:
-            self.submission.record_type = ContentType.objects.get_for_model(record)
-            self.submission.record_id = record.pk
-            self.submission.save(update_fields=["record_type", "record_id"])
+        self.record = record
         return record
 
 
@@ -94,13 +90,21 @@ def _previous(token: str) -> Submission | None:
 
 @contextmanager
 def once(*, token: str, by) -> Iterator[Claim]:
-    """Run the block that creates a record only if `token` was never used, in one
-    transaction with the claim; raise AlreadySubmitted otherwise. A second request with the
-    same token waits on the unique index until the first one ends, then finds it taken."""
+    """Run the block that creates a record, then take `token` (a unique row) in the same
+    transaction; if the token was already taken, undo the block and raise AlreadySubmitted.
+    Two requests sent at once with the same token both do the work; the second one's claim
+    waits on the unique index until the first commits, then fails, and its work is undone."""
+    claim = Claim(token)
     try:
         with transaction.atomic():
-            claim = Claim(Submission.objects.create(token=token, author=by))
             yield claim
+            record = claim.record
+            Submission.objects.create(
+                token=token,
+                author=by,
+                record_type=ContentType.objects.get_for_model(record) if record else None,
+                record_id=record.pk if record else None,
+            )
     except IntegrityError as error:
         previous = _previous(token)
         if previous is None:
@@ -125,6 +129,17 @@ def _record_url(submission: Submission | None, user) -> str | None:
     return record.get_absolute_url()
 
 
+def _already_made(request, submission: Submission, fallback: str):
+    messages.info(
+        request, gettext("This form had already been sent: nothing was added a second time.")
+    )
+    try:
+        url = _record_url(submission, request.user)
+    except models.ObjectDoesNotExist:
+        url = None
+    return redirect(url or fallback)
+
+
 def one_time_submission(fallback: str = "home") -> Callable:
     """Decorate a view whose form carries a one-time token: a token already used leads to
     the record it made (or to `fallback`), with a message, before the form is even read."""
@@ -132,21 +147,18 @@ def one_time_submission(fallback: str = "home") -> Callable:
     def decorator(view_func):
         @wraps(view_func)
         def wrapped(request, *args, **kwargs):
-            token = request.POST.get(FIELD, "") if request.method == "POST" else ""
             try:
-                if TOKEN_PATTERN.fullmatch(token) and (previous := _previous(token)):
-                    raise AlreadySubmitted(previous)
-                return view_func(request, *args, **kwargs)
+                response = view_func(request, *args, **kwargs)
             except AlreadySubmitted as done:
-                messages.info(
-                    request,
-                    gettext("This form had already been sent: nothing was added a second time."),
-                )
-                try:
-                    url = _record_url(done.submission, request.user)
-                except models.ObjectDoesNotExist:
-                    url = None
-                return redirect(url or fallback)
+                return _already_made(request, done.submission, fallback)
+            token = request.POST.get(FIELD, "") if request.method == "POST" else ""
+            if response.status_code >= 400 and TOKEN_PATTERN.fullmatch(token):
+                # A copy refused only because its first sending was saved (the household's
+                # unit is now taken by the household it made): lead to that record instead.
+                previous = _previous(token)
+                if previous is not None:
+                    return _already_made(request, previous, fallback)
+            return response
 
         return wrapped
 

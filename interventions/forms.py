@@ -10,6 +10,7 @@ from ema.submissions import OneTimeFormMixin
 from ema.widgets import DateInput, TimeInput
 from interventions.models import (
     HEADCOUNT_FIELDS,
+    MAX_HEADCOUNT,
     GroupActivity,
     Intervention,
     InterventionType,
@@ -20,7 +21,7 @@ from interventions.models import (
 )
 from interventions.services import Participant
 from partners.models import Organisation
-from residents.models import Resident, Site
+from residents.models import AgeGroup, Resident, Site
 
 HEADCOUNTS = list(HEADCOUNT_FIELDS.values())
 
@@ -55,62 +56,62 @@ def _residents_field(label, user, help_text="", *, keep=()):
     )
 
 
-class HeadcountMixin:
-    """Checks shared by every form that counts people anonymously."""
+class CountField(forms.IntegerField):
+    """People counted without names, in one age group: an empty box counts nobody."""
 
-    def headcount_total(self) -> int:
-        return sum(self.cleaned_data.get(name) or 0 for name in HEADCOUNTS)
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", _number())
+        super().__init__(required=False, min_value=0, max_value=MAX_HEADCOUNT, **kwargs)
+
+    def to_python(self, value) -> int:
+        return super().to_python(value) or 0
 
 
-class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.ModelForm):
-    """The 20-second log from a phone: today, now, my site and my usual place by default."""
+class HeadcountMixin(forms.Form):
+    """The counts by age group that every form logging people without names shows."""
 
-    class Meta:
-        model = Intervention
-        fields = ["type", "place", "duration_minutes", *HEADCOUNTS, "summary", "site"]
-        widgets = {
-            "summary": forms.Textarea(attrs={"rows": 2}),
-            "duration_minutes": _number({"min": 1, "step": 5}),
-            **{name: _number() for name in HEADCOUNTS},
-        }
+    count_0_5 = CountField(label=AgeGroup.AGE_0_5.label)
+    count_6_12 = CountField(label=AgeGroup.AGE_6_12.label)
+    count_13_17 = CountField(label=AgeGroup.AGE_13_17.label)
+    count_18_25 = CountField(label=AgeGroup.AGE_18_25.label)
+    count_26_64 = CountField(label=AgeGroup.AGE_26_64.label)
+    count_65_plus = CountField(label=AgeGroup.AGE_65_PLUS.label)
 
-    def __init__(self, *args, user, sites, place=None, type_=None, **kwargs):
+
+def _from_model(name: str, **kwargs) -> forms.Field:
+    """The form field a model form would make of Intervention's field `name`."""
+    return Intervention._meta.get_field(name).formfield(**kwargs)
+
+
+class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
+    """The 20-second log from a phone. It checks what was typed; the service makes the
+    intervention (today, now, the type's usual level)."""
+
+    type = _from_model("type", queryset=InterventionType.objects.active())
+    place = _from_model("place", queryset=Place.objects.active())
+    duration_minutes = _from_model(
+        "duration_minutes", initial=60, widget=_number({"min": 1, "step": 5})
+    )
+    summary = _from_model("summary", widget=forms.Textarea(attrs={"rows": 2}))
+    site = _from_model("site", queryset=Site.objects.none(), empty_label=None)
+
+    def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["type"].queryset = InterventionType.objects.active()
-        self.fields["place"].queryset = Place.objects.active()
         self.fields["site"].queryset = sites
-        self.fields["site"].empty_label = None
-        first_sites = list(sites[:2])
-        if first_sites:
-            self.fields["site"].initial = first_sites[0].pk
-        if len(first_sites) == 1:
-            # One site: nothing to choose.
-            self.fields["site"].widget = forms.HiddenInput()
-        self.fields["duration_minutes"].initial = 60
+
+    def prepare_for_display(self, *, place: Place | None, type_: InterventionType | None):
+        """What only the page needs (a form being validated does not): my usual place, the
+        type chosen on "My day", and no site to choose for whoever works on one site."""
         if place is not None:
             self.fields["place"].initial = place.pk
         if type_ is not None:
-            # The type was chosen with a button on "My day".
             self.fields["type"].initial = type_.pk
             self.fields["type"].widget = forms.HiddenInput()
-        for name in HEADCOUNTS:
-            self.fields[name].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in HEADCOUNTS:
-            cleaned[name] = cleaned.get(name) or 0
-        return cleaned
-
-    def _post_clean(self):
-        # Today, now, and the type's usual level: nothing to type for them.
-        now = timezone.localtime()
-        self.instance.date = now.date()
-        self.instance.start_time = now.time().replace(second=0, microsecond=0)
-        if self.cleaned_data.get("type"):
-            self.instance.level = self.cleaned_data["type"].default_level
-        super()._post_clean()
+        first_sites = list(self.fields["site"].queryset[:2])
+        if first_sites:
+            self.fields["site"].initial = first_sites[0].pk
+        if len(first_sites) == 1:
+            self.fields["site"].widget = forms.HiddenInput()
 
 
 class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, forms.ModelForm):
@@ -150,7 +151,6 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
             "restricted_note": forms.Textarea(attrs={"rows": 3}),
             "duration_minutes": _number({"min": 1, "step": 5}),
             "co_intervenants": forms.SelectMultiple(attrs={"size": 4}),
-            **{name: _number() for name in HEADCOUNTS},
         }
 
     def __init__(self, *args, user, sites, can_read_note: bool = True, **kwargs):
@@ -190,12 +190,13 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
         )
         self.fields["organisers"] = _residents_field(_("Organisers"), user, keep=named)
         self.fields["volunteers"] = _residents_field(_("Volunteers"), user, keep=named)
-        for name in HEADCOUNTS:
-            self.fields[name].required = False
         if not self.instance.pk:
-            # A new entry (or a copy of an earlier one) is dated today, on my first site.
-            self.initial["date"] = self.initial.get("date") or timezone.localdate()
-            self.initial["site"] = self.initial.get("site") or getattr(sites.first(), "pk", None)
+            if not self.is_bound:
+                # A new entry (or a copy of an earlier one) is dated today, on my first site.
+                self.initial["date"] = self.initial.get("date") or timezone.localdate()
+                self.initial["site"] = self.initial.get("site") or getattr(
+                    sites.first(), "pk", None
+                )
         else:
             roles = {
                 Participation.Role.PARTICIPANT: [],
@@ -216,8 +217,6 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
 
     def clean(self):
         cleaned = super().clean()
-        for name in HEADCOUNTS:
-            cleaned[name] = cleaned.get(name) or 0
         named = [
             *cleaned.get("participants", []),
             *cleaned.get("organisers", []),
@@ -242,29 +241,17 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
         ]
 
 
-class SessionForm(OneTimeFormMixin, HeadcountMixin, forms.ModelForm):
-    """A session of a group activity, with its attendance."""
+class SessionForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
+    """A session of a group activity, with its attendance. It checks what was typed; the
+    service makes the session (the activity's site, type, place, at the group level)."""
 
-    class Meta:
-        model = Intervention
-        fields = ["date", "start_time", "duration_minutes", *HEADCOUNTS, "summary"]
-        widgets = {
-            "date": DateInput(),
-            "start_time": TimeInput(),
-            "summary": forms.Textarea(attrs={"rows": 2}),
-            "duration_minutes": _number({"min": 1, "step": 5}),
-            **{name: _number() for name in HEADCOUNTS},
-        }
+    date = _from_model("date", widget=DateInput(), initial=timezone.localdate)
+    start_time = _from_model("start_time", widget=TimeInput())
+    duration_minutes = _from_model("duration_minutes", widget=_number({"min": 1, "step": 5}))
+    summary = _from_model("summary", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, activity: GroupActivity, **kwargs):
         super().__init__(*args, **kwargs)
-        self.activity = activity
-        self.instance.activity = activity
-        self.instance.site = activity.site
-        self.instance.type = activity.type
-        self.instance.place = activity.place
-        self.instance.level = Level.GROUP
-        self.fields["date"].initial = timezone.localdate
         self.fields["duration_minutes"].initial = activity.usual_duration
         self.fields["present"] = forms.ModelMultipleChoiceField(
             label=_("Registered participants present"),
@@ -278,19 +265,6 @@ class SessionForm(OneTimeFormMixin, HeadcountMixin, forms.ModelForm):
         self.fields["walk_ins"] = _residents_field(
             _("Walk-ins (not registered)"), user, _("Residents who came without registering.")
         )
-        for name in HEADCOUNTS:
-            self.fields[name].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in HEADCOUNTS:
-            cleaned[name] = cleaned.get(name) or 0
-        return cleaned
-
-    def named_participants(self) -> list[Participant]:
-        chosen = [*self.cleaned_data.get("present", []), *self.cleaned_data.get("walk_ins", [])]
-        people = {r.pk: r for r in chosen}
-        return [Participant(resident=resident) for resident in people.values()]
 
 
 class GroupActivityForm(OneTimeFormMixin, forms.ModelForm):

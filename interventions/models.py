@@ -15,6 +15,8 @@ from ema.dates import first_day_of_records, planned_date, record_date
 from residents.models import AgeGroup, Resident, Site, SiteScopedQuerySet
 
 MAX_DURATION_MINUTES = 12 * 60
+# The most people one age group of a headcount may count.
+MAX_HEADCOUNT = 2000
 
 
 def living_elsewhere(residents: Sequence[Resident], *, site_id: int | None) -> list[Resident]:
@@ -170,7 +172,7 @@ HEADCOUNT_FIELDS = {
 
 def _headcount_field(group: AgeGroup):
     return models.PositiveSmallIntegerField(
-        group.label, default=0, validators=[MaxValueValidator(2000)]
+        group.label, default=0, validators=[MaxValueValidator(MAX_HEADCOUNT)]
     )
 
 

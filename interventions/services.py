@@ -10,10 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ema.concurrency import claim_next_version
-from interventions.models import GroupActivity, Intervention, Participation, Theme
+from ema.validation import loaded_relations
+from interventions.models import (
+    GroupActivity,
+    Intervention,
+    InterventionType,
+    Level,
+    Participation,
+    Place,
+    Theme,
+)
 from privacy.models import ReadEvent
 from privacy.services import record_read
-from residents.models import Consent, Resident
+from residents.models import Consent, Resident, Site
 
 STALE_INTERVENTION = _(
     "Someone else saved this intervention while you were editing it. "
@@ -78,26 +87,91 @@ def intervention_save(
     if intervention.follow_up_due and not intervention.follow_up_by_id:
         # A follow-up nobody was named for is its author's.
         intervention.follow_up_by = intervention.author
-    intervention.full_clean()
+    # The related rows handed over as objects exist: no query to check them again. The
+    # check constraints repeat the field validators and clean(); the database keeps them.
+    intervention.full_clean(exclude=loaded_relations(intervention), validate_constraints=False)
+    is_new = intervention.pk is None
     already_named = (
-        set(intervention.participations.values_list("resident_id", flat=True))
-        if intervention.pk
-        else set()
+        set() if is_new else set(intervention.participations.values_list("resident_id", flat=True))
     )
     hidden = _named_out_of_sight(intervention, by=by) if already_named else {}
     wanted = [p for p in participants if p.resident.pk not in hidden]
     intervention.check_people([p.resident for p in wanted])
     _check_participants(wanted, on=intervention.date, already_named=already_named)
     intervention.save()
-    intervention.themes.set(themes)
-    intervention.co_intervenants.set(
-        [user for user in co_intervenants if user.pk != intervention.author_id]
-    )
-    _set_participants(intervention, [*wanted, *hidden.values()])
-    if partners is not None:
+    themes = list(themes)
+    co_intervenants = [user for user in co_intervenants if user.pk != intervention.author_id]
+    # A new intervention has no relation yet: only what it names is written.
+    if themes or not is_new:
+        intervention.themes.set(themes)
+    if co_intervenants or not is_new:
+        intervention.co_intervenants.set(co_intervenants)
+    if wanted or hidden or not is_new:
+        _set_participants(intervention, [*wanted, *hidden.values()], is_new=is_new)
+    if partners is not None and (partners or not is_new):
         # Partner organisations present (a concertation, a joint activity).
         intervention.partners_present.set(partners)
     return intervention
+
+
+def quick_log_create(
+    *,
+    by,
+    type: InterventionType,
+    place: Place,
+    site: Site,
+    duration_minutes: int,
+    summary: str = "",
+    **headcount: int,
+) -> Intervention:
+    """Log what the quick form says: today, now, at the type's usual level, by `by`."""
+    now = timezone.localtime()
+    intervention = Intervention(
+        level=type.default_level,
+        type=type,
+        place=place,
+        site=site,
+        date=now.date(),
+        start_time=now.time().replace(second=0, microsecond=0),
+        duration_minutes=duration_minutes,
+        summary=summary,
+        **headcount,
+    )
+    return intervention_save(intervention=intervention, by=by)
+
+
+def activity_session_create(
+    *,
+    activity: GroupActivity,
+    by,
+    date: date,
+    start_time,
+    duration_minutes: int,
+    summary: str = "",
+    present: Iterable[Resident] = (),
+    walk_ins: Iterable[Resident] = (),
+    **headcount: int,
+) -> Intervention:
+    """Log a session of a group activity, with who came (registered or not) and how many
+    others: on the activity's site, of its type, at its place, at the group level."""
+    people = {resident.pk: resident for resident in [*present, *walk_ins]}
+    session = Intervention(
+        activity=activity,
+        site=activity.site,
+        type=activity.type,
+        place=activity.place,
+        level=Level.GROUP,
+        date=date,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        summary=summary,
+        **headcount,
+    )
+    return intervention_save(
+        intervention=session,
+        by=by,
+        participants=[Participant(resident=resident) for resident in people.values()],
+    )
 
 
 def _named_out_of_sight(intervention: Intervention, *, by) -> dict[int, Participant]:
@@ -112,9 +186,11 @@ def _named_out_of_sight(intervention: Intervention, *, by) -> dict[int, Particip
     }
 
 
-def _set_participants(intervention: Intervention, participants: list[Participant]) -> None:
+def _set_participants(
+    intervention: Intervention, participants: list[Participant], *, is_new: bool
+) -> None:
     wanted = {p.resident.pk: p.role for p in participants}
-    existing = {p.resident_id: p for p in intervention.participations.all()}
+    existing = {} if is_new else {p.resident_id: p for p in intervention.participations.all()}
     for resident_id, participation in existing.items():
         if resident_id not in wanted:
             participation.delete()

@@ -48,32 +48,27 @@ def my_day(request):
 
 @one_time_submission()
 def quick_log(request):
+    form = QuickLogForm(request.POST or None, sites=Site.objects.visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with once_for(form, by=request.user) as claim:
+                logged = claim.made(services.quick_log_create(by=request.user, **form.cleaned_data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Logged: %(what)s.") % {"what": logged.type})
+            return redirect("interventions:my_day")
     type_id = request.GET.get("type", "")
-    type_ = (
+    preset_type = (
         InterventionType.objects.active().filter(pk=int(type_id)).first()
         if type_id.isdigit()
         else None
     )
-    form = QuickLogForm(
-        request.POST or None,
-        user=request.user,
-        sites=Site.objects.visible_to(request.user),
-        place=selectors.usual_place(user=request.user),
-        type_=type_,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with once_for(form, by=request.user) as claim:
-                claim.made(services.intervention_save(intervention=form.instance, by=request.user))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Logged: %(what)s.") % {"what": form.instance.type})
-            return redirect("interventions:my_day")
+    form.prepare_for_display(place=selectors.usual_place(user=request.user), type_=preset_type)
     return render(
         request,
         "interventions/quick_log.html",
-        {"form": form, "preset_type": type_},
+        {"form": form, "preset_type": preset_type},
         status=_status(request),
     )
 
@@ -318,10 +313,8 @@ def session_create(request, pk: int):
         try:
             with once_for(form, by=request.user) as claim:
                 claim.made(
-                    services.intervention_save(
-                        intervention=form.instance,
-                        by=request.user,
-                        participants=form.named_participants(),
+                    services.activity_session_create(
+                        activity=activity, by=request.user, **form.cleaned_data
                     )
                 )
         except ValidationError as error:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ema.concurrency import claim_next_version
+from ema.validation import foreign_keys
 from interventions.models import Intervention, Theme
 from partners.models import (
     CommitteeMembership,
@@ -154,7 +155,9 @@ def referral_set_status(
     if outcome:
         current.outcome = outcome
     current.version += 1
-    current.full_clean()
+    # Only the status, its dates and the outcome change: the links are the stored ones, and
+    # the check constraints repeat clean() (the database keeps them).
+    current.full_clean(exclude=foreign_keys(current), validate_constraints=False)
     current.save(
         update_fields=["status", "status_changed_at", "due_on", "outcome", "version", "updated_at"]
     )

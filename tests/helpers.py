@@ -1,11 +1,15 @@
 """What many test modules share: form data as a browser sends it, French as a person reads it."""
 
 import importlib
+import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from django.forms import BaseModelForm, BaseModelFormSet
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from ema.submissions import FIELD, new_token
@@ -57,3 +61,24 @@ def model_forms() -> dict[str, type[BaseModelForm]]:
             ):
                 found[f"{module.__name__}.{name}"] = value.form
     return found
+
+
+# What opens, closes or nests a transaction is not a query of data: BEGIN and COMMIT show on
+# SQLite, not on PostgreSQL, and a test's own transaction turns every atomic block into a
+# savepoint. Budgets count the statements that read or write rows.
+TRANSACTION_CONTROL = re.compile(
+    r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.IGNORECASE
+)
+
+
+@contextmanager
+def max_data_queries(limit: int):
+    """Fail when the block runs more than `limit` statements that read or write rows."""
+    with CaptureQueriesContext(connection) as context:
+        yield context
+    statements = [
+        query["sql"]
+        for query in context.captured_queries
+        if not TRANSACTION_CONTROL.match(query["sql"])
+    ]
+    assert len(statements) <= limit, f"{len(statements)} queries:\n" + "\n".join(statements)

@@ -157,41 +157,32 @@ def test_a_token_of_someone_else_leads_nowhere_near_their_record(world):
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_at_once_with_one_token_make_one_record(site_ss, intervenant_ss):
-    """The second request waits on the unique token until the first one commits, then finds
-    it taken: the guard holds when the two are in flight together, not only one after the
-    other."""
+    """Both requests do the work; the claim of the token, unique, lets one transaction
+    through and undoes the other: the guard holds when the two are in flight together, not
+    only one after the other."""
     token = "deux-envois-simultanes-0001"
-    claimed, outcome = threading.Event(), {}
+    started, outcomes = threading.Barrier(2, timeout=10), {}
 
-    def first():
+    def send(name):
         try:
             with once(token=token, by=intervenant_ss) as claim:
                 claim.made(InterventionFactory(site=site_ss, author=intervenant_ss))
-                claimed.set()
-                # Stay in the transaction while the second request tries its claim.
-                threading.Event().wait(0.5)
-        finally:
-            connection.close()
-
-    def second():
-        claimed.wait(5)
-        try:
-            with once(token=token, by=intervenant_ss):
-                InterventionFactory(site=site_ss, author=intervenant_ss)
-            outcome["second"] = "created"
+                started.wait()  # both have made their intervention, neither has committed
+            outcomes[name] = "made"
         except AlreadySubmitted as done:
-            outcome["second"] = done.submission.record_id
+            outcomes[name] = done.submission.record_id
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads = [threading.Thread(target=send, args=(name,)) for name in ("first", "second")]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(10)
+        thread.join(15)
 
     assert Intervention.objects.count() == 1
-    assert outcome["second"] == Intervention.objects.get().pk
+    kept = Intervention.objects.get().pk
+    assert sorted(outcomes.values(), key=str) == sorted(["made", kept], key=str)
 
 
 def test_every_page_loads_the_script_that_holds_a_form_while_it_is_sent(client_as, intervenant_ss):
