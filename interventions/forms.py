@@ -20,7 +20,6 @@ from interventions.models import (
     Theme,
 )
 from interventions.services import Participant
-from partners.models import Organisation
 from residents.models import AgeGroup, Resident, Site
 
 HEADCOUNTS = list(HEADCOUNT_FIELDS.values())
@@ -153,7 +152,9 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
             "co_intervenants": forms.SelectMultiple(attrs={"size": 4}),
         }
 
-    def __init__(self, *args, user, sites, can_read_note: bool = True, **kwargs):
+    def __init__(self, *args, user, sites, partner_choices, can_read_note: bool = True, **kwargs):
+        """`partner_choices`: the partner organisations one may say were present (the
+        directory is the partners app's, above this one: the page hands them over)."""
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["type"].queryset = InterventionType.objects.active()
@@ -183,7 +184,7 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
         )
         self.fields["partners"] = forms.ModelMultipleChoiceField(
             label=_("Partners present"),
-            queryset=Organisation.objects.filter(is_active=True),
+            queryset=partner_choices,
             required=False,
             widget=forms.SelectMultiple(attrs={"size": 4, "class": "form-select"}),
             help_text=_("For a concertation or a joint activity."),

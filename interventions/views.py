@@ -30,6 +30,7 @@ from interventions.forms import (
     SessionForm,
 )
 from interventions.models import GroupActivity, Intervention, InterventionType
+from partners.selectors import partners_to_name  # the full form names the partners present
 from residents.access import people_shown
 from residents.models import Site
 
@@ -150,6 +151,7 @@ def _intervention_form(request, intervention: Intervention, *, source: Intervent
     initial = _copy_of(source) if source else None
     form = InterventionForm(
         request.POST or None,
+        partner_choices=partners_to_name(),
         instance=intervention,
         initial=initial,
         user=request.user,

@@ -63,6 +63,11 @@ def organisation_list(*, user, q: str = "", kind: str = "", site=None, active: b
     )
 
 
+def partners_to_name() -> QuerySet[Organisation]:
+    """The organisations a form may name (present at an intervention...): the active ones."""
+    return Organisation.objects.filter(is_active=True)
+
+
 def median_days_to_acceptance(referrals: QuerySet[Referral]) -> float | None:
     """The median number of days from sending to acceptance, one pair of steps per referral
     (the first of each). Reads two steps per referral: bounded by the referrals given."""

@@ -8,7 +8,7 @@ from ema.concurrency import VersionedFormMixin
 from ema.dates import BoundedDateField, today
 from ema.submissions import OneTimeFormMixin
 from ema.widgets import DateInput
-from residents.models import AGE_OF_CONSENT, Consent, Household, Resident, Site, age_on
+from residents.models import Consent, Household, Resident, Site, age_on, consent_giver_errors
 from residents.services import ConsentGiven
 
 
@@ -107,19 +107,18 @@ class MemberForm(VersionedFormMixin, forms.ModelForm):
         given_on = cleaned.get("consent_given_on")
         if not given_on and "consent_given_on" not in self.errors:
             self.add_error("consent_given_on", _("Enter the date the consent was given."))
-        given_by = cleaned.get("consent_given_by") or Consent.GivenBy.PERSON
         age = age_on(
             date_of_birth=cleaned.get("date_of_birth"),
             birth_year=cleaned.get("birth_year"),
             on=given_on or timezone.localdate(),
         )
-        if age is not None and age < AGE_OF_CONSENT and given_by != Consent.GivenBy.GUARDIAN:
-            self.add_error(
-                "consent_given_by",
-                _("This resident is under 14: a parent or guardian must give the consent."),
-            )
-        if given_by == Consent.GivenBy.GUARDIAN and not cleaned.get("guardian_name", "").strip():
-            self.add_error("guardian_name", _("Name the parent or guardian who gave the consent."))
+        problems = consent_giver_errors(
+            age=age,
+            given_by=cleaned.get("consent_given_by") or Consent.GivenBy.PERSON,
+            guardian_name=cleaned.get("guardian_name", ""),
+        )
+        for field, message in problems.items():
+            self.add_error({"given_by": "consent_given_by"}.get(field, field), message)
         return cleaned
 
 

@@ -21,6 +21,21 @@ phone_validator = RegexValidator(
 )
 
 
+def consent_giver_errors(*, age: int | None, given_by: str, guardian_name: str) -> dict[str, str]:
+    """The rule on who gives a resident's consent, for the model, the forms and the import:
+    the person from AGE_OF_CONSENT on, a named parent or guardian before (`age`: the
+    resident's age on the day of the consent, when known). Field → message."""
+    errors = {}
+    if age is not None and age < AGE_OF_CONSENT and given_by != Consent.GivenBy.GUARDIAN:
+        errors["given_by"] = _(
+            "This resident was under %(age)s on the day of the consent: a parent or guardian "
+            "must give it."
+        ) % {"age": AGE_OF_CONSENT}
+    if given_by == Consent.GivenBy.GUARDIAN and not guardian_name.strip():
+        errors["guardian_name"] = _("Name the parent or guardian who gave the consent.")
+    return errors
+
+
 def age_on(*, date_of_birth: date | None, birth_year: int | None, on: date) -> int | None:
     """Age in whole years on a day; from the birth year alone when the date is unknown."""
     if date_of_birth:
@@ -450,19 +465,10 @@ class Consent(models.Model):
         if self.partner_id:
             # The older text was only a stand-in for the organisation now chosen.
             self.partner_name = ""
-        if self.given_by == self.GivenBy.GUARDIAN and not self.guardian_name.strip():
-            errors["guardian_name"] = _("Name the parent or guardian who gave the consent.")
-        resident = self.resident if self.resident_id else None
-        if (
-            resident is not None
-            and self.given_on
-            and self.given_by == self.GivenBy.PERSON
-            and resident.is_under_age_of_consent(self.given_on)
-        ):
-            errors["given_by"] = _(
-                "This resident was under 14 on that day: "
-                "a parent or guardian must give the consent."
-            )
+        age = self.resident.age_on(self.given_on) if self.resident_id and self.given_on else None
+        errors.update(
+            consent_giver_errors(age=age, given_by=self.given_by, guardian_name=self.guardian_name)
+        )
         if errors:
             raise ValidationError(errors)
 

@@ -21,7 +21,7 @@ from residents.imports.columns import (
     RESIDENT_FIELDS,
     _fold,
 )
-from residents.models import AGE_OF_CONSENT, Consent, Household, Resident, Site, age_on
+from residents.models import Consent, Household, Resident, Site, age_on, consent_giver_errors
 from residents.services import ConsentGiven
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
@@ -224,16 +224,11 @@ def _check_row(row: PreviewRow, sites: dict[str, Site]) -> tuple[Site | None, Ho
         age = age_on(date_of_birth=date_of_birth, birth_year=birth_year, on=given_on)
     if age is not None and age < 0:
         row.add_error("consentement_date", _("The consent date is before the date of birth."))
-    if age is not None and age < AGE_OF_CONSENT and given_by != Consent.GivenBy.GUARDIAN:
-        row.add_error(
-            "consentement_par",
-            _(
-                "This resident was under %(age)s on %(date)s: the consent must come from a "
-                "parent or guardian. Write parent in consentement_par and their name in "
-                "nom_parent."
-            )
-            % {"age": AGE_OF_CONSENT, "date": date_format(given_on, "SHORT_DATE_FORMAT")},
-        )
+    # The guardian's name is checked with the consent's other fields (nom_parent) above.
+    giver = consent_giver_errors(age=age, given_by=given_by, guardian_name=guardian_name)
+    if "given_by" in giver:
+        how = _("Write parent in consentement_par and their name in nom_parent.")
+        row.add_error("consentement_par", " ".join([giver["given_by"], str(how)]))
     if given_on and not any(column in row.error_columns for column in CONSENT_FIELDS.values()):
         row.consent = ConsentGiven(
             given_on=given_on, given_by=given_by, guardian_name=guardian_name
