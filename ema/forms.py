@@ -5,7 +5,13 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import router
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.http import HttpRequest
 from django.utils.translation import ngettext
+
+
+def form_status(request: HttpRequest) -> int:
+    """The status of a form's page: 400 when it comes back from a POST with its errors."""
+    return 400 if request.method == "POST" else 200
 
 
 def add_service_errors(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ema.access import MANAGERS, can_view_history, has_any_role, role_required
 from ema.concurrency import StaleEditError
 from ema.exports import export_response
-from ema.forms import add_service_errors
+from ema.forms import add_service_errors, form_status
 from ema.history import history_for
 from ema.submissions import once_for, one_time_submission
 from interventions import selectors, services
@@ -35,10 +35,6 @@ from residents.access import people_shown
 from residents.models import Site
 
 PER_PAGE = 25
-
-
-def _status(request) -> int:
-    return 400 if request.method == "POST" else 200
 
 
 def my_day(request):
@@ -70,7 +66,7 @@ def quick_log(request):
         request,
         "interventions/quick_log.html",
         {"form": form, "preset_type": preset_type},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -194,7 +190,7 @@ def _intervention_form(request, intervention: Intervention, *, source: Intervent
         request,
         "interventions/intervention_form.html",
         {"form": form, "intervention": intervention, "is_new": is_new},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -303,7 +299,7 @@ def _activity_form(request, activity: GroupActivity):
         request,
         "interventions/activity_form.html",
         {"form": form, "activity": activity},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -329,7 +325,7 @@ def session_create(request, pk: int):
         request,
         "interventions/session_form.html",
         {"form": form, "activity": activity},
-        status=_status(request),
+        status=form_status(request),
     )
 
 

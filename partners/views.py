@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from ema.access import MANAGERS, has_any_role, role_required
 from ema.concurrency import StaleEditError
 from ema.exports import export_response
-from ema.forms import add_service_errors
+from ema.forms import add_service_errors, form_status
 from ema.submissions import once_for, one_time_submission
 from partners import selectors, services
 from partners.access import (
@@ -35,10 +35,6 @@ from partners.models import Organisation, Referral
 from residents.models import Household, Resident
 
 PER_PAGE = 25
-
-
-def _status(request) -> int:
-    return 400 if request.method == "POST" else 200
 
 
 def organisation_list(request):
@@ -122,7 +118,7 @@ def _organisation_form(request, organisation: Organisation):
             ),
             "organisation": organisation,
         },
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -145,7 +141,7 @@ def membership_create(request, pk: int):
         request,
         "partners/membership_form.html",
         {"form": form, "committee": committee},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -209,7 +205,7 @@ def _referral_form(request, referral: Referral, *, household=None):
     form = ReferralForm(
         request.POST or None, instance=referral, user=request.user, household=household
     )
-    status, stale_url = _status(request), None
+    status, stale_url = form_status(request), None
     if request.method == "POST" and form.is_valid():
         try:
             with once_for(form, by=request.user) as claim:
@@ -262,7 +258,7 @@ def referral_consent_create(request, pk: int):
         request,
         "residents/consent_form.html",
         {"form": form, "resident": resident, "cancel_url": referral.get_absolute_url()},
-        status=_status(request),
+        status=form_status(request),
     )
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ema.access import can_import_households, can_view_history
 from ema.concurrency import StaleEditError
+from ema.forms import form_status
 from ema.submissions import once_for, one_time_submission
 from interventions.selectors import timeline_for
 from partners.selectors import memberships_of, referrals_naming
@@ -189,7 +190,7 @@ def household_move_out(request, pk: int):
         request,
         "residents/household_move_out.html",
         {"form": form, "household": household},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -234,7 +235,7 @@ def consent_create(request, pk: int):
         request,
         "residents/consent_form.html",
         {"form": form, "resident": resident},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
