@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ema.concurrency import claim_next_version
+from ema.read_log import ReadKind, record_read
 from interventions.models import GroupActivity, Intervention, Participation, Theme
-from privacy.models import ReadEvent
-from privacy.services import record_read
 from residents.models import Consent, Resident
 
 STALE_INTERVENTION = _(
@@ -148,7 +147,7 @@ def restricted_note_read(*, intervention: Intervention, by) -> None:
     """Record in the read log that someone read a restricted note (never its content)."""
     if not intervention.restricted_note:
         return
-    record_read(user=by, kind=ReadEvent.Kind.RESTRICTED_NOTE, target=intervention)
+    record_read(user=by, kind=ReadKind.RESTRICTED_NOTE, target=intervention)
 
 
 @transaction.atomic
