@@ -10,6 +10,9 @@ from ema.access import can_import_households, can_view_history
 from ema.concurrency import StaleEditError
 from ema.read_log import ReadKind, record_read
 from ema.submissions import once_for, one_time_submission
+
+# The household and resident pages compose the upper apps' timeline and referrals: the
+# named exception to the floors (README, Architecture; tests/test_layers.py).
 from interventions.selectors import timeline_for
 from partners.selectors import memberships_of, referrals_naming
 from residents import selectors, services
