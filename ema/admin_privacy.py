@@ -16,13 +16,12 @@ A ModelAdmin of a model that holds personal information mixes in `PersonalInform
   made in the application.
 
 The read log belongs to `privacy`, which sits above the domain apps: this core module cannot
-import it. The setting ADMIN_READ_RECORDER names the function that writes the line.
+import it. It records through the core's port (ema.read_log), as the application's pages do.
 """
 
 from collections.abc import Iterable
 
 from auditlog.registry import auditlog
-from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
@@ -31,7 +30,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.template.response import TemplateResponse
-from django.utils.module_loading import import_string
+
+from ema.read_log import ReadKind, record_read
 
 # A list page shows at most `list_max_show_all` records (200 by default): the numbers kept
 # are bounded by it.
@@ -107,15 +107,19 @@ def record_admin_read(
 ) -> None:
     """Write one line of the read log for an admin page that showed records of `model`: one
     record (`target_id`) or a list (`ids`, the numbers of the records shown)."""
-    recorder = import_string(settings.ADMIN_READ_RECORDER)
-    recorder(
+    # Numbers only: the selection of an action comes from the form as text.
+    numbers = None if ids is None else [int(pk) for pk in ids if str(pk).isdigit()][:MAX_IDS]
+    record_read(
         user=request.user,
-        model=model,
-        view=view,
-        target_id=target_id,
-        # Numbers only: the selection of an action comes from the form as text.
-        ids=None if ids is None else [int(pk) for pk in ids if str(pk).isdigit()][:MAX_IDS],
-        details=details or {},
+        kind=ReadKind.ADMIN,
+        # One record by its number (it need not be loaded, nor still exist), or the model
+        # of a list.
+        target=model if target_id is None else model(pk=target_id),
+        details={
+            "view": view,
+            **({"ids": numbers} if numbers is not None else {}),
+            **(details or {}),
+        },
     )
 
 

@@ -9,9 +9,13 @@ class EmaConfig(AppConfig):
     verbose_name = _("EMA")
 
     def ready(self):
+        from django.core import checks
+
         from ema.log_records import install_record_factory
+        from ema.read_log import check_read_log_writer
 
         install_record_factory()
+        checks.register(check_read_log_writer)
 
 
 class EmaAdminConfig(admin_apps.AdminConfig):

@@ -23,8 +23,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from privacy.models import ReadEvent
-from privacy.services import record_read
+from ema.read_log import ReadKind, record_read
 
 SUPPRESSED = "< 5"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -232,6 +231,6 @@ def record_export(*, user, what: str, fmt: str, details: dict | None = None) -> 
     """Who exported what, and when, in the read log (never the exported data)."""
     record_read(
         user=user,
-        kind=ReadEvent.Kind.EXPORT,
+        kind=ReadKind.EXPORT,
         details={"export": what, "format": fmt, **(details or {})},
     )

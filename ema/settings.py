@@ -169,9 +169,10 @@ OTP_TOTP_ISSUER = "EMA"
 # Administrators may delete a locked-out person's devices, but never read a secret or a code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# What the Django admin shows of personal information goes into the read log; the core
-# (ema.admin_privacy) names the writer here, since the read log lives above the domain apps.
-ADMIN_READ_RECORDER = "privacy.services.admin_read_record"
+# Who read which personal information (the application's pages, its exports and the Django
+# admin) goes into the read log, which lives above the domain apps: the core's port
+# (ema.read_log) hands each reading to the function named here.
+READ_LOG_WRITER = "privacy.services.record_read"
 
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("French")), ("en", _("English"))]

@@ -11,13 +11,12 @@ from ema.concurrency import StaleEditError
 from ema.exports import export_response
 from ema.forms import add_service_errors
 from ema.history import history_for
+from ema.read_log import ReadKind, record_read
 from ema.submissions import once_for, one_time_submission
 from incidents import selectors, services
 from incidents.access import incident_for_user
 from incidents.forms import IncidentForm
 from incidents.models import Incident
-from privacy.models import ReadEvent
-from privacy.services import record_read
 
 PER_PAGE = 25
 
@@ -38,7 +37,7 @@ def incident_list(request):
 def incident_detail(request, pk: int):
     incident = incident_for_user(request.user, pk)
     # The register describes the information involved: reading it is a reading like a file's.
-    record_read(user=request.user, kind=ReadEvent.Kind.FILE, target=incident)
+    record_read(user=request.user, kind=ReadKind.FILE, target=incident)
     return render(
         request,
         "incidents/incident_detail.html",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ema.concurrency import claim_next_version
+from ema.read_log import ReadKind, record_read
 from ema.validation import loaded_relations
 from interventions.models import (
     GroupActivity,
@@ -20,8 +21,6 @@ from interventions.models import (
     Place,
     Theme,
 )
-from privacy.models import ReadEvent
-from privacy.services import record_read
 from residents.models import Consent, Resident, Site
 
 STALE_INTERVENTION = _(
@@ -224,7 +223,7 @@ def restricted_note_read(*, intervention: Intervention, by) -> None:
     """Record in the read log that someone read a restricted note (never its content)."""
     if not intervention.restricted_note:
         return
-    record_read(user=by, kind=ReadEvent.Kind.RESTRICTED_NOTE, target=intervention)
+    record_read(user=by, kind=ReadKind.RESTRICTED_NOTE, target=intervention)
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ema.read_log import ReadKind
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -23,12 +25,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 class ReadEvent(models.Model):
     """One reading of personal information by one person."""
 
-    class Kind(models.TextChoices):
-        FILE = "file", _("File opened")
-        RESTRICTED_NOTE = "restricted_note", _("Restricted note read")
-        EXPORT = "export", _("Export downloaded")
-        ACCESS_REQUEST = "access_request", _("Personal information export")
-        ADMIN = "admin", _("Read in the administration")
+    # The kinds of reading are the core's (ema.read_log), where the lower apps name them.
+    Kind = ReadKind
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

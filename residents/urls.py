@@ -1,6 +1,6 @@
 from django.urls import path
 
-from residents import import_views, portability_views, retention_views, views
+from residents import import_views, views
 
 app_name = "residents"
 
@@ -14,21 +14,10 @@ urlpatterns = [
         import_views.household_import_confirm,
         name="household_import_confirm",
     ),
-    path("menages/a-anonymiser/", retention_views.retention_due, name="retention_due"),
     path("menages/<int:pk>/", views.household_detail, name="household_detail"),
     path("menages/<int:pk>/modifier/", views.household_update, name="household_update"),
     path("menages/<int:pk>/demenagement/", views.household_move_out, name="household_move_out"),
     path("residents/<int:pk>/", views.resident_detail, name="resident_detail"),
-    path(
-        "residents/<int:pk>/renseignements/",
-        portability_views.resident_personal_information,
-        name="resident_personal_information",
-    ),
-    path(
-        "residents/<int:pk>/renseignements.json",
-        portability_views.resident_personal_information_json,
-        name="resident_personal_information_json",
-    ),
     path("residents/<int:pk>/consentements/nouveau/", views.consent_create, name="consent_create"),
     path("consentements/<int:pk>/retrait/", views.consent_withdraw, name="consent_withdraw"),
 ]

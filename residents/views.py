@@ -9,11 +9,13 @@ from django.views.decorators.http import require_POST
 from ema.access import can_import_households, can_view_history
 from ema.concurrency import StaleEditError
 from ema.forms import form_status
+from ema.read_log import ReadKind, record_read
 from ema.submissions import once_for, one_time_submission
+
+# The household and resident pages compose the upper apps' timeline and referrals: the
+# named exception to the floors (README, Architecture; tests/test_layers.py).
 from interventions.selectors import timeline_for
 from partners.selectors import memberships_of, referrals_naming
-from privacy.models import ReadEvent
-from privacy.services import record_read
 from residents import selectors, services
 from residents.access import (
     can_edit_household,
@@ -98,7 +100,7 @@ def _household_list_page(request, form, *, status: int = 200):
 
 def household_detail(request, pk: int):
     household = household_for_user(request.user, pk)
-    record_read(user=request.user, kind=ReadEvent.Kind.FILE, target=household)
+    record_read(user=request.user, kind=ReadKind.FILE, target=household)
     members = selectors.household_members(household=household)
     history = (
         selectors.household_history(household=household, members=members)
@@ -196,7 +198,7 @@ def household_move_out(request, pk: int):
 
 def resident_detail(request, pk: int):
     resident = resident_for_user(request.user, pk)
-    record_read(user=request.user, kind=ReadEvent.Kind.FILE, target=resident)
+    record_read(user=request.user, kind=ReadKind.FILE, target=resident)
     consents = selectors.resident_consents(resident=resident)
     history = (
         selectors.resident_history(resident=resident, consents=consents)

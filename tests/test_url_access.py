@@ -213,6 +213,24 @@ EXPECTATIONS = {
     # Who changed a staff account's role, sites, flags or second factor: the direction reviews
     # the administrators' work.
     "privacy:account_changes": ("get", None, DIRECTION_ONLY),
+    # Retention (Law 25): the direction reviews the files due for anonymisation.
+    "privacy:retention_due": (
+        "get",
+        None,
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    # Access and portability (Law 25, s. 27): handled by the direction, which is in charge
+    # of personal information; the role is checked before the file is looked up.
+    "privacy:resident_personal_information": (
+        "get",
+        "resident",
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    "privacy:resident_personal_information_json": (
+        "get",
+        "resident",
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
     # The register of confidentiality incidents (Law 25) is the direction's.
     "incidents:incident_list": ("get", None, DIRECTION_ONLY),
     "incidents:incident_create": ("get", None, DIRECTION_ONLY),
@@ -234,29 +252,11 @@ EXPECTATIONS = {
             admin=REDIRECT,
         ),
     ),
-    # Retention (Law 25): the direction reviews the files due for anonymisation.
-    "residents:retention_due": (
-        "get",
-        None,
-        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
-    ),
     "residents:household_detail": ("get", "household", OBJECT_OF_THE_SITE),
     "residents:household_update": ("get", "household", OBJECT_OF_THE_SITE),
     "residents:household_move_out": ("get", "household", OBJECT_OF_THE_SITE),
     "residents:resident_detail": ("get", "resident", OBJECT_OF_THE_SITE),
     "residents:consent_create": ("get", "resident", OBJECT_OF_THE_SITE),
-    # Access and portability (Law 25, s. 27): handled by the direction, which is in charge
-    # of personal information; the role is checked before the file is looked up.
-    "residents:resident_personal_information": (
-        "get",
-        "resident",
-        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
-    ),
-    "residents:resident_personal_information_json": (
-        "get",
-        "resident",
-        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
-    ),
     "residents:consent_withdraw": (
         "post",
         "consent",

@@ -110,7 +110,7 @@ def test_no_page_names_a_resident_to_someone_who_cannot_open_their_file(client, 
     for name in ("intervention_export", "referral_export"):
         for fmt in ("csv", "xlsx"):
             read[f"{name} {fmt}"] = client.get(reverse(f"{_app(name)}:{name}"), {"format": fmt})
-    for route in ("residents:resident_personal_information_json",):
+    for route in ("privacy:resident_personal_information_json",):
         read[route] = client.get(reverse(route, args=[objects["resident"].pk]))
 
     leaks = {

@@ -13,8 +13,8 @@ from ema.periods import fiscal_year_of
 from ema.reports import annual_report
 from interventions.models import Level
 from partners.models import CommitteeMembership, Organisation, Referral, ReferralEvent, Status
+from privacy.retention import households_due_for_retention
 from residents.models import Household, Resident
-from residents.retention import households_due_for_retention
 from tests.factories import (
     GroupActivityFactory,
     InterventionFactory,
@@ -22,7 +22,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-from tests.residents.test_retention import (
+from tests.privacy.test_retention import (
     LONG_AGO,
     RECENTLY,
     TODAY,

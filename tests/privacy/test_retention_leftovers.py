@@ -12,12 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from privacy.retention import anonymise_household
 from residents import searches
 from residents.imports import pack_rows
 from residents.imports.columns import COLUMN_KEYS, LINE
 from residents.imports.pending import SESSION_KEY as PENDING_IMPORT
 from residents.models import Household, Resident
-from residents.retention import anonymise_household
 from tests.factories import ConsentFactory, HouseholdFactory, ResidentFactory
 
 TODAY = timezone.localdate()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ema.access import role_required
 from ema.accounts.models import Role
-from residents.retention import households_due_for_retention, retention_cutoff
+from privacy.retention import households_due_for_retention, retention_cutoff
 
 HOUSEHOLDS_PER_PAGE = 25
 
@@ -20,7 +20,7 @@ def retention_due(request):
     page = Paginator(households, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "residents/retention_due.html",
+        "privacy/retention_due.html",
         {
             "page_obj": page,
             "retention_months": settings.RETENTION_MONTHS,

@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interventions.models import GroupActivity, Intervention, Participation
 from partners.models import CommitteeMembership, Referral, ReferralEvent
-from residents import retention_history, retention_sessions
+from privacy import retention_history, retention_sessions
 from residents.models import Consent, Household, Resident
 
 # What anonymised records hold instead: stored data, the same whatever the reader's language.

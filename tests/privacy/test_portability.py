@@ -12,8 +12,8 @@ from django.urls import reverse
 from interventions.models import Participation
 from partners.models import Organisation, Referral, ReferralEvent, Status
 from privacy.models import ReadEvent
+from privacy.portability import personal_information_of
 from residents.models import Consent, Resident
-from residents.portability import personal_information_of
 from tests.factories import (
     ConsentedResidentFactory,
     ConsentFactory,
@@ -176,11 +176,11 @@ def family(site_ss, site_ag, intervenant_ss, direction, partner):
 
 
 def _page_url(resident: Resident) -> str:
-    return reverse("residents:resident_personal_information", args=[resident.pk])
+    return reverse("privacy:resident_personal_information", args=[resident.pk])
 
 
 def _json_url(resident: Resident) -> str:
-    return reverse("residents:resident_personal_information_json", args=[resident.pk])
+    return reverse("privacy:resident_personal_information_json", args=[resident.pk])
 
 
 def _assert_nothing_about_others(text: str, sibling: Resident, neighbour: Resident) -> None:

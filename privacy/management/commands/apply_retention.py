@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from residents.retention import anonymise_household, households_due_for_retention, retention_cutoff
+from privacy.retention import anonymise_household, households_due_for_retention, retention_cutoff
 
 
 def _day(value: str) -> date:

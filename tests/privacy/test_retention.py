@@ -14,14 +14,14 @@ from django.utils import timezone
 
 from interventions.models import Intervention, Level, Participation
 from partners.models import CommitteeMembership, Organisation, Referral, ReferralEvent, Status
-from residents.models import AgeGroup, Consent, Household, Resident
-from residents.retention import (
+from privacy.retention import (
     ANONYMISED_LABEL,
     ANONYMISED_NAME,
     anonymise_household,
     households_due_for_retention,
     retention_cutoff,
 )
+from residents.models import AgeGroup, Consent, Household, Resident
 from tests.factories import (
     ConsentFactory,
     GroupActivityFactory,
@@ -482,7 +482,7 @@ def test_the_direction_sees_the_files_due(
     client = client_as(direction)
     # The session, the user, the count and the page of households.
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("residents:retention_due"))
+        response = client.get(reverse("privacy:retention_due"))
     assert response.status_code == 200
     listed = list(response.context["page_obj"].object_list)
     assert household in listed
@@ -492,4 +492,4 @@ def test_the_direction_sees_the_files_due(
 
 def test_the_page_is_for_the_direction_only(client_as, coordination, intervenant_ss):
     for user in (coordination, intervenant_ss):
-        assert client_as(user).get(reverse("residents:retention_due")).status_code == 403
+        assert client_as(user).get(reverse("privacy:retention_due")).status_code == 403

@@ -11,10 +11,10 @@ from django.utils import timezone
 from ema.access import role_required
 from ema.accounts.models import Role
 from privacy.models import ReadEvent
+from privacy.portability import personal_information_of
 from privacy.services import record_read
 from residents.access import resident_for_user
 from residents.models import Resident
-from residents.portability import personal_information_of
 
 
 def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[Resident, dict]:
@@ -33,7 +33,7 @@ def resident_personal_information(request: HttpRequest, pk: int) -> HttpResponse
     resident, data = _export(request, pk, "html")
     return render(
         request,
-        "residents/resident_personal_information.html",
+        "privacy/resident_personal_information.html",
         {"resident": resident, "data": data, "exported_at": timezone.now()},
     )
 

@@ -1,5 +1,5 @@
 """The copies of personal information that the audit history (django-auditlog) keeps, found
-and scrubbed when a household is anonymised (residents/retention.py).
+and scrubbed when a household is anonymised (privacy/retention.py).
 
 A log entry keeps the record's text as it was (`object_repr`), the old and new value of each
 changed field (`changes`, or `changes_text` in older entries), and optionally a copy of the
