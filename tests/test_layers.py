@@ -34,8 +34,8 @@ ALLOWED = {
     # call the upper apps' selectors from the view.
     ("residents.views", "interventions.selectors"): "the household's timeline of interventions",
     ("residents.views", "partners.selectors"): "the referrals and committee seats of a page",
-    # To be removed: the "partners present" field of the intervention form.
-    ("interventions.forms", "partners.models"): "to be removed: the partners-present field",
+    # The full intervention form names the partners present: its page asks the directory.
+    ("interventions.views", "partners.selectors"): "the partners one may say were present",
     # Issue 12, on other branches: these modules move to reports/ and demo/; delete these lines
     # when the branches merge (test_every_exception_is_still_needed says which).
     ("ema.dashboards", "residents.models"): "moves to reports/",
