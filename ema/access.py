@@ -1,38 +1,170 @@
-"""The access policy: which role may do what. Object helpers live beside each app's models
-(`residents/access.py`) and start from `visible_to(user)` querysets."""
+"""The access policy: the roles, and which role may do what, as named predicates.
+
+Every decision about a role is asked here: view decorators (`allowed(can_export)`), views,
+querysets (`visible_to(user)` through `User.sees_all_sites`) and templates (the `can` context
+processor: `{% if can.see_dashboard %}`). No other module compares a role. Object helpers
+(`household_for_user`...) live beside each app's models, start from `visible_to(user)` querysets
+and ask these predicates for what a person may do with the object.
+"""
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from ema.accounts.models import Role
 
+class Role(models.TextChoices):
+    INTERVENANT = "intervenant", _("Outreach worker")
+    COORDINATION = "coordination", _("Coordination")
+    DIRECTION = "direction", _("Direction")
+    ADMIN = "admin", _("Administrator")
+
+
+# Who sees every site and manages what spans them.
 MANAGERS = frozenset({Role.COORDINATION, Role.DIRECTION, Role.ADMIN})
+# Who reads every file's history and the figures of the whole organisation.
+OVERSIGHT = frozenset({Role.DIRECTION, Role.ADMIN})
 
 
-def has_any_role(user, roles) -> bool:
-    return user.is_authenticated and user.is_active and user.role in roles
+def _has_role(user, roles) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+
+# What an account is ------------------------------------------------------------------------
+
+
+def has_a_role(user) -> bool:
+    """An account without a role (or disabled) logs in but sees nothing."""
+    return bool(user.is_authenticated and user.is_active and user.role)
+
+
+def can_see_every_site(user) -> bool:
+    """Coordination, the direction and the administrators see every site; an intervenant
+    sees the sites they are assigned to."""
+    return _has_role(user, MANAGERS)
+
+
+def must_give_a_second_factor(user) -> bool:
+    """Whoever sees every file or opens the Django admin logs in with a second factor."""
+    return bool(user.is_active and (user.role in OVERSIGHT or user.is_superuser))
+
+
+def can_open_the_admin(user) -> bool:
+    """The Django admin is the administrators' (the site also asks for the second factor)."""
+    return bool(user.is_active and (user.role == Role.ADMIN or user.is_superuser))
 
 
 def can_see_site(user, site_id: int | None) -> bool:
     """Whoever sees every site, or a person assigned to this one: the rule behind every
     `visible_to(user)` queryset, for a row already in hand (no query once the sites are
     read)."""
-    if not (user.is_authenticated and user.has_role):
+    if not has_a_role(user):
         return False
-    return user.sees_all_sites or site_id in user.site_ids
+    return can_see_every_site(user) or site_id in user.site_ids
+
+
+# What a person may do ------------------------------------------------------------------------
 
 
 def can_view_history(user) -> bool:
     """The audit history of a file is for the direction (and the administrators)."""
-    return has_any_role(user, {Role.DIRECTION, Role.ADMIN})
+    return _has_role(user, OVERSIGHT)
+
+
+def can_correct_a_closed_file(user) -> bool:
+    """The file of a household that moved out is closed; the direction and the
+    administrators may still correct it."""
+    return _has_role(user, OVERSIGHT)
 
 
 def can_import_households(user) -> bool:
     """Bulk imports touch every site: coordination, direction and administrators."""
-    return has_any_role(user, MANAGERS)
+    return _has_role(user, MANAGERS)
+
+
+def can_export(user) -> bool:
+    """The lists of interventions and referrals as files (without names)."""
+    return _has_role(user, MANAGERS)
+
+
+def can_manage_partners(user) -> bool:
+    """Coordination keeps the partner directory; the direction and administrators may too."""
+    return _has_role(user, MANAGERS)
+
+
+def can_act_on_referrals(user) -> bool:
+    """Coordination manages every referral and intervenants those of their sites (the only
+    ones they see); the direction reads them."""
+    return _has_role(user, {Role.COORDINATION, Role.INTERVENANT, Role.ADMIN})
+
+
+def can_see_dashboard(user) -> bool:
+    """The dashboard: the direction and administrators see all of it, coordination the
+    referral figures."""
+    return _has_role(user, MANAGERS)
+
+
+def can_see_every_figure(user) -> bool:
+    """The whole dashboard: activity, reach, balance, participation, themes, workload."""
+    return _has_role(user, OVERSIGHT)
+
+
+def can_set_targets(user) -> bool:
+    """The mix of the three levels and the months before a household counts as not reached
+    are the direction's choice."""
+    return _has_role(user, {Role.DIRECTION})
+
+
+def can_read_annual_report(user) -> bool:
+    return _has_role(user, OVERSIGHT)
+
+
+def can_review_privacy(user) -> bool:
+    """The read log, the account changes, the files due for anonymisation and the exports of
+    a person's information (Law 25): the direction, which is in charge of personal
+    information."""
+    return _has_role(user, {Role.DIRECTION})
+
+
+def can_keep_incident_register(user) -> bool:
+    """The register of confidentiality incidents is the direction's."""
+    return _has_role(user, {Role.DIRECTION})
+
+
+def can_edit_intervention(user, intervention) -> bool:
+    """Its author and the direction may change or delete an intervention."""
+    return user.is_active and (
+        intervention.author_id == user.pk or _has_role(user, {Role.DIRECTION})
+    )
+
+
+def can_read_restricted_note(user, intervention) -> bool:
+    """A restricted note is for its author and the direction, nobody else."""
+    return user.is_active and (
+        intervention.author_id == user.pk or _has_role(user, {Role.DIRECTION})
+    )
+
+
+# Views and templates ask them --------------------------------------------------------------
+
+
+def allowed(predicate: Callable[[Any], bool]) -> Callable:
+    """Decorate a function view that only those for whom `predicate(user)` holds may open."""
+
+    def decorator(view_func):
+        @wraps(view_func)
+        def wrapped(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view_func(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def role_not_required(view_func: Callable) -> Callable:
@@ -47,26 +179,19 @@ def two_factor_not_required(view_func: Callable) -> Callable:
     return view_func
 
 
-def role_required(*roles: str) -> Callable:
-    """Decorator for function views limited to some roles."""
+class Permissions:
+    """What the person may do, for templates: `can.see_dashboard` asks can_see_dashboard."""
 
-    def decorator(view_func):
-        @wraps(view_func)
-        def wrapped(request, *args, **kwargs):
-            if not has_any_role(request.user, roles):
-                raise PermissionDenied
-            return view_func(request, *args, **kwargs)
+    def __init__(self, user):
+        self._user = user
 
-        return wrapped
-
-    return decorator
+    def __getattr__(self, name: str) -> bool:
+        predicate = globals().get(f"can_{name}")
+        if predicate is None:
+            raise AttributeError(name)
+        return predicate(self._user)
 
 
-class RoleRequiredMixin(UserPassesTestMixin):
-    """Class-based views limited to `allowed_roles`."""
-
-    allowed_roles: frozenset[str] = frozenset()
-    raise_exception = True
-
-    def test_func(self) -> bool:
-        return has_any_role(self.request.user, self.allowed_roles)
+def permissions(request: HttpRequest) -> dict[str, Permissions]:
+    """The context processor behind `can` in every template."""
+    return {"can": Permissions(request.user)}

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ema.accounts.models import Role
+from ema.access import can_open_the_admin
 from ema.admin_privacy import ReadLoggedAutocompleteView
 
 
@@ -16,12 +16,9 @@ class EmaAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         user = request.user
-        return (
-            user.is_active
-            and (user.role == Role.ADMIN or user.is_superuser)
-            # Installed by django-otp's OTPMiddleware; TwoFactorMiddleware sends there first.
-            and user.is_verified()
-        )
+        # is_verified: installed by django-otp's OTPMiddleware; TwoFactorMiddleware sends
+        # there first.
+        return can_open_the_admin(user) and user.is_verified()
 
     def autocomplete_view(self, request):
         return ReadLoggedAutocompleteView.as_view(admin_site=self)(request)

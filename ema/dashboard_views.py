@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ema import dashboards
-from ema.access import role_required
-from ema.accounts.models import Role
+from ema.access import allowed, can_see_dashboard, can_see_every_figure, can_set_targets
 from ema.charts import Series, bar_chart
 from ema.dashboard_forms import DashboardSettingsForm
 from ema.dates import BoundedDateField
@@ -21,10 +20,8 @@ from ema.periods import month_of, resolve_period
 from ema.reports import activity_chart
 from interventions.models import Level
 
-FULL_DASHBOARD = frozenset({Role.DIRECTION, Role.ADMIN})
 
-
-@role_required(Role.DIRECTION, Role.ADMIN, Role.COORDINATION)
+@allowed(can_see_dashboard)
 def dashboard(request):
     period, site, form = resolve_period(request, default_kind="month")
     user = request.user
@@ -33,9 +30,9 @@ def dashboard(request):
         "period": period,
         "site": site,
         "referrals": dashboards.referral_figures(user=user, period=period, site=site),
-        "full": user.role in FULL_DASHBOARD,
+        "every_figure": can_see_every_figure(user),
     }
-    if context["full"]:
+    if context["every_figure"]:
         settings = DashboardSettings.current()
         activity = dashboards.activity(user=user, period=period, site=site)
         reach = dashboards.reach(user=user, period=period, site=site)
@@ -150,7 +147,7 @@ def not_reached(request):
 
 
 def dashboard_settings(request):
-    if request.user.role != Role.DIRECTION:
+    if not can_set_targets(request.user):
         raise PermissionDenied
     settings = DashboardSettings.current()
     form = DashboardSettingsForm(request.POST or None, instance=settings)

@@ -4,16 +4,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from ema.access import role_required
-from ema.accounts.models import Role
+from ema.access import allowed, can_read_annual_report
 from ema.exports import export_response
 from ema.periods import fiscal_year_of
 from ema.reports import annual_report
 
-REPORT_ROLES = (Role.DIRECTION, Role.ADMIN)
 
-
-@role_required(*REPORT_ROLES)
+@allowed(can_read_annual_report)
 def annual_report_view(request):
     """The report for a fiscal year (?year=2026 for the year starting in 2026), as a printable
     page, an XLSX workbook (?format=xlsx) or one CSV table (?format=csv&table=<slug>). Small

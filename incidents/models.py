@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ema.accounts.models import Role
+from ema.access import can_keep_incident_register
 from ema.dates import past_date
 
 RETENTION_YEARS = 5
@@ -33,7 +33,7 @@ def years_after(day: date, years: int) -> date:
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The register is for the direction only."""
-        if user.is_active and user.role == Role.DIRECTION:
+        if can_keep_incident_register(user):
             return self
         return self.none()
 

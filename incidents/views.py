@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ema.access import role_required
-from ema.accounts.models import Role
+from ema.access import allowed, can_keep_incident_register
 from ema.concurrency import StaleEditError
 from ema.exports import export_response
 from ema.forms import add_service_errors
@@ -21,7 +20,7 @@ from incidents.models import Incident
 PER_PAGE = 25
 
 
-@role_required(Role.DIRECTION)
+@allowed(can_keep_incident_register)
 def incident_list(request):
     page = Paginator(selectors.incident_list(user=request.user), PER_PAGE).get_page(
         request.GET.get("page")
@@ -33,7 +32,7 @@ def incident_list(request):
     )
 
 
-@role_required(Role.DIRECTION)
+@allowed(can_keep_incident_register)
 def incident_detail(request, pk: int):
     incident = incident_for_user(request.user, pk)
     # The register describes the information involved: reading it is a reading like a file's.
@@ -45,13 +44,13 @@ def incident_detail(request, pk: int):
     )
 
 
-@role_required(Role.DIRECTION)
+@allowed(can_keep_incident_register)
 @one_time_submission(fallback="incidents:incident_list")
 def incident_create(request):
     return _incident_form(request, Incident())
 
 
-@role_required(Role.DIRECTION)
+@allowed(can_keep_incident_register)
 def incident_update(request, pk: int):
     return _incident_form(request, incident_for_user(request.user, pk))
 
@@ -96,7 +95,7 @@ def _incident_form(request, incident: Incident):
     return render(request, "incidents/incident_form.html", context, status=400)
 
 
-@role_required(Role.DIRECTION)
+@allowed(can_keep_incident_register)
 def incident_export(request):
     """The whole register as CSV, every field; the download is recorded in the read log."""
     return export_response(

@@ -3,18 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from ema.accounts.models import Role
+from ema.access import can_edit_intervention
 from interventions.models import GroupActivity, Intervention
-
-
-def can_edit_intervention(user, intervention: Intervention) -> bool:
-    """Its author and the direction may change or delete an intervention."""
-    return user.is_active and (intervention.author_id == user.pk or user.role == Role.DIRECTION)
-
-
-def can_read_restricted_note(user, intervention: Intervention) -> bool:
-    """A restricted note is for its author and the direction, nobody else."""
-    return user.is_active and (intervention.author_id == user.pk or user.role == Role.DIRECTION)
 
 
 def intervention_for_user(user, pk: int, *, write: bool = False) -> Intervention:

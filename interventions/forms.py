@@ -78,8 +78,10 @@ class HeadcountMixin(forms.Form):
 
 
 def _from_model(name: str, **kwargs) -> forms.Field:
-    """The form field a model form would make of Intervention's field `name`."""
-    return Intervention._meta.get_field(name).formfield(**kwargs)
+    """The form field a model form would make of Intervention's field `name`, with the
+    model field's validators (its bounds), so that the form says what is wrong next to it."""
+    field = Intervention._meta.get_field(name)
+    return field.formfield(validators=list(field.validators), **kwargs)
 
 
 class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):

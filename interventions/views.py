@@ -9,19 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ema.access import MANAGERS, can_view_history, has_any_role, role_required
+from ema.access import (
+    allowed,
+    can_edit_intervention,
+    can_export,
+    can_read_restricted_note,
+    can_view_history,
+)
 from ema.concurrency import StaleEditError
 from ema.exports import export_response
 from ema.forms import add_service_errors, form_status
 from ema.history import history_for
 from ema.submissions import once_for, one_time_submission
 from interventions import selectors, services
-from interventions.access import (
-    activity_for_user,
-    can_edit_intervention,
-    can_read_restricted_note,
-    intervention_for_user,
-)
+from interventions.access import activity_for_user, intervention_for_user
 from interventions.forms import (
     GroupActivityForm,
     InterventionFilterForm,
@@ -29,7 +30,7 @@ from interventions.forms import (
     QuickLogForm,
     SessionForm,
 )
-from interventions.models import GroupActivity, Intervention, InterventionType
+from interventions.models import GroupActivity, Intervention, InterventionType, Participation
 from partners.selectors import partners_to_name  # the full form names the partners present
 from residents.access import people_shown
 from residents.models import Site
@@ -85,7 +86,7 @@ def intervention_list(request):
             "page_obj": page,
             "query": query.urlencode(),
             "filters": filters,
-            "can_export": has_any_role(request.user, MANAGERS),
+            "can_export": can_export(request.user),
         },
     )
 
@@ -206,7 +207,9 @@ def _copy_of(source: Intervention) -> dict:
         co_intervenants=[user.pk for user in source.co_intervenants.all()],
         partners=[partner.pk for partner in source.partners_present.all()],
         participants=[
-            p.resident_id for p in source.participations.all() if p.role == "participant"
+            p.resident_id
+            for p in source.participations.all()
+            if p.role == Participation.Role.PARTICIPANT
         ],
     )
     return copied
@@ -329,7 +332,7 @@ def session_create(request, pk: int):
     )
 
 
-@role_required(*MANAGERS)
+@allowed(can_export)
 def intervention_export(request):
     """The filtered list as CSV or XLSX, without residents' names (privacy by default)."""
     form = InterventionFilterForm(request.GET or None, user=request.user)

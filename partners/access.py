@@ -3,21 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from ema.accounts.models import Role
+from ema.access import can_act_on_referrals, can_manage_partners
 from partners.models import Organisation, Referral
-
-PARTNER_MANAGERS = frozenset({Role.COORDINATION, Role.DIRECTION, Role.ADMIN})
-
-
-def can_manage_partners(user) -> bool:
-    """Coordination keeps the directory; the direction and administrators may too."""
-    return user.is_active and user.role in PARTNER_MANAGERS
-
-
-def can_act_on_referrals(user) -> bool:
-    """Coordination manages every referral and intervenants those of their sites (which are
-    the only ones they see); the direction reads them."""
-    return user.is_active and user.role in {Role.COORDINATION, Role.INTERVENANT, Role.ADMIN}
 
 
 def organisation_for_user(user, pk: int, *, write: bool = False) -> Organisation:

@@ -7,15 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ema.access import MANAGERS, has_any_role, role_required
+from ema.access import allowed, can_act_on_referrals, can_export, can_manage_partners
 from ema.concurrency import StaleEditError
 from ema.exports import export_response
 from ema.forms import add_service_errors, form_status
 from ema.submissions import once_for, one_time_submission
 from partners import selectors, services
 from partners.access import (
-    can_act_on_referrals,
-    can_manage_partners,
     organisation_for_user,
     referral_for_user,
 )
@@ -166,7 +164,7 @@ def referral_queue(request):
             "sections": [(key, rows, queue.totals[key]) for key, rows in queue.groups.items()],
             "page_obj": queue.page,
             "query": query.urlencode(),
-            "can_export": has_any_role(request.user, MANAGERS),
+            "can_export": can_export(request.user),
         },
     )
 
@@ -323,7 +321,7 @@ def referral_status(request, pk: int):
     )
 
 
-@role_required(*MANAGERS)
+@allowed(can_export)
 def referral_export(request):
     """Every referral the user sees, filtered like the queue, as CSV or XLSX, without
     residents' names (privacy by default)."""

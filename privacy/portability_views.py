@@ -8,8 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ema.access import role_required
-from ema.accounts.models import Role
+from ema.access import allowed, can_review_privacy
 from privacy.models import ReadEvent
 from privacy.portability import personal_information_of
 from privacy.services import record_read
@@ -28,7 +27,7 @@ def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[Resident, dict]:
     return resident, personal_information_of(resident=resident)
 
 
-@role_required(Role.DIRECTION)
+@allowed(can_review_privacy)
 def resident_personal_information(request: HttpRequest, pk: int) -> HttpResponse:
     resident, data = _export(request, pk, "html")
     return render(
@@ -38,7 +37,7 @@ def resident_personal_information(request: HttpRequest, pk: int) -> HttpResponse
     )
 
 
-@role_required(Role.DIRECTION)
+@allowed(can_review_privacy)
 def resident_personal_information_json(request: HttpRequest, pk: int) -> HttpResponse:
     resident, data = _export(request, pk, "json")
     # The file name says whose file it is by number only: a name in a downloads folder or an

@@ -6,14 +6,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from ema.access import role_required
-from ema.accounts.models import Role
+from ema.access import allowed, can_review_privacy
 from privacy.retention import households_due_for_retention, retention_cutoff
 
 HOUSEHOLDS_PER_PAGE = 25
 
 
-@role_required(Role.DIRECTION)
+@allowed(can_review_privacy)
 def retention_due(request):
     today = timezone.localdate()
     households = households_due_for_retention(today=today).visible_to(request.user)

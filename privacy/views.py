@@ -1,8 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from ema.access import role_required
-from ema.accounts.models import Role
+from ema.access import allowed, can_review_privacy
 from privacy import selectors
 from privacy.account_changes import account_change_entries, account_changes
 from privacy.forms import ReadLogFilterForm
@@ -11,7 +10,7 @@ EVENTS_PER_PAGE = 50
 CHANGES_PER_PAGE = 50
 
 
-@role_required(Role.DIRECTION)
+@allowed(can_review_privacy)
 def read_log(request):
     form = ReadLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -32,7 +31,7 @@ def read_log(request):
     )
 
 
-@role_required(Role.DIRECTION)
+@allowed(can_review_privacy)
 def account_change_list(request):
     """Who changed a staff account's role, sites, flags, password or second factor."""
     page = Paginator(account_change_entries(), CHANGES_PER_PAGE).get_page(request.GET.get("page"))

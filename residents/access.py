@@ -13,8 +13,7 @@ from typing import Generic, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from ema.access import can_see_site
-from ema.accounts.models import Role
+from ema.access import can_correct_a_closed_file, can_see_site
 from residents.models import Consent, Household, Resident
 
 Item = TypeVar("Item")
@@ -67,7 +66,7 @@ def can_edit_household(user, household: Household) -> bool:
     administrators may still correct it. An anonymised file is closed for everyone."""
     if household.anonymised_on is not None:
         return False
-    return not household.has_moved_out or user.role in {Role.DIRECTION, Role.ADMIN}
+    return not household.has_moved_out or can_correct_a_closed_file(user)
 
 
 def household_for_user(user, pk: int, *, write: bool = False) -> Household:

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ema import submissions
-from ema.access import MANAGERS, role_required
+from ema.access import allowed, can_import_households
 from ema.submissions import one_time_submission
 from residents import imports
 from residents.import_forms import HouseholdImportForm
@@ -26,7 +26,7 @@ TEMPLATE = "residents/household_import.html"
 PREVIEW_ROWS_SHOWN = 50
 
 
-@role_required(*MANAGERS)
+@allowed(can_import_households)
 @require_http_methods(["GET", "POST"])
 def household_import(request):
     if request.method == "GET":
@@ -47,7 +47,7 @@ def household_import(request):
     return _render(request, HouseholdImportForm(), preview=preview, pending=pending)
 
 
-@role_required(*MANAGERS)
+@allowed(can_import_households)
 @require_POST
 @one_time_submission(fallback="residents:household_list")
 def household_import_confirm(request):

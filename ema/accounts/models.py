@@ -6,12 +6,13 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    INTERVENANT = "intervenant", _("Outreach worker")
-    COORDINATION = "coordination", _("Coordination")
-    DIRECTION = "direction", _("Direction")
-    ADMIN = "admin", _("Administrator")
+from ema.access import (
+    Role,
+    can_open_the_admin,
+    can_see_every_site,
+    has_a_role,
+    must_give_a_second_factor,
+)
 
 
 def new_session_token() -> str:
@@ -71,9 +72,11 @@ class User(AbstractUser):
         self.session_token = new_session_token()
         self.save(update_fields=["session_token"])
 
+    # What the access policy (ema.access) says of this account, for querysets and templates.
+
     @property
     def has_role(self) -> bool:
-        return self.is_active and bool(self.role)
+        return has_a_role(self)
 
     @cached_property
     def site_ids(self) -> frozenset[int]:
@@ -82,26 +85,18 @@ class User(AbstractUser):
 
     @property
     def sees_all_sites(self) -> bool:
-        return self.is_active and self.role in {Role.COORDINATION, Role.DIRECTION, Role.ADMIN}
-
-    @property
-    def is_direction(self) -> bool:
-        return self.is_active and self.role == Role.DIRECTION
+        return can_see_every_site(self)
 
     @property
     def requires_two_factor(self) -> bool:
-        """Whoever sees every file or opens the Django admin logs in with a second factor."""
-        return self.is_active and (self.role in {Role.DIRECTION, Role.ADMIN} or self.is_superuser)
+        return must_give_a_second_factor(self)
 
     def has_perm(self, perm, obj=None) -> bool:
-        if self.is_active and self.role == Role.ADMIN:
-            return True
-        return super().has_perm(perm, obj)
+        # The Django admin is the administrators': every model of it is theirs to edit.
+        return can_open_the_admin(self) or super().has_perm(perm, obj)
 
     def has_module_perms(self, app_label) -> bool:
-        if self.is_active and self.role == Role.ADMIN:
-            return True
-        return super().has_module_perms(app_label)
+        return can_open_the_admin(self) or super().has_module_perms(app_label)
 
 
 class LoginFailure(models.Model):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from ema.access import can_review_privacy
 from ema.accounts.models import Role, User
 from tests.factories import PASSWORD, UserFactory
 from tests.logins import log_in
@@ -186,7 +187,7 @@ def test_inactive_account_has_no_role_in_effect(db):
 
     assert not user.has_role
     assert not user.sees_all_sites
-    assert not user.is_direction
+    assert not can_review_privacy(user)
 
 
 @pytest.mark.parametrize(
