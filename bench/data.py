@@ -26,9 +26,16 @@ from django.utils import timezone
 from faker import Faker
 
 from bench.config import DATA_VERSION, MARKER_TABLE, SEED, check_scale
+from demo import activity as activity_demo
+from demo import network as network_demo
+from demo import referrals as referral_demo
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.catalogues import partners as partner_catalogue
+from demo.catalogues import referrals as referral_catalogue
+from demo.catalogues.activity import ACTIVITIES, BATCH
+from demo.households import seed_demo
+from demo.sites import site_specs
 from ema.accounts.models import Role, User
-from interventions import demo as activity_demo
-from interventions.demo_catalogue import ACTIVITIES, BATCH
 from interventions.models import (
     GroupActivity,
     Intervention,
@@ -37,10 +44,7 @@ from interventions.models import (
     Place,
     Theme,
 )
-from partners import demo as network_demo
-from partners import demo_catalogue as network_catalogue
 from partners.models import OPEN_STATUSES, Referral, ReferralEvent, Status
-from residents.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo, site_specs
 from residents.models import Consent, Household, Resident, Site
 
 YEARS = 3
@@ -245,8 +249,8 @@ def _earlier_referrals(
         rng = random.Random(f"{seed}:{site.name}:referrals:{years_back}")
         people = network_demo._people(site, net)
         author = staff[site.pk]
-        network_demo._site_referrals(
-            network_demo.SiteWork(rng, site, net, people, author, coordination or author)
+        referral_demo._site_referrals(
+            referral_demo.SiteWork(rng, site, net, people, author, coordination or author)
         )
     rng = random.Random(f"{seed}:closings:{years_back}")
     for referral in net.rows[Referral]:
@@ -254,7 +258,7 @@ def _earlier_referrals(
             _close(rng, net, referral)
     with transaction.atomic():
         for model, objects in net.rows.items():
-            model.objects.bulk_create(objects, batch_size=network_catalogue.BATCH)
+            model.objects.bulk_create(objects, batch_size=partner_catalogue.BATCH)
         # As in seed_network: a referral was created at its first step.
         with connection.cursor() as cursor:
             cursor.execute(
@@ -270,7 +274,7 @@ def _earlier_referrals(
     return len(net.rows[Referral])
 
 
-def _close(rng: random.Random, net: network_demo.Network, referral: Referral) -> None:
+def _close(rng: random.Random, net: referral_demo.Network, referral: Referral) -> None:
     """Close a referral that was still open at the end of its year, 5 to 60 days later."""
     final = rng.choice(CLOSINGS[referral.status])
     at = referral.status_changed_at + timedelta(days=rng.randint(5, 60))
@@ -287,7 +291,7 @@ def _close(rng: random.Random, net: network_demo.Network, referral: Referral) ->
     referral.version += 1
     referral.due_on = None
     if final == Status.COMPLETED:
-        referral.outcome = network_demo._pick(rng, network_catalogue.OUTCOMES)
+        referral.outcome = referral_demo._pick(rng, referral_catalogue.OUTCOMES)
 
 
 def _settle() -> None:

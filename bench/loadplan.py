@@ -56,12 +56,12 @@ def make_plan(*, directors: int, coordinators: int) -> dict:
     from django.utils import timezone
 
     from bench.pages import FILTER_THEME, QUICK_LOG_TYPE
+    from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from demo.catalogues.activity import ROOM
     from ema.accounts.models import Role, User
     from ema.periods import fiscal_year_of
-    from interventions.demo_catalogue import ROOM
     from interventions.models import Intervention, InterventionType, Place, Theme
     from partners.models import Referral
-    from residents.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
     from residents.models import Household
 
     reset()  # no account stays locked by the failures of an earlier run

@@ -19,10 +19,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.accounts import DEMO_ACCOUNTS
+from demo.catalogues.activity import ROOM
 from ema.accounts.models import User
 from ema.periods import fiscal_year_of
 from ema.submissions import FIELD, new_token
-from interventions.demo_catalogue import ROOM
 from interventions.models import (
     HEADCOUNT_FIELDS,
     Intervention,
@@ -31,7 +32,6 @@ from interventions.models import (
     Place,
     Theme,
 )
-from residents.demo import DEMO_ACCOUNTS
 from residents.models import Site
 
 FLOOR = "floor"
@@ -39,7 +39,7 @@ LAYOUT = "layout"
 ADMIN = "admin"
 EXPORT = "intervention_export"
 EXPORT_SLOW_SECONDS = 30
-# Demo accounts (residents.demo.DEMO_ACCOUNTS), which every data set has.
+# Demo accounts (demo.accounts.DEMO_ACCOUNTS), which every data set has.
 INTERVENANT, WRITER = "intervenant.ss", "intervenant.ag"
 COORDINATION, DIRECTION, ADMINISTRATOR = "coordination", "direction", "admin"
 FILTER_THEME = "Logement"

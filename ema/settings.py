@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "privacy",
     "incidents",
 ]
+# The demo data generators and `seed_demo` (accounts with a published password): in development,
+# in the tests, or on a throw-away database that asks for them; never in production.
+if DEBUG or env_bool("EMA_TESTING") or env_bool("EMA_DEMO"):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

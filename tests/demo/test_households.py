@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.urls import reverse
 
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.households import seed_demo
 from ema.accounts.models import Role, User
-from residents.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from residents.models import AGE_OF_CONSENT, Consent, Household, Resident, Site
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
 """Demo activity: a year of logged work on each demo site, with group activities and their
-weekly sessions. Runs after residents.demo.seed_demo; deterministic for a seed and a day, and
+weekly sessions. Runs after demo.households.seed_demo; deterministic for a seed and a day, and
 safe to run again: a site that already holds interventions is left alone."""
 
 import random
@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from ema.accounts.models import Role, User
-from interventions.demo_catalogue import (
+from demo.accounts import DEMO_ACCOUNTS
+from demo.catalogues.activity import (
     ACTIVITIES,
     BATCH,
     FAR,
@@ -27,6 +27,8 @@ from interventions.demo_catalogue import (
     ActivitySpec,
     Kind,
 )
+from demo.sites import site_specs
+from ema.accounts.models import Role, User
 from interventions.models import (
     HEADCOUNT_FIELDS,
     GroupActivity,
@@ -37,7 +39,6 @@ from interventions.models import (
     Place,
     Theme,
 )
-from residents.demo import DEMO_ACCOUNTS, site_specs
 from residents.models import Consent, Resident, Site, age_on
 
 DAYS = 365

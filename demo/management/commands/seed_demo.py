@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from interventions.demo import DAYS, seed_activity
-from partners.demo import seed_network
-from residents.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.activity import DAYS, seed_activity
+from demo.households import seed_demo
+from demo.network import seed_network
 
 
 class Command(BaseCommand):

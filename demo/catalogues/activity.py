@@ -1,5 +1,5 @@
 """The demo's catalogue: the kinds of everyday work, with their mix, places, themes and
-people, and the group activities each site runs. Data only; interventions.demo builds from it."""
+people, and the group activities each site runs. Data only; demo.activity builds from it."""
 
 from dataclasses import dataclass
 from datetime import date, time

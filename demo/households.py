@@ -9,119 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.catalogues.households import (
+    COMMUNITIES,
+    PARTNERS,
+    PRIMARY_SCHOOLS,
+    SECONDARY_SCHOOLS,
+    Community,
+)
+from demo.sites import SiteSpec, site_specs
 from ema.accounts.models import Role, User
 from residents.models import Consent, Household, Resident, Site
 
-DEMO_PASSWORD = "ema-demo-2026"  # noqa: S105 - the documented password of the demo accounts
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    role: Role
-    site: str  # the intervenant's site; empty for roles that see every site
-    first_name: str
-    last_name: str
-
-
-DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("intervenant.ss", Role.INTERVENANT, "Saint-Sulpice", "Mélanie", "Gagnon"),
-    DemoAccount("intervenant.ag", Role.INTERVENANT, "André-Grasset", "Karim", "Benali"),
-    DemoAccount("intervenant.mt", Role.INTERVENANT, "Meunier-Tolhurst", "Sophie", "Lavoie"),
-    DemoAccount("coordination", Role.COORDINATION, "", "Nadège", "Pierre-Louis"),
-    DemoAccount("direction", Role.DIRECTION, "", "François", "Bélanger"),
-    DemoAccount("admin", Role.ADMIN, "", "Julie", "Tremblay"),
-)
-
-
-@dataclass(frozen=True)
-class SiteSpec:
-    name: str
-    street: str
-    first_civic: int
-    buildings: int
-    units_per_building: int
-    postal_code: str
-    community_room: str = "Rez-de-chaussée du premier immeuble"
-
-    @property
-    def unit_count(self) -> int:
-        return self.buildings * self.units_per_building
-
-    @property
-    def civics(self) -> list[int]:
-        return [self.first_civic + 10 * i for i in range(self.buildings)]
-
-    @property
-    def address(self) -> str:
-        civics = self.civics
-        return f"{civics[0]}-{civics[-1]}, {self.street}, Montréal (Québec) {self.postal_code}"
-
-
-SITES: tuple[SiteSpec, ...] = (
-    SiteSpec("Saint-Sulpice", "rue Saint-Hubert", 10205, 5, 26, "H2C 2H4"),
-    SiteSpec(
-        "André-Grasset", "rue Prieur Est", 2150, 4, 28, "H2C 1L9", "Bâtiment B, rez-de-chaussée"
-    ),
-    SiteSpec("Meunier-Tolhurst", "rue Meunier", 11840, 6, 20, "H3L 2Z4"),
-)
-EXTRA_SITES: tuple[tuple[str, str, str], ...] = (
-    ("Habitations Sauriol", "rue Sauriol Est", "H2C 1X3"),
-    ("HLM Fleury-Lajeunesse", "rue Fleury Est", "H2C 1P9"),
-    ("Habitations Christophe-Colomb", "avenue Christophe-Colomb", "H2M 2E6"),
-    ("HLM Gouin-Papineau", "boulevard Gouin Est", "H2C 1C5"),
-    ("Habitations Saint-Charles", "rue Saint-Charles", "H3L 2J8"),
-    ("HLM Millen", "avenue Millen", "H2C 2S4"),
-    ("Habitations Sacré-Cœur", "rue Sacré-Cœur", "H2C 2K6"),
-    ("HLM Basile-Routhier", "avenue Basile-Routhier", "H2C 2L8"),
-    ("Habitations Péloquin", "rue Péloquin", "H2C 2J5"),
-)
-
-
-@dataclass(frozen=True)
-class Community:
-    """Where a household's names and languages come from: a Faker locale or short lists."""
-
-    languages: str
-    weight: int
-    locale: str = ""
-    women: tuple[str, ...] = ()
-    men: tuple[str, ...] = ()
-    surnames: tuple[str, ...] = ()
-
-
-# fmt: off
-COMMUNITIES: tuple[Community, ...] = (
-    Community("français", 34, "fr_CA"),
-    Community(
-        "créole haïtien, français", 20,
-        women=("Widlyne", "Mirlande", "Fabiola", "Roseline", "Nadège", "Darlène", "Stéphanie"),
-        men=("Wilson", "Jocelyn", "Frantz", "Ricardo", "Stanley", "Jean-Robert", "Kervens"),
-        surnames=("Jean-Baptiste", "Pierre", "Joseph", "Saint-Fleur", "Charles", "Augustin",
-                  "Dorvil", "Désir", "Jean-Louis", "Célestin", "Étienne", "Noël", "Alexis"),
-    ),
-    Community(
-        "arabe, français", 20,
-        women=("Fatima", "Amina", "Yasmine", "Nour", "Salma", "Khadija", "Leïla", "Meriem", "Ines"),
-        men=("Mohamed", "Ahmed", "Youssef", "Karim", "Omar", "Amine", "Rachid", "Bilal", "Adam"),
-        surnames=("Benali", "Haddad", "Belkacem", "Bouazza", "El Amrani", "Mansouri", "Cherif",
-                  "Saïdi", "Khalil", "Touati", "Rahmani", "Aït Ahmed", "Zerrouki", "Hamdi"),
-    ),
-    Community("espagnol, français", 12, "es_MX"),
-    Community("vietnamien, français", 6, "vi_VN"),
-    Community(
-        "tamoul, anglais", 5,
-        women=("Priya", "Kavitha", "Lakshmi", "Nithya", "Abinaya", "Tharani", "Shalini"),
-        men=("Arun", "Karthik", "Suresh", "Vijay", "Sivakumar", "Ramesh", "Kavin"),
-        surnames=("Sivarajah", "Thambirajah", "Kanagaratnam", "Selvarajah", "Nadarajah",
-                  "Balasingham", "Rajendran"),
-    ),
-    Community("anglais, français", 3, "en_CA"),
-)
-# fmt: on
-PARTNERS = ("CLSC d'Ahuntsic", "RAP Jeunesse", "Solidarité Ahuntsic", "OMHM", "Maison des jeunes")
-PRIMARY_SCHOOLS = ("École Ahuntsic", "École Saint-Isaac-Jogues", "École Louisbourg")
-SECONDARY_SCHOOLS = ("École secondaire Sophie-Barat", "École secondaire La Dauversière")
 WOMAN, MAN = Resident.Gender.WOMAN, Resident.Gender.MAN
 
 
@@ -135,17 +34,6 @@ class DemoSummary:
     residents: int
     consents: int
     accounts_created: int
-
-
-def site_specs(scale: int) -> list[SiteSpec]:
-    """The three EMA sites, plus three more sites of about 120 units per extra unit of scale."""
-    specs = list(SITES)
-    for n in range(3 * (scale - 1)):
-        name, street, postal = EXTRA_SITES[n % len(EXTRA_SITES)]
-        if n >= len(EXTRA_SITES):
-            name = f"{name} {n // len(EXTRA_SITES) + 1}"
-        specs.append(SiteSpec(name, street, 1000 + 40 * n, 5, 24, postal))
-    return specs
 
 
 @transaction.atomic

@@ -9,11 +9,13 @@ from django.core.management import call_command
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from demo.accounts import DEMO_ACCOUNTS
+from demo.activity import seed_activity
+from demo.catalogues.activity import ACTIVITIES
+from demo.households import seed_demo
 from ema.accounts.models import Role, User
-from interventions.demo import ACTIVITIES, seed_activity
 from interventions.models import GroupActivity, Intervention, Level, Participation
 from interventions.selectors import activity_stats
-from residents.demo import DEMO_ACCOUNTS, seed_demo
 from residents.models import Consent, Resident
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from interventions.demo import seed_activity
+from demo.activity import seed_activity
+from demo.catalogues.partners import committee_name
+from demo.households import seed_demo
+from demo.network import seed_network
 from interventions.models import Intervention, Participation
-from partners.demo import seed_network
-from partners.demo_catalogue import committee_name
 from partners.models import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -26,7 +27,6 @@ from partners.models import (
     Status,
     StatusDelay,
 )
-from residents.demo import seed_demo
 from residents.models import Consent, Site
 
 pytestmark = pytest.mark.django_db

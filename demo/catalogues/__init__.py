@@ -1,0 +1,1 @@
+"""The demo generators' catalogues: data only, one module per generator."""
