@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "partners",
     "privacy",
     "incidents",
+    "reports",
 ]
 
 MIDDLEWARE = [
