@@ -1,6 +1,6 @@
 """Reporting periods for dashboards and reports: calendar months, fiscal quarters, fiscal years
 (April 1 to March 31 unless settings say otherwise) and custom date ranges; the arithmetic
-only, that every page choosing a period shares (reports.forms)."""
+only, that every page choosing a period shares (reports.forms, partners.network_views)."""
 
 import calendar
 from dataclasses import dataclass
@@ -113,6 +113,16 @@ def custom_period(start: date, end: date) -> Period:
 def period_of(kind: str, day: date) -> Period:
     """The month, fiscal quarter or fiscal year that contains `day`."""
     return {MONTH: month_of, QUARTER: quarter_of, FISCAL_YEAR: fiscal_year_of}[kind](day)
+
+
+def last_twelve_months(today: date | None = None) -> tuple[date, date]:
+    """The twelve months that end today, today included."""
+    today = today or timezone.localdate()
+    try:
+        year_before = today.replace(year=today.year - 1)
+    except ValueError:  # February 29
+        year_before = today.replace(year=today.year - 1, day=28)
+    return year_before + timedelta(days=1), today
 
 
 def range_problem(start: date, end: date, *, longest_months: int | None = None) -> str | None:

@@ -10,11 +10,11 @@ import math
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count
-from django.utils import timezone
 
+from ema.periods import custom_period
 from interventions.models import Intervention
 from partners.models import Organisation, Referral
 from residents.models import Site
@@ -137,24 +137,13 @@ class NetworkPicture:
         return self.total_referrals + self.total_joint_activities
 
 
-def last_twelve_months(today: date | None = None) -> tuple[date, date]:
-    """The default period: the twelve months that end today, today included."""
-    today = today or timezone.localdate()
-    try:
-        year_before = today.replace(year=today.year - 1)
-    except ValueError:  # February 29
-        year_before = today.replace(year=today.year - 1, day=28)
-    return year_before + timedelta(days=1), today
-
-
 def partner_exchanges(
     *, user, date_from: date, date_to: date, site: Site | None = None
 ) -> list[Exchange]:
     """Referrals made and interventions held with each partner in the period, counting only
     what the user may see; partners with nothing in the period are left out."""
     # Referrals are timestamped: the period's days run from midnight to midnight, local time.
-    starts = timezone.make_aware(datetime.combine(date_from, time.min))
-    ends = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
+    starts, ends = custom_period(date_from, date_to).datetime_range()
     referrals = Referral.objects.visible_to(user).filter(
         created_at__gte=starts, created_at__lt=ends
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from ema.periods import last_twelve_months
 from partners.models import Organisation, Referral
 from partners.network import (
     LABEL_CHARS,
@@ -16,7 +17,6 @@ from partners.network import (
     NODE_MIN_RADIUS,
     WIDTH,
     Exchange,
-    last_twelve_months,
     network_layout,
 )
 from tests.factories import HouseholdFactory, InterventionFactory
