@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ema.periods import last_twelve_months
+from ema.svg import LINE_HEIGHT, WIDTH
 from partners.models import Organisation, Referral
 from partners.network import (
     LABEL_CHARS,
     LABEL_LINES,
-    LINE_HEIGHT,
     NODE_MIN_RADIUS,
-    WIDTH,
     Exchange,
     network_layout,
 )
