@@ -11,8 +11,6 @@ from interventions.models import Intervention
 from reports.selectors.scope import interventions_in_period, minutes_to_hours
 from residents.models import Site
 
-CRISIS_TYPE = "Intervention de crise"
-
 
 @dataclass(frozen=True)
 class Workload:
@@ -24,8 +22,8 @@ class Workload:
 
 
 def workload_figures(*, user, period: Period, site: Site | None = None) -> list[Workload]:
-    """Per intervenant: hours logged, hours of crisis interventions, open and overdue
-    follow-ups."""
+    """Per intervenant: hours logged, hours of the types flagged as crisis interventions,
+    open and overdue follow-ups."""
     today = timezone.localdate()
     hours = {
         row["author"]: row
@@ -33,7 +31,7 @@ def workload_figures(*, user, period: Period, site: Site | None = None) -> list[
         .values("author", "author__first_name", "author__last_name")
         .annotate(
             minutes=Sum("duration_minutes"),
-            crisis=Coalesce(Sum("duration_minutes", filter=Q(type__name=CRISIS_TYPE)), 0),
+            crisis=Coalesce(Sum("duration_minutes", filter=Q(type__is_crisis=True)), 0),
         )
     }
     open_follow_ups = Intervention.objects.visible_to(user).filter(

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from ema.periods import custom_period, fiscal_year_of, month_of
-from interventions.models import Level, Participation
+from interventions.models import InterventionType, Level, Participation
 from partners.models import CommitteeMembership, Referral, ReferralEvent, Status
 from partners.services import referral_set_status
 from reports.selectors.activity import activity_figures
@@ -16,7 +16,7 @@ from reports.selectors.participation import participation_figures
 from reports.selectors.reach import SiteReach, households_not_reached, reach_figures
 from reports.selectors.referrals import referral_figures
 from reports.selectors.themes import top_themes
-from reports.selectors.workload import CRISIS_TYPE, Workload, workload_figures
+from reports.selectors.workload import Workload, workload_figures
 from residents.models import Household
 from tests.factories import (
     ConsentedResidentFactory,
@@ -57,6 +57,11 @@ def name(intervention, *residents):
 
 def resident_of(site, **values):
     return ConsentedResidentFactory(household=HouseholdFactory(site=site), **values)
+
+
+def crisis_type(name="Intervention de crise"):
+    """The seeded crisis type, flagged as such (interventions/migrations/0005)."""
+    return InterventionTypeFactory(name=name, is_crisis=True)
 
 
 def staff(username, first_name, last_name, *sites):
@@ -702,7 +707,7 @@ class TestWorkload:
         today = TODAY()
         day = date(2026, 3, 10)
         log(site=site_ss, day=day, author=alice, minutes=90, type_name="Accueil et écoute")
-        log(site=site_ss, day=day, author=alice, minutes=60, type_name=CRISIS_TYPE)
+        log(site=site_ss, day=day, author=alice, minutes=60, type=crisis_type())
         log(site=site_ss, day=day, author=bruno, minutes=30, type_name="Accueil et écoute")
         log(site=site_ss, day=date(2026, 4, 1), author=bruno, minutes=600)  # after the period
         # Follow-ups are counted today, whatever the day of their intervention.
@@ -727,6 +732,27 @@ class TestWorkload:
             Workload("Alice Tremblay", 2.5, 1.0, 3, 1),
             Workload("Bruno Côté", 0.5, 0.0, 0, 0),
         ]
+
+    def test_a_renamed_crisis_type_keeps_its_hours_counted_as_crisis_hours(
+        self, direction, site_ss
+    ):
+        crisis = InterventionType.objects.get(name="Intervention de crise")
+        crisis.name = "Crise et urgence"
+        crisis.save(update_fields=["name"])
+        alice = staff("alice", "Alice", "Tremblay", site_ss)
+        log(site=site_ss, day=date(2026, 3, 10), author=alice, minutes=90, type=crisis)
+        # A type that only bears the old name is not a crisis type.
+        log(
+            site=site_ss,
+            day=date(2026, 3, 11),
+            author=alice,
+            minutes=30,
+            type_name="Intervention de crise",
+        )
+
+        rows = workload_figures(user=direction, period=MARCH)
+
+        assert rows == [Workload("Alice Tremblay", 2.0, 1.5, 0, 0)]
 
     def test_nobody_worked_in_an_empty_period(self, direction, site_ss):
         log(site=site_ss, day=date(2026, 4, 1))
