@@ -17,14 +17,23 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from ema.svg import (
+    BLUE,
+    BLUISH_GREEN,
+    FONT_SIZE,
+    LINE_HEIGHT,
+    MIDDLE_BASELINE,
+    ORANGE,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    VERMILLION,
+    WIDTH,
+)
+
 Number = int | float | Decimal
 
-# A fixed width, as in the network picture, so that text scales the same in every chart:
-# 20 units in 640 are about 11 px on a phone. Label widths are estimated generously.
-WIDTH = 640
-FONT_SIZE = 20
+# Label widths are estimated generously.
 CHAR_WIDTH = 0.6 * FONT_SIZE
-LINE_HEIGHT = 22
 MARGIN = 12
 GAP = 8
 PLOT_HEIGHT = 280  # upright bars
@@ -34,8 +43,8 @@ LABEL_LINES = 2  # horizontal bars: the category's name above its bars, on at mo
 BAR_THICKNESS = 24  # horizontal bars: a stack or a lone bar; a grouped bar is one line high
 TICK_COUNT = 5
 NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
-# Okabe-Ito, as in the network picture: the fill when the CSS has no rule for a bar's class.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+# The fill when the CSS has no rule for a bar's class ("series-1"…, static/css/ema.css).
+PALETTE = (BLUE, ORANGE, BLUISH_GREEN, REDDISH_PURPLE, SKY_BLUE, VERMILLION)
 SIN_45 = math.sqrt(0.5)
 
 _ids = itertools.count(1)
@@ -255,7 +264,7 @@ def bar_chart(
                 bars.append(bar)
             start += value if stacked else 0
             if horizontal and (not stacked or j == len(series) - 1):
-                middle = across + thickness / 2 + FONT_SIZE * 0.35
+                middle = across + thickness / 2 + FONT_SIZE * MIDDLE_BASELINE
                 end = row.total if stacked else value
                 value_texts.append(ValueText(end, round(b + GAP / 2, 2), round(middle, 2)))
     ticks = []
@@ -264,7 +273,9 @@ def bar_chart(
         if horizontal:
             ticks.append(Tick(t, at, low, at, high, at, round(high + GAP + FONT_SIZE * 0.8, 2)))
         else:
-            ticks.append(Tick(t, low, at, high, at, low - GAP, round(at + FONT_SIZE * 0.35, 2)))
+            ticks.append(
+                Tick(t, low, at, high, at, low - GAP, round(at + FONT_SIZE * MIDDLE_BASELINE, 2))
+            )
     return BarChart(
         id=f"chart-{slugify(str(title))[:40].strip('-') or 'bars'}-{next(_ids)}",
         title=title,
@@ -315,7 +326,7 @@ def _vertical(
             continue
         if len(name) > SLANTED_CHARS:  # the whole name is in the tooltips and the table
             name = name[: SLANTED_CHARS - 1].rstrip() + "…"
-        y = round(bottom + GAP + FONT_SIZE * 0.35, 2)
+        y = round(bottom + GAP + FONT_SIZE * MIDDLE_BASELINE, 2)
         labels.append(Label((name,), x, y, "end", f"rotate(-45 {x:.2f} {y:.2f})"))
     depth = (
         min(longest, SLANTED_CHARS) * CHAR_WIDTH * SIN_45 + FONT_SIZE / 2 if slanted else FONT_SIZE

@@ -1,30 +1,21 @@
 """Reporting periods for dashboards and reports: calendar months, fiscal quarters, fiscal years
-(April 1 to March 31 unless settings say otherwise) and custom date ranges."""
+(April 1 to March 31 unless settings say otherwise) and custom date ranges; the arithmetic
+only, that every page choosing a period shares (reports.forms, partners.network_views)."""
 
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django import forms
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-
-from ema.dates import BoundedDateField
-from ema.widgets import DateInput
-from residents.models import Site
 
 MONTH, QUARTER, FISCAL_YEAR, CUSTOM = "month", "quarter", "fiscal_year", "custom"
-KIND_CHOICES = [
-    (MONTH, _("Month")),
-    (QUARTER, _("Quarter")),
-    (FISCAL_YEAR, _("Fiscal year")),
-    (CUSTOM, _("Custom period")),
-]
 MAX_CUSTOM_MONTHS = 120  # ten years
+# What can be wrong with a range of days that a person typed: the codes of range_problem(),
+# that each form turns into its own message.
+END_BEFORE_START, TOO_LONG = "end_before_start", "too_long"
 
 
 @dataclass(frozen=True)
@@ -124,104 +115,23 @@ def period_of(kind: str, day: date) -> Period:
     return {MONTH: month_of, QUARTER: quarter_of, FISCAL_YEAR: fiscal_year_of}[kind](day)
 
 
-class PeriodForm(forms.Form):
-    """The dashboards' GET form: a kind of period, its anchor day or its dates, and a site."""
-
-    kind = forms.ChoiceField(
-        label=_("Period"),
-        choices=KIND_CHOICES,
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    day = BoundedDateField(
-        label=_("Date"), required=False, widget=DateInput(attrs={"class": "form-control"})
-    )
-    start = BoundedDateField(
-        label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"})
-    )
-    end = BoundedDateField(
-        label=_("To"), required=False, widget=DateInput(attrs={"class": "form-control"})
-    )
-    site = forms.ModelChoiceField(
-        label=_("Site"),
-        queryset=Site.objects.none(),
-        required=False,
-        empty_label=_("All sites"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-        error_messages={"invalid_choice": _("Choose one of your sites.")},
-    )
-
-    def __init__(self, data=None, *, user, default_kind: str = MONTH, **kwargs) -> None:
-        super().__init__(data, **kwargs)
-        self.default_kind = default_kind
-        self.fields["site"].queryset = Site.objects.visible_to(user)
-        self.initial.setdefault("kind", default_kind)
-        self.initial.setdefault("day", timezone.localdate())
-
-    def clean(self) -> dict:
-        """Build `cleaned_data["period"]` from the kind and its dates."""
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        kind = cleaned.get("kind") or self.default_kind
-        if kind != CUSTOM:
-            cleaned["period"] = period_of(kind, cleaned.get("day") or timezone.localdate())
-            return cleaned
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if not start:
-            self.add_error("start", _("Enter the first day of the period."))
-        if not end:
-            self.add_error("end", _("Enter the last day of the period."))
-        if start and end:
-            if end < start:
-                self.add_error("end", _("The end of the period cannot be before its start."))
-            elif end >= _shift(start.year, start.month, start.day, MAX_CUSTOM_MONTHS):
-                self.add_error("end", _("A custom period cannot be longer than ten years."))
-            else:
-                cleaned["period"] = custom_period(start, end)
-        return cleaned
-
-
-def _stored(request: HttpRequest, session_key: str) -> tuple[Period, Site | None] | None:
-    """The last valid period and site kept in the session, if they still make sense."""
-    saved = request.session.get(session_key)
+def last_twelve_months(today: date | None = None) -> tuple[date, date]:
+    """The twelve months that end today, today included."""
+    today = today or timezone.localdate()
     try:
-        kind, start = saved["kind"], date.fromisoformat(saved["start"])
-        end = date.fromisoformat(saved["end"])
-        period = custom_period(start, end) if kind == CUSTOM else period_of(kind, start)
-    except (TypeError, KeyError, ValueError):
-        return None
-    site = None
-    if saved.get("site") is not None:
-        site = Site.objects.visible_to(request.user).filter(pk=saved["site"]).first()
-        if site is None:
-            return None
-    return period, site
+        year_before = today.replace(year=today.year - 1)
+    except ValueError:  # February 29
+        year_before = today.replace(year=today.year - 1, day=28)
+    return year_before + timedelta(days=1), today
 
 
-def resolve_period(
-    request: HttpRequest, *, default_kind: str = MONTH, session_key: str = "dashboard_period"
-) -> tuple[Period, Site | None, PeriodForm]:
-    """The period and site asked for in request.GET; on bad input, the form carries the errors
-    and the last valid choice (from the session) or the current period of `default_kind` holds."""
-    fallback = _stored(request, session_key) or (
-        period_of(default_kind, timezone.localdate()),
-        None,
-    )
-    if not any(name in request.GET for name in PeriodForm.base_fields):
-        period, site = fallback
-        initial = {"kind": period.kind, "day": period.start, "start": period.start}
-        initial |= {"end": period.end, "site": site}
-        form = PeriodForm(user=request.user, default_kind=default_kind, initial=initial)
-        return period, site, form
-    form = PeriodForm(request.GET, user=request.user, default_kind=default_kind)
-    if not form.is_valid():
-        return *fallback, form
-    period, site = form.cleaned_data["period"], form.cleaned_data["site"]
-    request.session[session_key] = {
-        "kind": period.kind,
-        "start": period.start.isoformat(),
-        "end": period.end.isoformat(),
-        "site": site.pk if site else None,
-    }
-    return period, site, form
+def range_problem(start: date, end: date, *, longest_months: int | None = None) -> str | None:
+    """Why the days from `start` to `end` are not a period: END_BEFORE_START, TOO_LONG (as
+    long as `longest_months` months or longer), or None when they are one."""
+    if end < start:
+        return END_BEFORE_START
+    if longest_months is not None and end >= _shift(
+        start.year, start.month, start.day, longest_months
+    ):
+        return TOO_LONG
+    return None

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "partners",
     "privacy",
     "incidents",
+    "reports",
 ]
 # The demo data generators and `seed_demo` (accounts with a published password): in development,
 # in the tests, or on a throw-away database that asks for them; never in production.

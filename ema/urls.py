@@ -4,17 +4,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from ema import dashboard_views, report_views
 from ema.access import role_not_required, two_factor_not_required
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="interventions:my_day"), name="home"),
     path("compte/", include("ema.accounts.urls")),
-    path("tableau-de-bord/", dashboard_views.dashboard, name="dashboard"),
-    path("tableau-de-bord/cibles/", dashboard_views.dashboard_settings, name="dashboard_settings"),
-    path("mon-mois/", dashboard_views.my_month, name="my_month"),
-    path("rapport-annuel/", report_views.annual_report_view, name="annual_report"),
-    path("menages-non-rejoints/", dashboard_views.not_reached, name="not_reached"),
+    path("", include("reports.urls")),
     path(
         "langue/",
         login_not_required(role_not_required(two_factor_not_required(set_language))),

@@ -13,9 +13,9 @@ from interventions.models import (
 
 @admin.register(InterventionType)
 class InterventionTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "default_level", "position", "is_active"]
+    list_display = ["name", "default_level", "is_crisis", "position", "is_active"]
     list_editable = ["position", "is_active"]
-    list_filter = ["default_level", "is_active"]
+    list_filter = ["default_level", "is_crisis", "is_active"]
     search_fields = ["name"]
 
 

@@ -65,6 +65,13 @@ class InterventionType(ReferenceItem):
     default_level = models.CharField(
         _("usual level"), max_length=20, choices=Level.choices, default=Level.INDIVIDUAL
     )
+    # The dashboard's crisis hours read this flag, never the type's name, which the
+    # administrators may change (a data migration set it on the seeded crisis type).
+    is_crisis = models.BooleanField(
+        _("crisis intervention"),
+        default=False,
+        help_text=_("The hours of this type count as crisis hours in the dashboard's workload."),
+    )
 
     class Meta(ReferenceItem.Meta):
         verbose_name = _("intervention type")

@@ -10,20 +10,31 @@ import math
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count
-from django.utils import timezone
 
+from ema.periods import custom_period
+from ema.svg import (
+    BLUE,
+    BLUISH_GREEN,
+    FONT_SIZE,
+    GREY,
+    LINE_HEIGHT,
+    MIDDLE_BASELINE,
+    ORANGE,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    VERMILLION,
+    WIDTH,
+    YELLOW,
+)
 from interventions.models import Intervention
 from partners.models import Organisation, Referral
 from residents.models import Site
 
-# The picture's width is fixed, so its text scales the same at any number of partners:
-# 20 units in 640 are about 11.5 px on a 390 px phone. More partners make it taller.
-WIDTH = 640
-FONT_SIZE = 20
-LINE_HEIGHT = 22
+# The width, type size and colours are every picture's (ema.svg): more partners make the
+# picture taller, never its text smaller.
 LABEL_CHARS = 16
 LABEL_LINES = 3  # "Comité de locataires Saint-Sulpice" keeps the part that tells it apart
 MARGIN = 30
@@ -39,16 +50,15 @@ LABEL_GAP = 8
 LINK_MIN_WIDTH = 1.0
 LINK_MAX_WIDTH = 8.0
 
-# Okabe-Ito: colours that people with a colour-vision deficiency tell apart, and that print.
 KIND_COLOURS: dict[str, str] = {
-    Organisation.Kind.COMMUNITY: "#E69F00",
-    Organisation.Kind.HEALTH: "#56B4E9",
-    Organisation.Kind.SCHOOL: "#009E73",
-    Organisation.Kind.MUNICIPAL: "#F0E442",
-    Organisation.Kind.OMHM: "#0072B2",
-    Organisation.Kind.PUBLIC_SAFETY: "#D55E00",
-    Organisation.Kind.TENANT_COMMITTEE: "#CC79A7",
-    Organisation.Kind.OTHER: "#999999",
+    Organisation.Kind.COMMUNITY: ORANGE,
+    Organisation.Kind.HEALTH: SKY_BLUE,
+    Organisation.Kind.SCHOOL: BLUISH_GREEN,
+    Organisation.Kind.MUNICIPAL: YELLOW,
+    Organisation.Kind.OMHM: BLUE,
+    Organisation.Kind.PUBLIC_SAFETY: VERMILLION,
+    Organisation.Kind.TENANT_COMMITTEE: REDDISH_PURPLE,
+    Organisation.Kind.OTHER: GREY,
 }
 KIND_ORDER = {kind: position for position, kind in enumerate(Organisation.Kind.values)}
 
@@ -137,24 +147,13 @@ class NetworkPicture:
         return self.total_referrals + self.total_joint_activities
 
 
-def last_twelve_months(today: date | None = None) -> tuple[date, date]:
-    """The default period: the twelve months that end today, today included."""
-    today = today or timezone.localdate()
-    try:
-        year_before = today.replace(year=today.year - 1)
-    except ValueError:  # February 29
-        year_before = today.replace(year=today.year - 1, day=28)
-    return year_before + timedelta(days=1), today
-
-
 def partner_exchanges(
     *, user, date_from: date, date_to: date, site: Site | None = None
 ) -> list[Exchange]:
     """Referrals made and interventions held with each partner in the period, counting only
     what the user may see; partners with nothing in the period are left out."""
     # Referrals are timestamped: the period's days run from midnight to midnight, local time.
-    starts = timezone.make_aware(datetime.combine(date_from, time.min))
-    ends = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
+    starts, ends = custom_period(date_from, date_to).datetime_range()
     referrals = Referral.objects.visible_to(user).filter(
         created_at__gte=starts, created_at__lt=ends
     )
@@ -233,8 +232,8 @@ def network_layout(
         # The area, not the radius, tells the weight.
         r = max(NODE_MIN_RADIUS, NODE_MAX_RADIUS * math.sqrt(exchange.weight / heaviest))
         label_x = round(x + side * (r + LABEL_GAP), 1)
-        # The label's lines are centred on the circle; 0.35 em puts a baseline at mid-height.
-        first_y = y - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
+        # The label's lines are centred on the circle, each baseline MIDDLE_BASELINE em lower.
+        first_y = y - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * MIDDLE_BASELINE
         link_width = LINK_MIN_WIDTH + (LINK_MAX_WIDTH - LINK_MIN_WIDTH) * exchange.weight / heaviest
         nodes.append(
             PartnerNode(

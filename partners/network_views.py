@@ -1,16 +1,26 @@
 """The network picture's page: every role sees it, with the counts their access allows."""
 
 from django import forms
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from ema.dates import BoundedDateField
-from partners.network import last_twelve_months, network_picture
+from ema.periods import END_BEFORE_START, last_twelve_months, range_problem
+from partners.network import network_picture
 from residents.models import Site
 
 
-class PeriodForm(forms.Form):
+class NetworkPeriodForm(forms.Form):
+    """The days and the site of the picture: a day left out is taken from the last twelve
+    months.
+
+    Its own parameters (date_from, date_to) and no session memory, unlike the dashboards'
+    period form (reports.forms), but the same rules of periods (ema.periods)."""
+
+    error_messages = {END_BEFORE_START: _("The end of the period comes before its start.")}
+
     date_from = BoundedDateField(label=_("From"), required=False)
     date_to = BoundedDateField(label=_("To"), required=False)
     site = forms.ModelChoiceField(
@@ -29,15 +39,16 @@ class PeriodForm(forms.Form):
         default_from, default_to = last_twelve_months()
         cleaned["date_from"] = cleaned.get("date_from") or default_from
         cleaned["date_to"] = cleaned.get("date_to") or default_to
-        if cleaned["date_from"] > cleaned["date_to"]:
-            self.add_error("date_to", _("The end of the period comes before its start."))
+        problem = range_problem(cleaned["date_from"], cleaned["date_to"])
+        if problem:
+            self.add_error("date_to", self.error_messages[problem])
         return cleaned
 
 
 @require_GET
-def network(request):
+def network(request: HttpRequest) -> HttpResponse:
     date_from, date_to = last_twelve_months()
-    form = PeriodForm(
+    form = NetworkPeriodForm(
         request.GET or None,
         user=request.user,
         initial={"date_from": date_from, "date_to": date_to},

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ema import exports
-from ema.exports import SUPPRESSED, Rows, Table, export_response
+from ema.exports import SUPPRESSED, Rows, Table, export_response, suppress
 from interventions.models import Level
 from privacy.models import ReadEvent
 from tests.factories import (
@@ -155,6 +155,28 @@ def test_csv_holds_one_table_only(coordination):
         export_response(_request(coordination), tables, what="t", filename="t")
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"), [(0, 0), (1, SUPPRESSED), (4, SUPPRESSED), (5, 5), (12, 12), (2.5, 2.5)]
+)
+def test_counts_of_one_to_four_are_hidden_and_zero_stays_zero(value, shown):
+    assert suppress(value) == shown
+
+
+def test_only_the_people_columns_and_rows_are_suppressed_for_funders():
+    table = Table(
+        title="T",
+        headers=["what", "people", "hours"],
+        rows=[["a", 3, 3], ["b", 0, 2], ["c", 7, 1]],
+        people_columns=frozenset({1}),
+        people_rows=frozenset({2}),
+    )
+    assert table.for_funders().rows == [
+        ["a", SUPPRESSED, 3],
+        ["b", 0, 2],
+        ["c", 7, SUPPRESSED],
+    ]
+
+
 def test_the_annual_report_workbook_hides_small_counts(client_as, direction, site_ss):
     household = HouseholdFactory(site=site_ss)
     ParticipationFactory(
@@ -289,3 +311,42 @@ def test_the_rows_are_read_in_chunks_from_the_database(
 
     _header, *rows = _csv(response)
     assert [row[9] for row in rows] == [in_list_order] * 5
+
+
+def test_the_intervention_export_names_nobody_and_is_recorded(client_as, coordination, site_ss):
+    resident = ConsentedResidentFactory(
+        household=HouseholdFactory(site=site_ss), first_name="Zéphirine"
+    )
+    ParticipationFactory(resident=resident, intervention__site=site_ss)
+    response = client_as(coordination).get(reverse("interventions:intervention_export"))
+    text = response.getvalue().decode()
+    assert response.status_code == 200
+    assert "Zéphirine" not in text
+    assert len(text.strip().splitlines()) == 2
+    assert ReadEvent.objects.filter(
+        kind=ReadEvent.Kind.EXPORT, actor=coordination, details__export="interventions"
+    ).exists()
+
+
+def test_the_referral_export_is_a_workbook(client_as, coordination):
+    response = client_as(coordination).get(reverse("partners:referral_export"), {"format": "xlsx"})
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.getvalue())).sheetnames
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_exports_query_count_does_not_grow(
+    client_as, coordination, site_ss, count, django_assert_max_num_queries
+):
+    household = HouseholdFactory(site=site_ss)
+    for _ in range(count):
+        ParticipationFactory(
+            resident=ConsentedResidentFactory(household=household), intervention__site=site_ss
+        )
+    client = client_as(coordination)
+    # session, user, the filter form's choices, the rows and their themes, the audit entry
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("interventions:intervention_export"))
+    assert len(response.getvalue().decode().strip().splitlines()) == count + 1
+    with django_assert_max_num_queries(8):
+        client.get(reverse("partners:referral_export"), {"format": "xlsx"})

@@ -8,15 +8,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from ema.periods import last_twelve_months
+from ema.svg import LINE_HEIGHT, WIDTH
 from partners.models import Organisation, Referral
 from partners.network import (
     LABEL_CHARS,
     LABEL_LINES,
-    LINE_HEIGHT,
     NODE_MIN_RADIUS,
-    WIDTH,
     Exchange,
-    last_twelve_months,
     network_layout,
 )
 from tests.factories import HouseholdFactory, InterventionFactory

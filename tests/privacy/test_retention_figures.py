@@ -8,12 +8,18 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ema import dashboards
 from ema.periods import fiscal_year_of
-from ema.reports import annual_report
 from interventions.models import Level
 from partners.models import CommitteeMembership, Organisation, Referral, ReferralEvent, Status
 from privacy.retention import households_due_for_retention
+from reports.annual import annual_report
+from reports.selectors.activity import activity_figures
+from reports.selectors.balance import balance_figures
+from reports.selectors.participation import participation_figures
+from reports.selectors.reach import households_not_reached, reach_figures
+from reports.selectors.referrals import referral_figures
+from reports.selectors.themes import top_themes
+from reports.selectors.workload import workload_figures
 from residents.models import Household, Resident
 from tests.factories import (
     GroupActivityFactory,
@@ -126,16 +132,16 @@ def _figures(user, years, sites) -> list:
         figures += [report.tables, report.chart.categories, report.chart.series]
         for site in (None, *sites):
             figures += [
-                dashboards.activity(user=user, period=year, site=site),
-                dashboards.reach(user=user, period=year, site=site),
-                dashboards.balance(user=user, period=year, site=site),
-                dashboards.participation(user=user, period=year, site=site),
-                dashboards.referral_figures(user=user, period=year, site=site),
-                dashboards.themes(user=user, period=year, site=site),
-                dashboards.workload(user=user, period=year, site=site),
+                activity_figures(user=user, period=year, site=site),
+                reach_figures(user=user, period=year, site=site),
+                balance_figures(user=user, period=year, site=site),
+                participation_figures(user=user, period=year, site=site),
+                referral_figures(user=user, period=year, site=site),
+                top_themes(user=user, period=year, site=site),
+                workload_figures(user=user, period=year, site=site),
                 # The households themselves, not their order: the list is sorted by name.
                 sorted(
-                    dashboards.not_reached(user=user, months=6, site=site).values_list(
+                    households_not_reached(user=user, months=6, site=site).values_list(
                         "pk", "last_seen"
                     )
                 ),

@@ -13,10 +13,10 @@ from django.test import Client
 from django.utils import timezone
 
 from ema.accounts.models import Role
-from ema.models import DashboardSettings
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention, Level
 from partners.models import CommitteeMembership, Organisation, Referral, Status
+from reports.models import DashboardSettings
 from residents.models import Consent, Household
 from tests.factories import (
     ConsentedResidentFactory,
@@ -359,7 +359,7 @@ def membership_with_forged_committee(post, users, objects):
     assert CommitteeMembership.objects.get().committee == objects["committee"]
 
 
-@covers("ema.dashboard_forms.DashboardSettingsForm")
+@covers("reports.forms.DashboardSettingsForm")
 def dashboard_settings_with_forged_row(post, users, objects):
     response = post("dashboard_settings", id="7", pk="7")
     _saved(response)

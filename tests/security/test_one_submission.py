@@ -44,7 +44,7 @@ NOT_CREATING = {
     "partners.forms.ServiceFormSet",
     "partners.forms.ContactFormSet",
     "partners.forms.AgreementFormSet",
-    "ema.dashboard_forms.DashboardSettingsForm",
+    "reports.forms.DashboardSettingsForm",
 }
 # Routes that create without a model form of their own: the import's confirmation, whose
 # preview's token is the one-time token (tests/residents/test_import.py).

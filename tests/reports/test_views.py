@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from ema.models import DashboardSettings
 from interventions.models import Intervention, Level, Participation
 from partners.models import CommitteeMembership, Referral, Status
+from reports.models import DashboardSettings
 from residents.models import Household
 from tests.factories import (
     ConsentedResidentFactory,
@@ -83,7 +83,7 @@ class TestDashboard:
 
         assert response.status_code == 200
         context = response.context
-        assert context["full"] is True
+        assert context["every_figure"] is True
         assert span(context["period"]) == (date(2026, 3, 1), date(2026, 3, 31))
         assert context["site"] is None
         assert (context["activity"].total, context["activity"].total_hours) == (2, 1.5)
@@ -111,7 +111,7 @@ class TestDashboard:
         response = client_as(admin_user).get(DASHBOARD_URL, MARCH)
 
         assert response.status_code == 200
-        assert response.context["full"] is True
+        assert response.context["every_figure"] is True
         assert response.context["activity"].total == 2
         assert f'href="{SETTINGS_URL}"' not in response.content.decode()
 
@@ -120,7 +120,7 @@ class TestDashboard:
 
         assert response.status_code == 200
         context = response.context
-        assert context["full"] is False
+        assert context["every_figure"] is False
         for figures in ("activity", "reach", "balance", "participation", "themes", "workload"):
             assert figures not in context
         assert (context["referrals"].created, context["referrals"].sent) == (1, 1)
@@ -326,7 +326,12 @@ VALID_TARGETS = {
 
 def stored_targets():
     settings = DashboardSettings.current()
-    return (*settings.targets.values(), settings.not_reached_months)
+    return (
+        settings.target_individual,
+        settings.target_group,
+        settings.target_collective,
+        settings.not_reached_months,
+    )
 
 
 class TestDashboardSettings:
@@ -454,3 +459,13 @@ def test_query_count_does_not_grow_with_interventions(
             "not_reached": 3,
         }[page]
     )
+
+
+def test_the_targets_page_has_a_fixed_query_count(
+    client_as, direction, django_assert_max_num_queries
+):
+    client = client_as(direction)
+    # session, user, the verified device, and the settings row (created, in a savepoint, on
+    # its first reading)
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("dashboard_settings")).status_code == 200

@@ -7,40 +7,17 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ema import dashboards
-from ema.charts import BarChart, Series, bar_chart
+from ema.charts import BarChart
 from ema.exports import Table
 from ema.periods import Period
 from interventions.models import Level
+from reports.charts import activity_chart
+from reports.selectors.activity import Activity, activity_figures
+from reports.selectors.participation import ParticipationFigures, participation_figures
+from reports.selectors.reach import Reach, reach_figures
+from reports.selectors.referrals import ReferralFigures, referral_figures
+from reports.selectors.themes import top_themes
 from residents.models import AgeGroup
-
-LEVEL_CLASSES = {
-    Level.INDIVIDUAL: "level-individual",
-    Level.GROUP: "level-group",
-    Level.COLLECTIVE: "level-collective",
-}
-
-
-def activity_chart(activity, *, title):
-    """The hours of each month, stacked by level."""
-    return bar_chart(
-        title=title,
-        description=gettext_lazy(
-            "Stacked bars: the hours logged each month at the individual, group and "
-            "collective levels."
-        ),
-        categories=[f"{month:%Y-%m}" for month in activity.months],
-        series=[
-            Series(
-                label=str(Level(level).label),
-                values=activity.hours_by_month_and_level[level],
-                css_class=LEVEL_CLASSES[level],
-            )
-            for level in Level.values
-        ],
-        stacked=True,
-        unit="h",
-    )
 
 
 @dataclass(frozen=True)
@@ -55,27 +32,27 @@ def annual_report(*, user, year: Period) -> AnnualReport:
     """Every table of the report; counts of people are marked for suppression."""
     previous = year.previous()
     now = {
-        "activity": dashboards.activity(user=user, period=year),
-        "reach": dashboards.reach(user=user, period=year),
-        "participation": dashboards.participation(user=user, period=year),
-        "referrals": dashboards.referral_figures(user=user, period=year),
-        "themes": dashboards.themes(user=user, period=year),
+        "activity": activity_figures(user=user, period=year),
+        "reach": reach_figures(user=user, period=year),
+        "participation": participation_figures(user=user, period=year),
+        "referrals": referral_figures(user=user, period=year),
+        "themes": top_themes(user=user, period=year),
     }
     before = {
-        "activity": dashboards.activity(user=user, period=previous),
-        "reach": dashboards.reach(user=user, period=previous),
-        "participation": dashboards.participation(user=user, period=previous),
-        "referrals": dashboards.referral_figures(user=user, period=previous),
+        "activity": activity_figures(user=user, period=previous),
+        "reach": reach_figures(user=user, period=previous),
+        "participation": participation_figures(user=user, period=previous),
+        "referrals": referral_figures(user=user, period=previous),
     }
     this_year, last_year = year.label, previous.label
     tables = [
-        _activity_by_level(now["activity"], before["activity"], this_year, last_year),
+        _activity_by_level_table(now["activity"], before["activity"], this_year, last_year),
         Table(
             title=_("Interventions by type"),
             headers=[_("Type"), _("Interventions"), _("Hours")],
             rows=[list(row) for row in now["activity"].by_type],
         ),
-        _reach_by_site(now["reach"], before["reach"], this_year, last_year),
+        _reach_by_site_table(now["reach"], before["reach"], this_year, last_year),
         Table(
             title=_("Residents reached by age group"),
             headers=[_("Age group"), this_year, last_year],
@@ -89,8 +66,8 @@ def annual_report(*, user, year: Period) -> AnnualReport:
             ],
             people_columns=frozenset({1, 2}),
         ),
-        _participation(now["participation"], before["participation"], this_year, last_year),
-        _referrals(now["referrals"], before["referrals"], this_year, last_year),
+        _participation_table(now["participation"], before["participation"], this_year, last_year),
+        _referrals_table(now["referrals"], before["referrals"], this_year, last_year),
         Table(
             title=_("Referrals by partner"),
             headers=[_("Partner"), _("Referrals"), _("Completed")],
@@ -107,7 +84,9 @@ def annual_report(*, user, year: Period) -> AnnualReport:
     return AnnualReport(year=year, previous=previous, tables=tables, chart=chart)
 
 
-def _activity_by_level(now, before, this_year, last_year) -> Table:
+def _activity_by_level_table(
+    now: Activity, before: Activity, this_year: str, last_year: str
+) -> Table:
     rows = [
         [
             str(Level(level).label),
@@ -132,7 +111,7 @@ def _activity_by_level(now, before, this_year, last_year) -> Table:
     )
 
 
-def _reach_by_site(now, before, this_year, last_year) -> Table:
+def _reach_by_site_table(now: Reach, before: Reach, this_year: str, last_year: str) -> Table:
     earlier = {row.site: row for row in before.sites}
     return Table(
         title=_("Households reached by site"),
@@ -157,7 +136,9 @@ def _reach_by_site(now, before, this_year, last_year) -> Table:
     )
 
 
-def _participation(now, before, this_year, last_year) -> Table:
+def _participation_table(
+    now: ParticipationFigures, before: ParticipationFigures, this_year: str, last_year: str
+) -> Table:
     return Table(
         title=_("Participation"),
         headers=[_("Indicator"), this_year, last_year],
@@ -181,7 +162,9 @@ def _participation(now, before, this_year, last_year) -> Table:
     )
 
 
-def _referrals(now, before, this_year, last_year) -> Table:
+def _referrals_table(
+    now: ReferralFigures, before: ReferralFigures, this_year: str, last_year: str
+) -> Table:
     return Table(
         title=_("Referrals"),
         headers=[_("Step reached"), this_year, last_year],

@@ -1,16 +1,22 @@
-"""The dashboards' figures, computed on small hand-made data sets whose every number is known."""
+"""The dashboards' figures (reports.selectors), computed on small hand-made data sets whose
+every number is known."""
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
-from ema import dashboards
-from ema.dashboards import SiteReach
 from ema.periods import custom_period, fiscal_year_of, month_of
-from interventions.models import Level, Participation
+from interventions.models import InterventionType, Level, Participation
 from partners.models import CommitteeMembership, Referral, ReferralEvent, Status
 from partners.services import referral_set_status
+from reports.selectors.activity import activity_figures
+from reports.selectors.balance import balance_figures
+from reports.selectors.participation import participation_figures
+from reports.selectors.reach import SiteReach, households_not_reached, reach_figures
+from reports.selectors.referrals import referral_figures
+from reports.selectors.themes import top_themes
+from reports.selectors.workload import Workload, workload_figures
 from residents.models import Household
 from tests.factories import (
     ConsentedResidentFactory,
@@ -53,6 +59,11 @@ def resident_of(site, **values):
     return ConsentedResidentFactory(household=HouseholdFactory(site=site), **values)
 
 
+def crisis_type(name="Intervention de crise"):
+    """The seeded crisis type, flagged as such (interventions/migrations/0005)."""
+    return InterventionTypeFactory(name=name, is_crisis=True)
+
+
 def staff(username, first_name, last_name, *sites):
     return UserFactory(
         username=username, first_name=first_name, last_name=last_name, sites=list(sites)
@@ -69,7 +80,7 @@ class TestActivity:
         log(site=site_ss, day=date(2027, 4, 1), minutes=600)  # the next fiscal year
 
         year = fiscal_year_of(date(2026, 4, 1))
-        activity = dashboards.activity(user=direction, period=year)
+        activity = activity_figures(user=direction, period=year)
 
         assert activity.months[0] == date(2026, 4, 1)
         assert len(activity.months) == 12
@@ -90,7 +101,7 @@ class TestActivity:
         log(site=site_ss, day=date(2026, 4, 1), level=Level.GROUP, minutes=90)
 
         def figures(period):
-            activity = dashboards.activity(user=direction, period=period)
+            activity = activity_figures(user=direction, period=period)
             return activity.total, activity.count_by_level, activity.total_hours
 
         assert figures(month_of(date(2026, 3, 31))) == (
@@ -116,7 +127,7 @@ class TestActivity:
         log(site=site_ag, day=date(2026, 3, 3), minutes=60, type_name="Accueil et écoute")
         log(site=site_ag, day=date(2026, 3, 4), minutes=90, type_name="Intervention de crise")
 
-        activity = dashboards.activity(user=direction, period=MARCH)
+        activity = activity_figures(user=direction, period=MARCH)
 
         assert activity.by_type == [
             ("Accueil et écoute", 4, 3.0),
@@ -128,7 +139,7 @@ class TestActivity:
         log(site=site_ss, day=date(2026, 3, 2), minutes=30)
         log(site=site_ag, day=date(2026, 3, 2), minutes=60)
 
-        activity = dashboards.activity(user=direction, period=MARCH, site=site_ag)
+        activity = activity_figures(user=direction, period=MARCH, site=site_ag)
 
         assert (activity.total, activity.total_hours) == (1, 1.0)
         assert activity.by_site == [("André-Grasset", 1, 1.0)]
@@ -139,7 +150,7 @@ class TestActivity:
         log(site=site_ss, day=date(2026, 3, 2), minutes=30)
         log(site=site_ag, day=date(2026, 3, 2), minutes=60)
 
-        activity = dashboards.activity(user=intervenant_ss, period=MARCH)
+        activity = activity_figures(user=intervenant_ss, period=MARCH)
 
         assert activity.by_site == [("Saint-Sulpice", 1, 0.5)]
 
@@ -163,27 +174,27 @@ class TestActivity:
         log(site=site_ss, day=day, author=colleague, minutes=120).co_intervenants.add(third)
         log(site=site_ss, day=date(2026, 2, 28), author=intervenant_ss, minutes=45)
 
-        activity = dashboards.activity(user=intervenant_ss, period=MARCH, mine=True)
+        activity = activity_figures(user=intervenant_ss, period=MARCH, mine=True)
 
         assert activity.total == 4
         assert activity.count_by_level == {"individual": 2, "group": 1, "collective": 1}
         assert activity.hours_by_level == {"individual": 1.5, "group": 0.5, "collective": 1.0}
         assert activity.total_hours == 3.0
         assert activity.by_site == [("Saint-Sulpice", 4, 3.0)]
-        everyone = dashboards.activity(user=intervenant_ss, period=MARCH)
+        everyone = activity_figures(user=intervenant_ss, period=MARCH)
         assert (everyone.total, everyone.total_hours) == (5, 5.0)
 
     def test_mine_counts_my_work_as_co_intervenant_on_another_site(self, intervenant_ag, site_ss):
         log(site=site_ss, day=date(2026, 3, 10), minutes=90).co_intervenants.add(intervenant_ag)
 
-        activity = dashboards.activity(user=intervenant_ag, period=MARCH, mine=True)
+        activity = activity_figures(user=intervenant_ag, period=MARCH, mine=True)
 
         assert (activity.total, activity.total_hours) == (1, 1.5)
 
     def test_mine_is_empty_for_someone_who_logged_nothing(self, direction, site_ss):
         log(site=site_ss, day=date(2026, 3, 10))
 
-        activity = dashboards.activity(user=direction, period=MARCH, mine=True)
+        activity = activity_figures(user=direction, period=MARCH, mine=True)
 
         assert (activity.total, activity.total_hours) == (0, 0.0)
         assert activity.by_type == activity.by_site == []
@@ -210,7 +221,7 @@ class TestReach:
             ConsentedResidentFactory(household=HouseholdFactory(site=site_ag)),
         )
 
-        reach = dashboards.reach(user=direction, period=MARCH)
+        reach = reach_figures(user=direction, period=MARCH)
 
         assert reach.sites == [
             SiteReach("André-Grasset", reached=0, living=1),
@@ -226,7 +237,7 @@ class TestReach:
         HouseholdFactory(site=site_ss, moved_in_on=date(2026, 3, 31))
         HouseholdFactory(site=site_ss, moved_in_on=None)
 
-        reach = dashboards.reach(user=direction, period=MARCH)
+        reach = reach_figures(user=direction, period=MARCH)
 
         assert reach.sites == [SiteReach("Saint-Sulpice", reached=0, living=3)]
         assert reach.sites[0].rate == 0
@@ -244,7 +255,7 @@ class TestReach:
             name(log(site=site, day=date(2026, 3, 10)), resident_of(site))
             HouseholdFactory(site=site)
 
-        reach = dashboards.reach(user=intervenant_ss, period=MARCH)
+        reach = reach_figures(user=intervenant_ss, period=MARCH)
 
         assert reach.sites == [SiteReach("Saint-Sulpice", reached=1, living=2)]
         assert sum(reach.residents_by_age_group.values()) == 1
@@ -260,7 +271,7 @@ class TestReach:
         name(later, residents[0])  # named twice, counted once
         name(log(site=site_ss, day=date(2025, 3, 31)), resident_of(site_ss))  # before the period
 
-        reach = dashboards.reach(user=direction, period=year)
+        reach = reach_figures(user=direction, period=year)
 
         assert reach.residents_by_age_group == {
             "0-5": 1,  # 2021: 5 in 2026
@@ -287,7 +298,7 @@ class TestReach:
             ConsentedResidentFactory(household=only_before),
         )
 
-        reach = dashboards.reach(user=direction, period=MARCH)
+        reach = reach_figures(user=direction, period=MARCH)
 
         assert (reach.new_households, reach.known_households) == (2, 1)
         assert reach.sites == [SiteReach("Saint-Sulpice", reached=3, living=4)]
@@ -322,7 +333,7 @@ class TestNotReached:
     def test_named_seven_months_ago_is_not_reached_named_last_month_is(
         self, households, intervenant_ss
     ):
-        rows = list(dashboards.not_reached(user=intervenant_ss, months=6))
+        rows = list(households_not_reached(user=intervenant_ss, months=6))
 
         assert [row.label for row in rows] == ["Ancien", "Jamais"]
         assert rows[0].last_seen == TODAY() - timedelta(days=213)
@@ -331,15 +342,15 @@ class TestNotReached:
     def test_a_longer_delay_counts_the_household_named_seven_months_ago_as_reached(
         self, households, intervenant_ss
     ):
-        rows = dashboards.not_reached(user=intervenant_ss, months=8)
+        rows = households_not_reached(user=intervenant_ss, months=8)
 
         assert [row.label for row in rows] == ["Jamais"]
 
     def test_the_direction_sees_every_site_and_can_keep_to_one(
         self, households, direction, site_ag
     ):
-        everywhere = dashboards.not_reached(user=direction, months=6)
-        one_site = dashboards.not_reached(user=direction, months=6, site=site_ag)
+        everywhere = households_not_reached(user=direction, months=6)
+        one_site = households_not_reached(user=direction, months=6, site=site_ag)
 
         assert [(row.site.name, row.label) for row in everywhere] == [
             ("André-Grasset", "Ailleurs"),
@@ -356,7 +367,7 @@ class TestBalance:
         log(site=site_ss, day=day, level=Level.GROUP, minutes=30)
         log(site=site_ss, day=day, level=Level.COLLECTIVE, minutes=10)
 
-        balance = dashboards.balance(user=direction, period=MARCH)
+        balance = balance_figures(user=direction, period=MARCH)
 
         assert balance.overall == {"individual": 60.0, "group": 30.0, "collective": 10.0}
 
@@ -371,7 +382,7 @@ class TestBalance:
         log(site=site_ag, day=day, author=bruno, minutes=60)
         log(site=site_ag, day=date(2026, 4, 1), author=bruno, level=Level.GROUP, minutes=600)
 
-        balance = dashboards.balance(user=direction, period=MARCH)
+        balance = balance_figures(user=direction, period=MARCH)
 
         assert balance.overall == {"individual": 60.0, "group": 30.0, "collective": 10.0}
         assert balance.by_site == [
@@ -382,7 +393,7 @@ class TestBalance:
             ("Alice Tremblay", {"individual": 50.0, "group": 50.0, "collective": 0.0}),
             ("Bruno Côté", {"individual": 75.0, "group": 0.0, "collective": 25.0}),
         ]
-        one_site = dashboards.balance(user=direction, period=MARCH, site=site_ag)
+        one_site = balance_figures(user=direction, period=MARCH, site=site_ag)
         assert one_site.overall == {"individual": 100.0, "group": 0.0, "collective": 0.0}
         assert one_site.by_intervenant == [
             ("Bruno Côté", {"individual": 100.0, "group": 0.0, "collective": 0.0})
@@ -391,7 +402,7 @@ class TestBalance:
     def test_an_empty_period_gives_zero_shares(self, direction, site_ss):
         log(site=site_ss, day=date(2026, 4, 1))
 
-        balance = dashboards.balance(user=direction, period=MARCH)
+        balance = balance_figures(user=direction, period=MARCH)
 
         assert balance.overall == {"individual": 0.0, "group": 0.0, "collective": 0.0}
         assert balance.by_site == balance.by_intervenant == []
@@ -414,7 +425,7 @@ class TestParticipation:
         # Not a session: no activity.
         name(log(site=site_ss, day=date(2026, 3, 12), count_6_12=5), second, third)
 
-        figures = dashboards.participation(user=direction, period=MARCH)
+        figures = participation_figures(user=direction, period=MARCH)
 
         assert figures.sessions == 3
         assert figures.average_attendance == round((3 + 3 + 1) / 3, 1) == 2.3
@@ -428,14 +439,14 @@ class TestParticipation:
         name(log(site=site_ss, day=day, activity=activity, count_6_12=3), *residents[:2])
         name(log(site=site_ss, day=day, activity=activity, count_26_64=1), residents[2])
 
-        figures = dashboards.participation(user=direction, period=MARCH)
+        figures = participation_figures(user=direction, period=MARCH)
 
         assert (figures.sessions, figures.average_attendance, figures.returning) == (2, 3.5, 0)
 
     def test_no_session_gives_zero_attendance(self, direction, site_ss):
         log(site=site_ss, day=date(2026, 3, 3), count_6_12=4)
 
-        figures = dashboards.participation(user=direction, period=MARCH)
+        figures = participation_figures(user=direction, period=MARCH)
 
         assert (figures.sessions, figures.average_attendance, figures.returning) == (0, 0.0, 0)
 
@@ -458,10 +469,10 @@ class TestParticipation:
         for organisation, since in ((committee, date(2025, 5, 1)), (other, date(2025, 9, 1))):
             CommitteeMembership.objects.create(committee=organisation, resident=twice, since=since)
 
-        assert dashboards.participation(user=direction, period=MARCH).in_committees == 4
-        on_ss = dashboards.participation(user=direction, period=MARCH, site=site_ss)
+        assert participation_figures(user=direction, period=MARCH).in_committees == 4
+        on_ss = participation_figures(user=direction, period=MARCH, site=site_ss)
         assert on_ss.in_committees == 4
-        on_ag = dashboards.participation(user=direction, period=MARCH, site=site_ag)
+        on_ag = participation_figures(user=direction, period=MARCH, site=site_ag)
         assert on_ag.in_committees == 1
 
     def test_residents_named_in_collective_actions(self, direction, site_ss):
@@ -471,7 +482,7 @@ class TestParticipation:
         name(log(site=site_ss, day=date(2026, 2, 19), level=Level.COLLECTIVE), third)
         name(log(site=site_ss, day=date(2026, 3, 19), level=Level.GROUP), fourth)
 
-        figures = dashboards.participation(user=direction, period=MARCH)
+        figures = participation_figures(user=direction, period=MARCH)
 
         assert figures.in_collective_actions == 2
 
@@ -509,7 +520,7 @@ class TestReferralFigures:
             created_at=montreal(2026, 4, 2, 9, 0),
         )
 
-        figures = dashboards.referral_figures(user=direction, period=MARCH)
+        figures = referral_figures(user=direction, period=MARCH)
 
         assert (figures.created, figures.sent, figures.accepted, figures.completed) == (
             7,
@@ -538,7 +549,7 @@ class TestReferralFigures:
             referral=referral, status=Status.NO_FOLLOW_UP, by=direction, note="Plus de nouvelles."
         )
 
-        figures = dashboards.referral_figures(user=direction, period=MARCH)
+        figures = referral_figures(user=direction, period=MARCH)
 
         assert (figures.created, figures.sent, figures.accepted, figures.completed) == (
             1,
@@ -559,13 +570,13 @@ class TestReferralFigures:
             self.referral(Status.DRAFT, organisation=partner, site=site_ss, created_at=created_at)
 
         def created(day):
-            return dashboards.referral_figures(user=direction, period=month_of(day)).created
+            return referral_figures(user=direction, period=month_of(day)).created
 
         assert created(date(2026, 3, 1)) == 2
         assert created(date(2026, 4, 1)) == 0
         assert created(date(2026, 2, 1)) == 1
         one_day = custom_period(date(2026, 3, 31), date(2026, 3, 31))
-        assert dashboards.referral_figures(user=direction, period=one_day).created == 1
+        assert referral_figures(user=direction, period=one_day).created == 1
 
     def test_median_days_from_sending_to_acceptance(self, direction, site_ss):
         partner = OrganisationFactory(name="Organisme A")
@@ -588,7 +599,7 @@ class TestReferralFigures:
             Status.SENT, organisation=partner, site=site_ss, created_at=montreal(2026, 3, 1, 9)
         )
 
-        figures = dashboards.referral_figures(user=direction, period=MARCH)
+        figures = referral_figures(user=direction, period=MARCH)
 
         assert figures.median_days_to_acceptance == 5.5
         assert ReferralEvent.objects.filter(new_status=Status.ACCEPTED).count() == 3
@@ -607,7 +618,7 @@ class TestReferralFigures:
                 at=montreal(2026, 3, 2 + days, 9)
             )
 
-        figures = dashboards.referral_figures(user=direction, period=MARCH)
+        figures = referral_figures(user=direction, period=MARCH)
 
         assert figures.median_days_to_acceptance == 2.5
 
@@ -619,10 +630,7 @@ class TestReferralFigures:
             created_at=montreal(2026, 3, 1, 9),
         )
 
-        assert (
-            dashboards.referral_figures(user=direction, period=MARCH).median_days_to_acceptance
-            is None
-        )
+        assert referral_figures(user=direction, period=MARCH).median_days_to_acceptance is None
 
     def test_overdue_today_whatever_the_period_within_the_visible_sites(
         self, direction, intervenant_ss, site_ss, site_ag
@@ -640,9 +648,9 @@ class TestReferralFigures:
         referral(Status.COMPLETED, site_ss, today - timedelta(days=5))  # closed
         referral(Status.DRAFT, site_ag, today - timedelta(days=10))  # overdue
 
-        assert dashboards.referral_figures(user=direction, period=MARCH).overdue == 2
-        assert dashboards.referral_figures(user=intervenant_ss, period=MARCH).overdue == 1
-        on_ag = dashboards.referral_figures(user=direction, period=MARCH, site=site_ag)
+        assert referral_figures(user=direction, period=MARCH).overdue == 2
+        assert referral_figures(user=intervenant_ss, period=MARCH).overdue == 1
+        on_ag = referral_figures(user=direction, period=MARCH, site=site_ag)
         assert on_ag.overdue == 1
 
     def test_an_intervenant_counts_the_referrals_of_their_sites_only(
@@ -653,7 +661,7 @@ class TestReferralFigures:
         self.referral(Status.SENT, organisation=partner, site=site_ss, created_at=in_march)
         self.referral(Status.SENT, organisation=partner, site=site_ag, created_at=in_march)
 
-        figures = dashboards.referral_figures(user=intervenant_ss, period=MARCH)
+        figures = referral_figures(user=intervenant_ss, period=MARCH)
 
         assert (figures.created, figures.sent) == (1, 1)
         assert figures.by_partner == [("Organisme A", 1, 0)]
@@ -679,17 +687,17 @@ class TestThemes:
         ):
             log(site=site_ss, day=day).themes.set(themes)
 
-        assert dashboards.themes(user=direction, period=MARCH) == [
+        assert top_themes(user=direction, period=MARCH) == [
             ("Logement", 3, 1),
             ("Alimentation", 2, 0),
             ("Loisirs", 2, 4),
         ]
-        assert dashboards.themes(user=direction, period=MARCH, limit=1) == [("Logement", 3, 1)]
+        assert top_themes(user=direction, period=MARCH, limit=1) == [("Logement", 3, 1)]
 
     def test_a_period_without_themes_has_none(self, direction, site_ss):
         log(site=site_ss, day=date(2026, 3, 10))
 
-        assert dashboards.themes(user=direction, period=MARCH) == []
+        assert top_themes(user=direction, period=MARCH) == []
 
 
 class TestWorkload:
@@ -699,7 +707,7 @@ class TestWorkload:
         today = TODAY()
         day = date(2026, 3, 10)
         log(site=site_ss, day=day, author=alice, minutes=90, type_name="Accueil et écoute")
-        log(site=site_ss, day=day, author=alice, minutes=60, type_name=dashboards.CRISIS_TYPE)
+        log(site=site_ss, day=day, author=alice, minutes=60, type=crisis_type())
         log(site=site_ss, day=day, author=bruno, minutes=30, type_name="Accueil et écoute")
         log(site=site_ss, day=date(2026, 4, 1), author=bruno, minutes=600)  # after the period
         # Follow-ups are counted today, whatever the day of their intervention.
@@ -718,17 +726,38 @@ class TestWorkload:
                 follow_up_done_on=done,
             )
 
-        rows = dashboards.workload(user=direction, period=MARCH)
+        rows = workload_figures(user=direction, period=MARCH)
 
         assert rows == [
-            dashboards.Workload("Alice Tremblay", 2.5, 1.0, 3, 1),
-            dashboards.Workload("Bruno Côté", 0.5, 0.0, 0, 0),
+            Workload("Alice Tremblay", 2.5, 1.0, 3, 1),
+            Workload("Bruno Côté", 0.5, 0.0, 0, 0),
         ]
+
+    def test_a_renamed_crisis_type_keeps_its_hours_counted_as_crisis_hours(
+        self, direction, site_ss
+    ):
+        crisis = InterventionType.objects.get(name="Intervention de crise")
+        crisis.name = "Crise et urgence"
+        crisis.save(update_fields=["name"])
+        alice = staff("alice", "Alice", "Tremblay", site_ss)
+        log(site=site_ss, day=date(2026, 3, 10), author=alice, minutes=90, type=crisis)
+        # A type that only bears the old name is not a crisis type.
+        log(
+            site=site_ss,
+            day=date(2026, 3, 11),
+            author=alice,
+            minutes=30,
+            type_name="Intervention de crise",
+        )
+
+        rows = workload_figures(user=direction, period=MARCH)
+
+        assert rows == [Workload("Alice Tremblay", 2.0, 1.5, 0, 0)]
 
     def test_nobody_worked_in_an_empty_period(self, direction, site_ss):
         log(site=site_ss, day=date(2026, 4, 1))
 
-        assert dashboards.workload(user=direction, period=MARCH) == []
+        assert workload_figures(user=direction, period=MARCH) == []
 
     def test_one_site_counts_the_follow_ups_of_that_site_only(self, direction, site_ss, site_ag):
         alice = staff("alice", "Alice", "Tremblay", site_ss, site_ag)
@@ -743,6 +772,6 @@ class TestWorkload:
                 follow_up_due=today - timedelta(days=1),
             )
 
-        rows = dashboards.workload(user=direction, period=MARCH, site=site_ss)
+        rows = workload_figures(user=direction, period=MARCH, site=site_ss)
 
-        assert rows == [dashboards.Workload("Alice Tremblay", 2.0, 0.0, 1, 1)]
+        assert rows == [Workload("Alice Tremblay", 2.0, 0.0, 1, 1)]

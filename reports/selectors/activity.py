@@ -1,0 +1,68 @@
+"""Activity: how many interventions and how many hours, by level, month, type and site."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+
+from ema.periods import Period
+from interventions.models import Level
+from reports.selectors.scope import interventions_in_period, minutes_to_hours
+from residents.models import Site
+
+
+@dataclass(frozen=True)
+class Activity:
+    months: list[date]
+    hours_by_month_and_level: dict[str, list[float]]
+    count_by_level: dict[str, int]
+    hours_by_level: dict[str, float]
+    by_type: list[tuple[str, int, float]]
+    by_site: list[tuple[str, int, float]]
+    total: int
+    total_hours: float
+
+
+def activity_figures(
+    *, user, period: Period, site: Site | None = None, mine: bool = False
+) -> Activity:
+    """Interventions and hours by level, month by month, by type and by site (only the
+    user's own work with mine=True)."""
+    interventions = interventions_in_period(user=user, period=period, site=site, mine=mine)
+    months = period.months()
+    monthly = {level: [0.0] * len(months) for level in Level.values}
+    position = {month: index for index, month in enumerate(months)}
+    counts, minutes = dict.fromkeys(Level.values, 0), dict.fromkeys(Level.values, 0)
+    rows = (
+        interventions.annotate(month=TruncMonth("date"))
+        .values("month", "level")
+        .annotate(count=Count("pk"), minutes=Sum("duration_minutes"))
+    )
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        monthly[row["level"]][position[month.replace(day=1)]] += minutes_to_hours(row["minutes"])
+        counts[row["level"]] += row["count"]
+        minutes[row["level"]] += row["minutes"] or 0
+    by_type = [
+        (row["type__name"], row["count"], minutes_to_hours(row["minutes"]))
+        for row in interventions.values("type__name")
+        .annotate(count=Count("pk"), minutes=Sum("duration_minutes"))
+        .order_by("-count")
+    ]
+    by_site = [
+        (row["site__name"], row["count"], minutes_to_hours(row["minutes"]))
+        for row in interventions.values("site__name")
+        .annotate(count=Count("pk"), minutes=Sum("duration_minutes"))
+        .order_by("site__name")
+    ]
+    return Activity(
+        months=months,
+        hours_by_month_and_level={level: [round(h, 1) for h in v] for level, v in monthly.items()},
+        count_by_level=counts,
+        hours_by_level={level: minutes_to_hours(m) for level, m in minutes.items()},
+        by_type=by_type,
+        by_site=by_site,
+        total=sum(counts.values()),
+        total_hours=minutes_to_hours(sum(minutes.values())),
+    )

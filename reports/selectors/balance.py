@@ -1,0 +1,59 @@
+"""Balance: the share of time at the individual, group and collective levels."""
+
+from dataclasses import dataclass
+
+from django.db.models import Sum
+
+from ema.periods import Period
+from interventions.models import Level
+from reports.selectors.scope import interventions_in_period
+from residents.models import Site
+
+
+@dataclass(frozen=True)
+class Balance:
+    overall: dict[str, float]
+    by_site: list[tuple[str, dict[str, float]]]
+    by_intervenant: list[tuple[str, dict[str, float]]]
+
+
+def _shares(rows, key: str) -> list[tuple[str, dict[str, float]]]:
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:
+        totals.setdefault(row[key], dict.fromkeys(Level.values, 0))[row["level"]] = row["minutes"]
+    return [(name, _percentages(minutes)) for name, minutes in totals.items()]
+
+
+def _percentages(minutes: dict[str, int]) -> dict[str, float]:
+    total = sum(minutes.values())
+    return {level: round(100 * m / total, 1) if total else 0.0 for level, m in minutes.items()}
+
+
+def balance_figures(*, user, period: Period, site: Site | None = None) -> Balance:
+    """The share of time at the individual, group and collective levels, for the whole team,
+    by site and by intervenant."""
+    interventions = interventions_in_period(user=user, period=period, site=site)
+    overall = dict.fromkeys(Level.values, 0)
+    for row in interventions.values("level").annotate(minutes=Sum("duration_minutes")):
+        overall[row["level"]] = row["minutes"]
+    by_site = (
+        interventions.values("site__name", "level")
+        .annotate(minutes=Sum("duration_minutes"))
+        .order_by("site__name")
+    )
+    by_author = (
+        interventions.values("author__first_name", "author__last_name", "level")
+        .annotate(minutes=Sum("duration_minutes"))
+        .order_by("author__first_name", "author__last_name")
+    )
+    return Balance(
+        overall=_percentages(overall),
+        by_site=_shares(by_site, "site__name"),
+        by_intervenant=_shares(
+            [
+                {**row, "who": f"{row['author__first_name']} {row['author__last_name']}"}
+                for row in by_author
+            ],
+            "who",
+        ),
+    )

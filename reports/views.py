@@ -1,0 +1,190 @@
+"""The director's dashboard, each person's month, the households not reached, the targets the
+direction sets and the annual activity report. Thin views over reports.selectors."""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ema.access import (
+    allowed,
+    can_read_annual_report,
+    can_see_dashboard,
+    can_see_every_figure,
+    can_set_targets,
+)
+from ema.dates import BoundedDateField
+from ema.exports import export_response
+from ema.forms import form_status
+from ema.periods import fiscal_year_of, month_of
+from interventions.models import Level
+from reports.annual import annual_report
+from reports.charts import activity_chart, reach_chart, themes_chart
+from reports.forms import DashboardSettingsForm, resolve_period
+from reports.models import DashboardSettings
+from reports.selectors.activity import activity_figures
+from reports.selectors.balance import balance_figures
+from reports.selectors.participation import participation_figures
+from reports.selectors.reach import households_not_reached, reach_figures
+from reports.selectors.referrals import referral_figures
+from reports.selectors.themes import top_themes
+from reports.selectors.workload import workload_figures
+
+# Coordination sees the referral figures only; these roles see every figure.
+
+
+@allowed(can_see_dashboard)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    period, site, form = resolve_period(request, default_kind="month")
+    user = request.user
+    context = {
+        "form": form,
+        "period": period,
+        "site": site,
+        "referrals": referral_figures(user=user, period=period, site=site),
+        "every_figure": can_see_every_figure(user),
+    }
+    if context["every_figure"]:
+        settings = DashboardSettings.current()
+        activity = activity_figures(user=user, period=period, site=site)
+        reach = reach_figures(user=user, period=period, site=site)
+        themes = top_themes(user=user, period=period, site=site)
+        context.update(
+            settings=settings,
+            activity=activity,
+            activity_chart=activity_chart(activity, title=gettext_lazy("Hours by level")),
+            reach=reach,
+            reach_chart=reach_chart(reach),
+            balance=balance_figures(user=user, period=period, site=site),
+            participation=participation_figures(user=user, period=period, site=site),
+            themes=themes,
+            themes_chart=themes_chart(themes),
+            workload=workload_figures(user=user, period=period, site=site),
+            not_reached_count=households_not_reached(
+                user=user, months=settings.not_reached_months, site=site
+            ).count(),
+        )
+    return render(request, "reports/dashboard.html", context)
+
+
+def my_month(request: HttpRequest) -> HttpResponse:
+    """The same figures for one person's own work, this month against the previous one."""
+    month = month_of(_day_asked(request))
+    user = request.user
+    current = activity_figures(user=user, period=month, mine=True)
+    previous = activity_figures(user=user, period=month.previous(), mine=True)
+    settings = DashboardSettings.current()
+    return render(
+        request,
+        "reports/my_month.html",
+        {
+            "month": month,
+            "previous": month.previous(),
+            "current": current,
+            "before": previous,
+            "levels": [
+                (
+                    Level(level).label,
+                    current.count_by_level[level],
+                    current.hours_by_level[level],
+                    previous.hours_by_level[level],
+                )
+                for level in Level.values
+            ],
+            "chart": activity_chart(current, title=gettext_lazy("My hours by level")),
+            "not_reached_count": households_not_reached(
+                user=user, months=settings.not_reached_months
+            ).count(),
+            "not_reached_months": settings.not_reached_months,
+        },
+    )
+
+
+def _day_asked(request: HttpRequest) -> date:
+    """The day of ?day=, today when there is none; a day that is not one says so."""
+    try:
+        return (
+            BoundedDateField(required=False).clean(request.GET.get("day")) or timezone.localdate()
+        )
+    except forms.ValidationError:
+        messages.error(request, _("That is not a date we can show: here is the current month."))
+        return timezone.localdate()
+
+
+def not_reached(request: HttpRequest) -> HttpResponse:
+    settings = DashboardSettings.current()
+    households = households_not_reached(user=request.user, months=settings.not_reached_months)
+    page = Paginator(households, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/not_reached.html",
+        {"page_obj": page, "months": settings.not_reached_months},
+    )
+
+
+def dashboard_settings(request: HttpRequest) -> HttpResponse:
+    if not can_set_targets(request.user):
+        raise PermissionDenied
+    settings = DashboardSettings.current()
+    form = DashboardSettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The targets were saved."))
+        return redirect("dashboard")
+    return render(
+        request,
+        "reports/dashboardsettings_form.html",
+        {"form": form},
+        status=form_status(request),
+    )
+
+
+@allowed(can_read_annual_report)
+def annual_report_view(request: HttpRequest) -> HttpResponse:
+    """The report for a fiscal year (?year=2026 for the year starting in 2026), as a printable
+    page, an XLSX workbook (?format=xlsx) or one CSV table (?format=csv&table=<slug>). Small
+    counts of people are always hidden: the report is meant for the board and the funders."""
+    today = timezone.localdate()
+    current = fiscal_year_of(today)
+    year = current
+    if request.GET.get("year", "").isdigit():
+        asked = int(request.GET["year"])
+        if 2000 <= asked <= current.start.year:
+            year = fiscal_year_of(current.start.replace(year=asked))
+    report = annual_report(user=request.user, year=year)
+    tables = [table.for_funders() for table in report.tables]
+    filename = f"rapport-annuel-{year.start.year}-{year.end.year}"
+    fmt = request.GET.get("format", "html")
+    if fmt == "xlsx":
+        return export_response(
+            request,
+            tables,
+            what="annual_report",
+            fmt="xlsx",
+            filename=filename,
+            details={"year": year.label},
+        )
+    if fmt == "csv":
+        table = next((t for t in tables if t.slug == request.GET.get("table")), None)
+        if table is None:
+            raise Http404
+        return export_response(
+            request,
+            table,
+            what="annual_report",
+            filename=f"{filename}-{table.slug}",
+            details={"year": year.label, "table": table.slug},
+        )
+    years = list(range(current.start.year, current.start.year - 5, -1))
+    return render(
+        request,
+        "reports/annual_report.html",
+        {"report": report, "tables": tables, "years": years},
+    )
