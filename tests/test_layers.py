@@ -36,18 +36,6 @@ ALLOWED = {
     ("residents.views", "partners.selectors"): "the referrals and committee seats of a page",
     # The full intervention form names the partners present: its page asks the directory.
     ("interventions.views", "partners.selectors"): "the partners one may say were present",
-    # Issue 12, on other branches: these modules move to reports/ and demo/; delete these lines
-    # when the branches merge (test_every_exception_is_still_needed says which).
-    ("ema.dashboards", "residents.models"): "moves to reports/",
-    ("ema.dashboards", "interventions.models"): "moves to reports/",
-    ("ema.dashboards", "partners.models"): "moves to reports/",
-    ("ema.dashboards", "partners.selectors"): "moves to reports/",
-    ("ema.dashboard_views", "interventions.models"): "moves to reports/",
-    ("ema.reports", "residents.models"): "moves to reports/",
-    ("ema.reports", "interventions.models"): "moves to reports/",
-    ("ema.periods", "residents.models"): "its period form moves to reports/",
-    ("residents.management.commands.seed_demo", "interventions.demo"): "moves to demo/",
-    ("residents.management.commands.seed_demo", "partners.demo"): "moves to demo/",
 }
 
 
