@@ -91,7 +91,8 @@ def history_for(
             actor=str(entry.actor) if entry.actor else "",
             action=str(ACTIONS.get(entry.action, entry.get_action_display())),
             object_label=labels.get(
-                (entry.content_type.model_class(), _number(entry.object_id)), entry.object_repr
+                (entry.content_type.model_class(), _record_number(entry.object_id)),
+                entry.object_repr,
             ),
             changes=_changes(entry, related),
         )
@@ -99,7 +100,7 @@ def history_for(
     ]
 
 
-def _number(object_id) -> int | None:
+def _record_number(object_id) -> int | None:
     try:
         return int(object_id)
     except (TypeError, ValueError):

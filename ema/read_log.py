@@ -3,7 +3,7 @@ information (Law 25), never its content.
 
 The read log itself (its table, its page, its append-only trigger) belongs to `privacy`, which
 sits above the domain apps: they cannot import it. The setting READ_LOG_WRITER names the
-function that writes a reading (`privacy.services.record_read`); it is called with the
+function that writes a reading (`privacy.services.read_event_create`); it is called with the
 arguments of `record_read` below. A reading is never skipped: without a writer, the page or
 the export that reads fails.
 """

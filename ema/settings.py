@@ -178,7 +178,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Who read which personal information (the application's pages, its exports and the Django
 # admin) goes into the read log, which lives above the domain apps: the core's port
 # (ema.read_log) hands each reading to the function named here.
-READ_LOG_WRITER = "privacy.services.record_read"
+READ_LOG_WRITER = "privacy.services.read_event_create"
 
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("French")), ("en", _("English"))]

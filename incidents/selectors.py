@@ -8,7 +8,7 @@ from ema.exports import Table
 from incidents.models import Incident
 
 
-def incident_list(*, user) -> QuerySet[Incident]:
+def register_entries(*, user) -> QuerySet[Incident]:
     """The register, newest first (by the date the organisation became aware)."""
     return Incident.objects.visible_to(user).select_related("recorded_by")
 
@@ -18,7 +18,7 @@ def notices_due_count(*, user) -> int:
     return Incident.objects.visible_to(user).notices_due().count()
 
 
-def _day(value) -> str:
+def _iso_day(value) -> str:
     return value.isoformat() if value else ""
 
 
@@ -28,7 +28,7 @@ def _yes_no(value: bool) -> str:
 
 def register_table(*, user) -> Table:
     """Every field of the register, one row per incident, oldest first as a register reads."""
-    incidents = incident_list(user=user).order_by("aware_on", "pk")
+    incidents = register_entries(user=user).order_by("aware_on", "pk")
     return Table(
         title=_("Confidentiality incidents"),
         headers=[
@@ -63,26 +63,26 @@ def register_table(*, user) -> Table:
                 incident.title,
                 incident.information,
                 incident.circumstances,
-                _day(incident.started_on),
-                _day(incident.ended_on),
+                _iso_day(incident.started_on),
+                _iso_day(incident.ended_on),
                 _yes_no(incident.dates_approximate),
-                _day(incident.aware_on),
+                _iso_day(incident.aware_on),
                 incident.people_count,
                 _yes_no(incident.people_count_approximate),
                 incident.sensitivity,
                 incident.consequences,
                 incident.likelihood,
                 incident.get_risk_display(),
-                _day(incident.commission_notified_on),
-                _day(incident.persons_notified_on),
+                _iso_day(incident.commission_notified_on),
+                _iso_day(incident.persons_notified_on),
                 _yes_no(incident.public_notice),
                 incident.public_notice_reason,
                 incident.measures,
                 _yes_no(incident.notices_due),
-                _day(incident.keep_until),
+                _iso_day(incident.keep_until),
                 str(incident.recorded_by),
-                _day(timezone.localdate(incident.created_at)),
-                _day(timezone.localdate(incident.updated_at)),
+                _iso_day(timezone.localdate(incident.created_at)),
+                _iso_day(timezone.localdate(incident.updated_at)),
             ]
             for incident in incidents
         ],

@@ -22,7 +22,7 @@ PER_PAGE = 25
 
 @allowed(can_keep_incident_register)
 def incident_list(request):
-    page = Paginator(selectors.incident_list(user=request.user), PER_PAGE).get_page(
+    page = Paginator(selectors.register_entries(user=request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(

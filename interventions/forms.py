@@ -25,7 +25,7 @@ from residents.models import AgeGroup, Resident, Site
 HEADCOUNTS = list(HEADCOUNT_FIELDS.values())
 
 
-def _number(attrs=None):
+def _number_input(attrs=None):
     return forms.NumberInput(attrs={"min": 0, "inputmode": "numeric", **(attrs or {})})
 
 
@@ -59,7 +59,7 @@ class CountField(forms.IntegerField):
     """People counted without names, in one age group: an empty box counts nobody."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", _number())
+        kwargs.setdefault("widget", _number_input())
         super().__init__(required=False, min_value=0, max_value=MAX_HEADCOUNT, **kwargs)
 
     def to_python(self, value) -> int:
@@ -91,7 +91,7 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
     type = _from_model("type", queryset=InterventionType.objects.active())
     place = _from_model("place", queryset=Place.objects.active())
     duration_minutes = _from_model(
-        "duration_minutes", initial=60, widget=_number({"min": 1, "step": 5})
+        "duration_minutes", initial=60, widget=_number_input({"min": 1, "step": 5})
     )
     summary = _from_model("summary", widget=forms.Textarea(attrs={"rows": 2}))
     site = _from_model("site", queryset=Site.objects.none(), empty_label=None)
@@ -150,7 +150,7 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
             "summary": forms.Textarea(attrs={"rows": 3}),
             "decisions": forms.Textarea(attrs={"rows": 2}),
             "restricted_note": forms.Textarea(attrs={"rows": 3}),
-            "duration_minutes": _number({"min": 1, "step": 5}),
+            "duration_minutes": _number_input({"min": 1, "step": 5}),
             "co_intervenants": forms.SelectMultiple(attrs={"size": 4}),
         }
 
@@ -250,7 +250,7 @@ class SessionForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
 
     date = _from_model("date", widget=DateInput(), initial=timezone.localdate)
     start_time = _from_model("start_time", widget=TimeInput())
-    duration_minutes = _from_model("duration_minutes", widget=_number({"min": 1, "step": 5}))
+    duration_minutes = _from_model("duration_minutes", widget=_number_input({"min": 1, "step": 5}))
     summary = _from_model("summary", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, activity: GroupActivity, **kwargs):

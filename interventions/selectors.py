@@ -26,9 +26,9 @@ from residents.models import Resident
 RECENT_DAYS = 90
 
 
-def intervention_list(*, user, filters: dict) -> QuerySet[Intervention]:
+def interventions_filtered(*, user, filters: dict) -> QuerySet[Intervention]:
     """Interventions a user sees, filtered as the list page asks, newest first."""
-    return with_list_data(_filtered(user=user, filters=filters))
+    return intervention_rows(_filtered(user=user, filters=filters))
 
 
 def _filtered(*, user, filters: dict) -> QuerySet[Intervention]:
@@ -64,7 +64,7 @@ def involving(staff) -> Q:
     return Q(author=staff) | Q(pk__in=joined.values("intervention_id"))
 
 
-def with_list_data(interventions: QuerySet[Intervention]) -> QuerySet[Intervention]:
+def intervention_rows(interventions: QuerySet[Intervention]) -> QuerySet[Intervention]:
     """What a row of a list of interventions shows, fetched in a fixed number of queries."""
     return (
         interventions.select_related("type", "place", "site", "author")
@@ -139,11 +139,11 @@ def intervention_export_table(*, user, filters: dict) -> Table:
             _("Themes"),
             _("Author"),
         ],
-        rows=Rows(lambda: _export_rows(joined)),
+        rows=Rows(lambda: _intervention_export_rows(joined)),
     )
 
 
-def _export_rows(joined: QuerySet) -> Iterator[list]:
+def _intervention_export_rows(joined: QuerySet) -> Iterator[list]:
     levels = {value: str(label) for value, label in Level.choices}
     authors: dict[int, str] = {}
     for _pk, lines in groupby(joined.iterator(chunk_size=EXPORT_CHUNK_ROWS), key=itemgetter(0)):
@@ -174,7 +174,7 @@ def timeline_for(*, user, residents: list[Resident], limit: int = 50) -> list[In
     named = Participation.objects.filter(intervention=OuterRef("pk"), resident__in=residents)
     interventions = Intervention.objects.visible_to(user).filter(Exists(named))
     return list(
-        with_list_data(interventions).prefetch_related(
+        intervention_rows(interventions).prefetch_related(
             Prefetch(
                 "participations",
                 queryset=Participation.objects.filter(resident__in=residents).select_related(
@@ -195,7 +195,7 @@ class MyDay:
     overdue_follow_ups: int
 
 
-def my_day(*, user) -> MyDay:
+def day_of(*, user) -> MyDay:
     """The home page of an intervenant: today's entries, shortcuts, recent entries."""
     today = timezone.localdate()
     mine = Intervention.objects.filter(involving(user))
@@ -220,9 +220,11 @@ def my_day(*, user) -> MyDay:
         overdue=Count("pk", filter=Q(follow_up_due__lt=today)),
     )
     return MyDay(
-        today=list(with_list_data(mine.filter(date=today))),
+        today=list(intervention_rows(mine.filter(date=today))),
         frequent_types=frequent,
-        recent=list(with_list_data(Intervention.objects.filter(date__lt=today, author=user))[:8]),
+        recent=list(
+            intervention_rows(Intervention.objects.filter(date__lt=today, author=user))[:8]
+        ),
         open_follow_ups=follow_ups["open"],
         overdue_follow_ups=follow_ups["overdue"],
     )

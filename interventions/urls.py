@@ -12,7 +12,7 @@ urlpatterns = [
     path("interventions/<int:pk>/", views.intervention_detail, name="intervention_detail"),
     path("interventions/<int:pk>/modifier/", views.intervention_update, name="intervention_update"),
     path(
-        "interventions/<int:pk>/supprimer/", views.intervention_delete, name="intervention_delete"
+        "interventions/<int:pk>/supprimer/", views.intervention_deletion, name="intervention_delete"
     ),
     path("interventions/export/", views.intervention_export, name="intervention_export"),
     path("suivis/", views.follow_ups, name="follow_ups"),

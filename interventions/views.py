@@ -40,7 +40,7 @@ PER_PAGE = 25
 
 def my_day(request):
     return render(
-        request, "interventions/my_day.html", {"day": selectors.my_day(user=request.user)}
+        request, "interventions/my_day.html", {"day": selectors.day_of(user=request.user)}
     )
 
 
@@ -74,7 +74,7 @@ def quick_log(request):
 def intervention_list(request):
     form = InterventionFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    interventions = selectors.intervention_list(user=request.user, filters=filters)
+    interventions = selectors.interventions_filtered(user=request.user, filters=filters)
     page = Paginator(interventions, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -215,7 +215,7 @@ def _copy_of(source: Intervention) -> dict:
     return copied
 
 
-def intervention_delete(request, pk: int):
+def intervention_deletion(request, pk: int):
     intervention = intervention_for_user(request.user, pk, write=True)
     if request.method == "POST":
         services.intervention_delete(intervention=intervention)
@@ -256,7 +256,7 @@ def activity_list(request):
 
 def activity_detail(request, pk: int):
     activity = activity_for_user(request.user, pk)
-    sessions = selectors.with_list_data(activity.sessions.all())[:20]
+    sessions = selectors.intervention_rows(activity.sessions.all())[:20]
     stats = selectors.activity_stats(activity=activity)
     return render(
         request,

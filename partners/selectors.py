@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ema.exports import Rows, Table
-from interventions.selectors import EXPORT_CHUNK_ROWS
-from interventions.selectors import with_list_data as interventions_with_list_data
+from interventions.selectors import EXPORT_CHUNK_ROWS, intervention_rows
 from partners.models import (
     AGREEMENT_WARNING_DAYS,
     OPEN_STATUSES,
@@ -30,7 +29,7 @@ from residents.access import people_shown
 QUEUE_PAGE_SIZE = 50
 
 
-def organisation_list(*, user, q: str = "", kind: str = "", site=None, active: bool | None = True):
+def directory_search(*, user, q: str = "", kind: str = "", site=None, active: bool | None = True):
     """The partner directory, searched by name or service, with the open referrals that the
     user sees."""
     organisations = Organisation.objects.all()
@@ -142,10 +141,10 @@ def organisation_page(*, organisation: Organisation, user):
 
 def joint_activities(*, organisation: Organisation, user, limit: int = 10):
     """The latest interventions, visible to the user, where the partner was present."""
-    return list(interventions_with_list_data(organisation.present_at.visible_to(user))[:limit])
+    return list(intervention_rows(organisation.present_at.visible_to(user))[:limit])
 
 
-def with_list_data(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+def referral_rows(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     return referrals.select_related(
         "organisation", "resident__household", "household", "site", "responsible"
     ).order_by("due_on", "-created_at")
@@ -160,7 +159,7 @@ def referral_list(*, user, organisation=None, site=None, responsible=None):
         referrals = referrals.filter(site=site)
     if responsible is not None:
         referrals = referrals.filter(responsible=responsible)
-    return with_list_data(referrals).order_by("-created_at")
+    return referral_rows(referrals).order_by("-created_at")
 
 
 def referral_export_table(*, user, filters: dict) -> Table:
@@ -185,11 +184,11 @@ def referral_export_table(*, user, filters: dict) -> Table:
             _("Outcome"),
             _("Responsible"),
         ],
-        rows=Rows(lambda: _export_rows(referrals)),
+        rows=Rows(lambda: _referral_export_rows(referrals)),
     )
 
 
-def _export_rows(referrals: QuerySet[Referral]) -> Iterator[list]:
+def _referral_export_rows(referrals: QuerySet[Referral]) -> Iterator[list]:
     for referral in referrals.iterator(chunk_size=EXPORT_CHUNK_ROWS):
         yield [
             timezone.localtime(referral.created_at).date().isoformat(),
@@ -227,7 +226,7 @@ class QueuePage:
     page: Page
 
 
-def referral_queue(
+def referral_queue_page(
     *, user, organisation=None, site=None, responsible=None, page_number=None
 ) -> QueuePage:
     """What needs action today, grouped: overdue first, then drafts, then referrals waiting
@@ -248,7 +247,7 @@ def referral_queue(
         .values_list("queue_group", "n")
     )
     totals = {key: counted.get(number, 0) for number, key in enumerate(QUEUE_GROUPS)}
-    ordered = with_list_data(referrals).order_by("queue_group", "due_on", "-created_at", "pk")
+    ordered = referral_rows(referrals).order_by("queue_group", "due_on", "-created_at", "pk")
     paginator = Paginator(ordered, QUEUE_PAGE_SIZE)
     # The totals already give the count: the paginator need not count again.
     paginator.count = sum(totals.values())
@@ -266,7 +265,7 @@ def referrals_naming(*, user, residents=None, household=None, limit: int = 30) -
         referrals = referrals.filter(household=household)
     if residents is not None:
         referrals = referrals.filter(resident__in=residents)
-    return list(with_list_data(referrals).order_by("-created_at")[:limit])
+    return list(referral_rows(referrals).order_by("-created_at")[:limit])
 
 
 def referral_page(*, referral: Referral):

@@ -38,7 +38,7 @@ PER_PAGE = 25
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    organisations = selectors.organisation_list(
+    organisations = selectors.directory_search(
         user=request.user,
         q=filters.get("q", ""),
         kind=filters.get("kind", ""),
@@ -146,7 +146,7 @@ def membership_create(request, pk: int):
 def referral_queue(request):
     form = ReferralFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    queue = selectors.referral_queue(
+    queue = selectors.referral_queue_page(
         user=request.user,
         organisation=filters.get("organisation"),
         site=filters.get("site"),

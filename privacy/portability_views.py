@@ -11,14 +11,14 @@ from django.utils import timezone
 from ema.access import allowed, can_review_privacy
 from privacy.models import ReadEvent
 from privacy.portability import personal_information_of
-from privacy.services import record_read
+from privacy.services import read_event_create
 from residents.access import resident_for_user
 from residents.models import Resident
 
 
 def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[Resident, dict]:
     resident = resident_for_user(request.user, pk)
-    record_read(
+    read_event_create(
         user=request.user,
         kind=ReadEvent.Kind.ACCESS_REQUEST,
         target=resident,

@@ -64,14 +64,14 @@ def retention_cutoff(today: date) -> date:
     return date(year, index + 1, min(today.day, calendar.monthrange(year, index + 1)[1]))
 
 
-def _day(value) -> Coalesce:
+def _day_or_nothing(value) -> Coalesce:
     return Coalesce(value, Value(NOTHING), output_field=DateField())
 
 
 def _latest(rows: QuerySet, group: str, day) -> Coalesce:
     """The latest `day` among `rows` of the outer household, or NOTHING: one subquery."""
     latest = rows.order_by().values(group).annotate(latest=Max(day)).values("latest")
-    return _day(Subquery(latest, output_field=DateField()))
+    return _day_or_nothing(Subquery(latest, output_field=DateField()))
 
 
 def last_activity(today: date) -> Greatest:
@@ -79,14 +79,14 @@ def last_activity(today: date) -> Greatest:
     households_due_for_retention): one expression, a fixed number of subqueries."""
     household = OuterRef("pk")
     return Greatest(
-        _day("moved_out_on"),
-        _day("moved_in_on"),
+        _day_or_nothing("moved_out_on"),
+        _day_or_nothing("moved_in_on"),
         TruncDate("updated_at"),
         _latest(Resident.objects.filter(household=household), "household", TruncDate("updated_at")),
         _latest(
             Consent.objects.filter(resident__household=household),
             "resident__household",
-            Greatest("given_on", _day("withdrawn_on"), TruncDate("created_at")),
+            Greatest("given_on", _day_or_nothing("withdrawn_on"), TruncDate("created_at")),
         ),
         _latest(
             Participation.objects.filter(resident__household=household),
@@ -113,7 +113,7 @@ def last_activity(today: date) -> Greatest:
         _latest(
             GroupActivity.objects.filter(registered__household=household),
             "registered__household",
-            Greatest(TruncDate("created_at"), _day("sessions__date")),
+            Greatest(TruncDate("created_at"), _day_or_nothing("sessions__date")),
         ),
         output_field=DateField(),
     )
@@ -248,7 +248,7 @@ def _anonymise_rows(household: Household, scope: _Scope, today: date) -> None:
     ReferralEvent.objects.filter(pk__in=scope.events).update(note="")
 
 
-def _texts(queryset: QuerySet) -> dict:
+def _reprs_of(queryset: QuerySet) -> dict:
     return {(queryset.model, row.pk): str(row) for row in queryset}
 
 
@@ -297,12 +297,12 @@ def anonymise_household(*, household: Household, today: date | None = None) -> H
         household.refresh_from_db()
         reprs = {
             (Household, household.pk): str(household),
-            **_texts(Resident.objects.filter(pk__in=scope.members)),
-            **_texts(Consent.objects.filter(pk__in=scope.consents).select_related("resident")),
-            **_texts(
+            **_reprs_of(Resident.objects.filter(pk__in=scope.members)),
+            **_reprs_of(Consent.objects.filter(pk__in=scope.consents).select_related("resident")),
+            **_reprs_of(
                 Participation.objects.filter(pk__in=scope.participations).select_related("resident")
             ),
-            **_texts(
+            **_reprs_of(
                 Referral.objects.filter(pk__in=scope.referrals).select_related(
                     "organisation", "resident", "household"
                 )

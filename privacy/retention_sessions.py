@@ -32,7 +32,7 @@ def _words(text: str) -> set[str]:
     return {word for word in re.split(r"\W+", folded) if len(word) >= SHORTEST_WORD}
 
 
-def _texts(pending: dict) -> Iterable[str]:
+def _pending_import_texts(pending: dict) -> Iterable[str]:
     yield pending.get("file_name", "")
     for row in unpack_rows(pending.get("rows")):
         yield from row.values()
@@ -57,7 +57,7 @@ def forget_in_sessions(*, names: Iterable[str]) -> int:
         if dirty:
             store[searches.SESSION_KEY] = kept
         pending = store.get(PENDING_IMPORT)
-        if pending and any(_words(text) & words for text in _texts(pending)):
+        if pending and any(_words(text) & words for text in _pending_import_texts(pending)):
             del store[PENDING_IMPORT]
             dirty = True
         if dirty:

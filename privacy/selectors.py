@@ -9,7 +9,7 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def read_log(*, actor=None, kind: str = "", start: date | None = None, end: date | None = None):
+def read_events(*, actor=None, kind: str = "", start: date | None = None, end: date | None = None):
     """The read log, newest first, filtered; days are America/Montreal days."""
     events = ReadEvent.objects.select_related("actor", "target_type")
     if actor is not None:

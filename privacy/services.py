@@ -6,7 +6,7 @@ from django.db import models
 from privacy.models import ReadEvent
 
 
-def record_read(
+def read_event_create(
     *,
     user,
     kind: str,

@@ -14,7 +14,7 @@ CHANGES_PER_PAGE = 50
 def read_log(request):
     form = ReadLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.read_log(
+    events = selectors.read_events(
         actor=filters.get("actor"),
         kind=filters.get("kind", ""),
         start=filters.get("start"),

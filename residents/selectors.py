@@ -6,7 +6,7 @@ from ema.history import HistoryEntry, history_for
 from residents.models import Consent, Household, Resident, Site
 
 
-def site_list(*, user) -> QuerySet[Site]:
+def sites_with_counts(*, user) -> QuerySet[Site]:
     """The sites a user sees, with their active households and those households' residents."""
     active = ~Q(households__status=Household.Status.MOVED_OUT)
     living = active & Q(households__members__left_on__isnull=True)
@@ -16,7 +16,7 @@ def site_list(*, user) -> QuerySet[Site]:
     )
 
 
-def household_list(
+def household_search(
     *, user, q: str = "", site: Site | None = None, status: str = ""
 ) -> QuerySet[Household]:
     """Households a user sees, searched by household name, unit or a member's name."""

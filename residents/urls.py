@@ -16,8 +16,8 @@ urlpatterns = [
     ),
     path("menages/<int:pk>/", views.household_detail, name="household_detail"),
     path("menages/<int:pk>/modifier/", views.household_update, name="household_update"),
-    path("menages/<int:pk>/demenagement/", views.household_move_out, name="household_move_out"),
+    path("menages/<int:pk>/demenagement/", views.move_out, name="household_move_out"),
     path("residents/<int:pk>/", views.resident_detail, name="resident_detail"),
     path("residents/<int:pk>/consentements/nouveau/", views.consent_create, name="consent_create"),
-    path("consentements/<int:pk>/retrait/", views.consent_withdraw, name="consent_withdraw"),
+    path("consentements/<int:pk>/retrait/", views.consent_withdrawal, name="consent_withdraw"),
 ]

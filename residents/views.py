@@ -38,7 +38,9 @@ HOUSEHOLDS_PER_PAGE = 25
 
 def site_list(request):
     return render(
-        request, "residents/site_list.html", {"sites": selectors.site_list(user=request.user)}
+        request,
+        "residents/site_list.html",
+        {"sites": selectors.sites_with_counts(user=request.user)},
     )
 
 
@@ -74,7 +76,7 @@ def _household_search(request):
 
 def _household_list_page(request, form, *, status: int = 200):
     filters = form.cleaned_data if form.is_valid() else {}
-    households = selectors.household_list(
+    households = selectors.household_search(
         user=request.user,
         q=filters.get("q", ""),
         site=filters.get("site"),
@@ -176,7 +178,7 @@ def _household_form(request, household: Household):
     )
 
 
-def household_move_out(request, pk: int):
+def move_out(request, pk: int):
     household = household_for_user(request.user, pk, write=True)
     if household.has_moved_out:
         messages.info(request, _("This household has already moved out."))
@@ -242,7 +244,7 @@ def consent_create(request, pk: int):
 
 
 @require_POST
-def consent_withdraw(request, pk: int):
+def consent_withdrawal(request, pk: int):
     consent = consent_for_user(request.user, pk, write=True)
     if consent.withdrawn_on:
         messages.info(request, _("This consent was already withdrawn."))

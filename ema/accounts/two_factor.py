@@ -167,7 +167,7 @@ def _verify_on(devices, code: str) -> Device | None:
     return None
 
 
-def two_factor_verify(*, user, code: str) -> Device:
+def code_verify(*, user, code: str) -> Device:
     """The device of `user` that accepts `code`: six digits for the app, else a recovery code.
 
     A recovery code is deleted once used. Raises ValidationError on a wrong code or while
@@ -186,7 +186,7 @@ def two_factor_verify(*, user, code: str) -> Device:
     return device
 
 
-def two_factor_enrol(*, device: TOTPDevice, code: str) -> list[str]:
+def authenticator_confirm(*, device: TOTPDevice, code: str) -> list[str]:
     """Confirm the app being set up with its first code; it replaces any earlier app.
 
     Returns new recovery codes, which replace the old ones. Raises ValidationError on a
@@ -227,7 +227,7 @@ def recovery_codes_replace(*, user) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_disable(*, user) -> None:
+def second_factor_remove(*, user) -> None:
     """Remove the app and the recovery codes of someone whose role does not require them."""
     if user.requires_two_factor:
         raise ValidationError(

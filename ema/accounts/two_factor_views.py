@@ -72,7 +72,7 @@ def two_factor_verify(request):
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = two_factor.two_factor_verify(user=user, code=form.cleaned_data["code"])
+            device = two_factor.code_verify(user=user, code=form.cleaned_data["code"])
         except ValidationError as error:
             form.add_error("code", error)
         else:
@@ -115,7 +115,7 @@ def two_factor_enrol(request):
     form = TwoFactorEnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = two_factor.two_factor_enrol(device=device, code=form.cleaned_data["code"])
+            codes = two_factor.authenticator_confirm(device=device, code=form.cleaned_data["code"])
         except ValidationError as error:
             form.add_error("code", error)
         else:
@@ -177,7 +177,7 @@ def two_factor_disable(request):
         raise PermissionDenied
     if _owes_a_code(request):
         return two_factor.redirect_to_second_factor(request, reverse("accounts:two_factor"))
-    two_factor.two_factor_disable(user=request.user)
+    two_factor.second_factor_remove(user=request.user)
     two_factor.forget_devices_in_session(request)
     messages.success(request, gettext("Two-factor authentication is off."))
     return redirect("accounts:two_factor")

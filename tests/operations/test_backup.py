@@ -33,7 +33,7 @@ from ema.backups.services import backup_create, backup_is_encrypted
 from interventions.models import Participation
 from partners.models import Status
 from privacy.models import ReadEvent
-from privacy.services import record_read
+from privacy.services import read_event_create
 from residents.models import Resident
 from tests.factories import (
     ConsentedResidentFactory,
@@ -86,7 +86,7 @@ def dataset():
             resident=resident, intervention=InterventionFactory(site=site, author=author)
         )
     ReferralFactory(resident=marker, responsible=author, consented=True, status=Status.SENT)
-    record_read(user=author, kind=ReadEvent.Kind.FILE, target=household)
+    read_event_create(user=author, kind=ReadEvent.Kind.FILE, target=household)
     return marker
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from privacy.models import ReadEvent
-from privacy.services import record_read
+from privacy.services import read_event_create
 from tests.factories import (
     ConsentedResidentFactory,
     HouseholdFactory,
@@ -84,7 +84,7 @@ class TestWhatIsRecorded:
 class TestNobodyCanChangeIt:
     @pytest.fixture
     def event(self, direction, resident):
-        return record_read(user=direction, kind=ReadEvent.Kind.FILE, target=resident)
+        return read_event_create(user=direction, kind=ReadEvent.Kind.FILE, target=resident)
 
     def test_a_line_cannot_be_saved_again(self, event):
         event.kind = ReadEvent.Kind.EXPORT
@@ -140,8 +140,8 @@ class TestTheReviewPage:
 
     def test_filters_by_person_kind_and_day(self, client_as, direction, resident):
         alice, bruno = UserFactory(username="alice"), UserFactory(username="bruno")
-        record_read(user=alice, kind=ReadEvent.Kind.FILE, target=resident)
-        record_read(user=bruno, kind=ReadEvent.Kind.EXPORT, details={"export": "referrals"})
+        read_event_create(user=alice, kind=ReadEvent.Kind.FILE, target=resident)
+        read_event_create(user=bruno, kind=ReadEvent.Kind.EXPORT, details={"export": "referrals"})
         client = client_as(direction)
         by_person = client.get(READ_LOG, {"actor": alice.pk})
         assert [e.actor for e in by_person.context["page_obj"]] == [alice]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from privacy.retention import anonymise_household, households_due_for_retention, retention_cutoff
 
 
-def _day(value: str) -> date:
+def _date_argument(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--today",
-            type=_day,
+            type=_date_argument,
             default=None,
             help="The day to count from (YYYY-MM-DD); today by default.",
         )
