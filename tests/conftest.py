@@ -1,9 +1,20 @@
 """Persona fixtures: who is looking at the page."""
 
+from datetime import date
+
 import pytest
 
 from ema.accounts.models import Role
-from tests.factories import SiteFactory, UserFactory
+from partners.models import Organisation, Referral
+from tests.factories import (
+    ConsentedResidentFactory,
+    GroupActivityFactory,
+    HouseholdFactory,
+    InterventionFactory,
+    SiteFactory,
+    UserFactory,
+)
+from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
 
 
@@ -63,3 +74,48 @@ def client_as(client):
         return log_in(client, user)
 
     return login
+
+
+# The world the URL × role test and the sweeps act on: one household, resident, consent,
+# intervention, activity, committee and referral of Saint-Sulpice, and one user per role.
+@pytest.fixture
+def world(site_ss, site_ag):
+    household = HouseholdFactory(site=site_ss)
+    resident = ConsentedResidentFactory(household=household)
+    users = {
+        "intervenant_site": UserFactory(role=Role.INTERVENANT, sites=[site_ss]),
+        "intervenant_other_site": UserFactory(role=Role.INTERVENANT, sites=[site_ag]),
+        "coordination": UserFactory(role=Role.COORDINATION),
+        "direction": UserFactory(role=Role.DIRECTION),
+        "admin": UserFactory(role=Role.ADMIN),
+        "no_role": UserFactory(role=""),
+    }
+    author = users["intervenant_site"]
+    intervention = InterventionFactory(site=site_ss, author=author, follow_up_due=date(2026, 1, 5))
+    activity = GroupActivityFactory(site=site_ss)
+    committee = Organisation.objects.create(
+        name="Comité des locataires",
+        kind=Organisation.Kind.TENANT_COMMITTEE,
+        committee_site=site_ss,
+    )
+    referral = Referral.objects.create(
+        household=household,
+        resident=resident,
+        site=site_ss,
+        organisation=committee,
+        reason="Besoin d’aide pour le bail.",
+        responsible=author,
+        created_by=author,
+    )
+    objects = {
+        "household": household,
+        "resident": resident,
+        "consent": resident.consents.get(),
+        "intervention": intervention,
+        "activity": activity,
+        "organisation": committee,
+        "committee": committee,
+        "referral": referral,
+        "incident": IncidentFactory(recorded_by=users["direction"]),
+    }
+    return users, objects

@@ -1,6 +1,6 @@
 """factory-boy factories for the whole project."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import factory
 from django.utils import timezone
@@ -168,3 +168,25 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     intervention = factory.SubFactory(InterventionFactory)
     resident = factory.SubFactory(ConsentedResidentFactory)
     role = Participation.Role.PARTICIPANT
+
+
+def resident_of(site, **values):
+    return ConsentedResidentFactory(household=HouseholdFactory(site=site), **values)
+
+
+def bulk_interventions(count, *, author, site, day=None, **values):
+    """Many interventions fast: no factory save, no signals."""
+    type_ = InterventionTypeFactory()
+    place = PlaceFactory()
+    day = day or timezone.localdate()
+    Intervention.objects.bulk_create(
+        InterventionFactory.build(
+            type=type_,
+            place=place,
+            site=site,
+            author=author,
+            date=day - timedelta(days=index % 60),
+            **values,
+        )
+        for index in range(count)
+    )

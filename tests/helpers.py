@@ -1,8 +1,11 @@
-"""What many test modules share: form data as a browser sends it, French as a person reads it."""
+"""What many test modules share: form data as a browser sends it, French as a person reads it,
+the project's forms found by import, and query budgets."""
 
+import html
 import importlib
 import re
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from django.apps import apps
@@ -10,9 +13,22 @@ from django.conf import settings
 from django.db import connection
 from django.forms import BaseModelForm, BaseModelFormSet
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ema.submissions import FIELD, new_token
+from interventions.forms import HEADCOUNTS
+from interventions.models import Level
+from partners.models import Referral
+from residents.models import Consent, Household
+from tests.factories import InterventionTypeFactory, PlaceFactory
+
+TODAY = timezone.localdate
+REFERRAL_REASON = "Recherche d'un emploi d'été pour l'adolescent; rencontre prévue avec la famille."
+
+
+def page_text(response) -> str:
+    """The page as a person reads it: entities decoded, white space collapsed."""
+    return " ".join(html.unescape(response.content.decode()).split())
 
 
 def french(message) -> str:
@@ -82,3 +98,108 @@ def max_data_queries(limit: int):
         if not TRANSACTION_CONTROL.match(query["sql"])
     ]
     assert len(statements) <= limit, f"{len(statements)} queries:\n" + "\n".join(statements)
+
+
+def intervention_post(site, **values):
+    """POST data of the full form: an individual meeting today, 45 minutes."""
+    data = {
+        **once(),
+        "level": Level.INDIVIDUAL,
+        "type": InterventionTypeFactory(name="Accueil et écoute").pk,
+        "place": PlaceFactory(name="Bureau").pk,
+        "date": TODAY().isoformat(),
+        "start_time": "14:00",
+        "duration_minutes": "45",
+        "site": site.pk,
+        "summary": "Démarches pour le bail, rappel la semaine prochaine.",
+        **dict.fromkeys(HEADCOUNTS, "0"),
+    }
+    data.update(values)
+    return data
+
+
+def form_data(form) -> dict:
+    """What the rendered form would send back untouched."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        else:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
+def member(index, **values):
+    """POST data of one member row of the household formset."""
+    return {f"members-{index}-{name}": value for name, value in values.items()}
+
+
+def household_post(site, *members, **household):
+    data = {
+        **once(),
+        "site": site.pk,
+        "unit": "1250, app. 4",
+        "label": "Tremblay",
+        "languages": "français",
+        "moved_in_on": "2021-07-01",
+        "status": Household.Status.ACTIVE,
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+    }
+    data.update(household)
+    for row in members:
+        data.update(row)
+    return data
+
+
+def adult(index, **overrides):
+    values = {
+        "first_name": "Nadia",
+        "last_name": "Tremblay",
+        "date_of_birth": "1988-04-12",
+        "consent_confirmed": "on",
+        "consent_given_on": TODAY().isoformat(),
+        "consent_given_by": Consent.GivenBy.PERSON,
+    }
+    values.update(overrides)
+    return member(index, **values)
+
+
+def child(index, **overrides):
+    values = {
+        "first_name": "Léo",
+        "last_name": "Tremblay",
+        "date_of_birth": date(TODAY().year - 7, 3, 1).isoformat(),
+        "consent_confirmed": "on",
+        "consent_given_on": TODAY().isoformat(),
+        "consent_given_by": Consent.GivenBy.GUARDIAN,
+        "guardian_name": "Nadia Tremblay",
+    }
+    values.update(overrides)
+    return member(index, **values)
+
+
+def referral_post(*, household, organisation, responsible, resident=None, **values):
+    """POST data of the referral form: an outgoing, routine referral, nothing shared yet."""
+    data = {
+        "direction": Referral.Direction.OUTGOING,
+        "household": household.pk,
+        "resident": resident.pk if resident else "",
+        "organisation": organisation.pk,
+        "service": "",
+        "reason": REFERRAL_REASON,
+        "urgency": Referral.Urgency.ROUTINE,
+        "responsible": responsible.pk,
+        "consent": "",
+        "consent_exception": "",
+        "exception_justification": "",
+        "information_shared": "",
+        **once(),
+    }
+    data.update(values)
+    return data

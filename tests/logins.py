@@ -1,13 +1,18 @@
 """How the tests log in: the direction and the administrators with their second factor too.
 
 `log_in(client, user)` gives a session as after the password and the code; the browser
-journeys type a real code, from `next_code(device)`."""
+journeys log in through the page (`browser_log_in`) and type a real code, from
+`next_code(device)`."""
 
 import time
 
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page
+
+from ema.accounts.models import User
+from tests.factories import PASSWORD
 
 
 def totp_device(user) -> TOTPDevice:
@@ -35,3 +40,18 @@ def log_in(client, user):
         session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
         session.save()
     return client
+
+
+def browser_log_in(page: Page, live_server, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real login page in Chromium, typing the code when the role needs one."""
+    user = User.objects.get(username=username)
+    # The direction and the administrators type a code from their phone after the password.
+    device = totp_device(user) if user.requires_two_factor else None
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    if device is not None:
+        page.locator("#id_code").fill(next_code(device))
+        page.locator("#id_code").press("Enter")
+        page.wait_for_url(lambda url: "/compte/double-authentification/" not in url)

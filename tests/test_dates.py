@@ -20,7 +20,7 @@ from interventions.models import Intervention
 from tests.factories import InterventionTypeFactory, PlaceFactory
 from tests.helpers import french, once
 from tests.logins import log_in
-from tests.test_url_access import EXPECTATIONS
+from tests.url_table import EXPECTATIONS
 
 EXTREMES = ["0001-01-01", "9999-12-31", "1899-12-31"]
 # Every name a page reads a date from in its address.

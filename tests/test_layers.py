@@ -197,3 +197,37 @@ def test_the_floors_name_each_app_once_and_the_walk_finds_them():
     for module in modules():
         apps[_app(module)] += 1
     assert {"ema", "residents", "interventions", "partners", "privacy", "incidents"} <= set(apps)
+
+
+def _test_modules() -> dict[str, ast.Module]:
+    tests = ROOT / "tests"
+    return {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts): ast.parse(path.read_text())
+        for path in sorted(tests.rglob("*.py"))
+    }
+
+
+def test_no_test_module_imports_another():
+    """What tests share lives in helpers (tests/helpers.py, factories, logins, url_table...):
+    a test module is read on its own."""
+    found = []
+    for name, tree in _test_modules().items():
+        for node in ast.walk(tree):
+            imported = node.module if isinstance(node, ast.ImportFrom) else None
+            if imported and imported.split(".")[-1].startswith("test_"):
+                found.append(f"{name} imports {imported}")
+    assert found == []
+
+
+def test_no_parametrised_argument_takes_the_name_of_playwrights_page():
+    """A test with an argument named `page` becomes a browser test for pytest-playwright."""
+    found = []
+    for name, tree in _test_modules().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "parametrize":
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and "page" in [
+                    part.strip() for part in str(first.value).split(",")
+                ]:
+                    found.append(name)
+    assert found == []

@@ -1,28 +1,15 @@
 """Two people editing the same record: the later save of a stale copy is refused with a French
 message, nothing is overwritten, and what the person typed is still in the form."""
 
-import html
-
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from ema.concurrency import StaleEditError, claim_next_version
 from partners.models import Referral
 from residents.services import STALE_HOUSEHOLD
 from tests.factories import ConsentedResidentFactory, HouseholdFactory
+from tests.helpers import french, household_post, member, page_text, referral_post
 from tests.partners.factories import OrganisationFactory, ReferralFactory
-from tests.partners.test_referral_views import referral_post
-from tests.residents.test_household_views import household_post, member
-
-
-def page_text(response) -> str:
-    return " ".join(html.unescape(response.content.decode()).split())
-
-
-def french(message) -> str:
-    with translation.override("fr-ca"):
-        return " ".join(str(message).split())
 
 
 class TestHouseholds:

@@ -1,7 +1,5 @@
 """The language switch: French (Canada) by default, English on request, for everyone."""
 
-import html
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -9,16 +7,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from tests.factories import PASSWORD
+from tests.helpers import page_text
 
 LOGIN_URL = reverse("accounts:login")
 # Django's French catalogue writes the apostrophe as U+2019.
 FRENCH_USERNAME_LABEL = "Nom d\u2019utilisateur"
 SET_LANGUAGE_URL = reverse("set_language")
-
-
-def page_text(response) -> str:
-    """The page as a person reads it: entities decoded, white space collapsed."""
-    return " ".join(html.unescape(response.content.decode()).split())
 
 
 def in_language(language: str, message: str) -> str:

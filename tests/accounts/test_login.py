@@ -1,6 +1,5 @@
 """Logging in and out, the lockout after repeated failures, and changing one's password."""
 
-import html
 from datetime import timedelta
 from io import StringIO
 
@@ -11,27 +10,18 @@ from django.core.checks import run_checks
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from ema.accounts.forms import LoginForm
 from ema.accounts.models import Role
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import french, page_text
 
 LOGIN_URL = reverse("accounts:login")
 # Django's French catalogue writes the apostrophe as U+2019.
 FRENCH_USERNAME_LABEL = "Nom d\u2019utilisateur"
 WRONG_PASSWORD = "pas-le-bon-mot-de-passe"
 NEW_PASSWORD = "une phrase facile a retenir 42"
-
-
-def page_text(response) -> str:
-    """The page as a person reads it: entities decoded, white space collapsed."""
-    return " ".join(html.unescape(response.content.decode()).split())
-
-
-def french(message: str) -> str:
-    with translation.override("fr-ca"):
-        return " ".join(gettext(message).split())
 
 
 def invalid_login_message() -> str:

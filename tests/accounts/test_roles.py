@@ -1,17 +1,14 @@
 """Roles: an account without one sees nothing, the admin role alone opens the Django admin."""
 
-import html
-
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 
 from ema.access import can_review_privacy
 from ema.accounts.models import Role, User
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import french, page_text
 from tests.logins import log_in
 
 NO_ROLE_MESSAGE = (
@@ -20,16 +17,6 @@ NO_ROLE_MESSAGE = (
 WRONG_ROLE_MESSAGE = (
     "Your role does not allow this page. If you think you need it, ask the direction."
 )
-
-
-def page_text(response) -> str:
-    """The page as a person reads it: entities decoded, white space collapsed."""
-    return " ".join(html.unescape(response.content.decode()).split())
-
-
-def french(message: str) -> str:
-    with translation.override("fr-ca"):
-        return " ".join(gettext(message).split())
 
 
 # An account without a role ------------------------------------------------------------------

@@ -3,7 +3,6 @@ address, a growing delay past a threshold, and the device cookie that keeps the 
 browser out of it (ema.accounts.throttle). The first line, the (username, address) lock, is
 in test_login.py."""
 
-import html
 import logging
 from datetime import timedelta
 from io import StringIO
@@ -23,15 +22,11 @@ from ema import settings as project_settings
 from ema.accounts import throttle
 from ema.accounts.models import LoginFailure, User
 from tests.factories import PASSWORD
+from tests.helpers import page_text
 
 LOGIN_URL = reverse("accounts:login")
 WRONG_PASSWORD = "pas-le-bon-mot-de-passe"
 ADDRESS = "192.0.2.10"
-
-
-def page_text(response) -> str:
-    """The page as a person reads it: entities decoded, white space collapsed."""
-    return " ".join(html.unescape(response.content.decode()).split())
 
 
 def login(client, username, password, address=ADDRESS, **extra):

@@ -1,7 +1,6 @@
 """Two-factor authentication: required of the direction and the administrators, with an
 authenticator app (TOTP) and single-use recovery codes; optional for everyone else."""
 
-import html
 import re
 from base64 import b32decode
 from datetime import timedelta
@@ -12,13 +11,14 @@ from django.contrib.admin.sites import site as admin_site
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ema.accounts.two_factor import RECOVERY_CODE_COUNT
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import french, page_text
 from tests.logins import log_in, next_code, totp_device
 
 LOGIN_URL = reverse("accounts:login")
@@ -35,16 +35,6 @@ WRONG_FIRST_CODE_MESSAGE = (
     "This code does not match. Type the 6 digits the app shows now: the code changes every 30 "
     "seconds."
 )
-
-
-def page_text(response) -> str:
-    """The page as a person reads it: entities decoded, white space collapsed."""
-    return " ".join(html.unescape(response.content.decode()).split())
-
-
-def french(message: str) -> str:
-    with translation.override("fr-ca"):
-        return " ".join(gettext(message).split())
 
 
 def password_login(client, user, **data):

@@ -6,8 +6,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_journeys import log_in
 from tests.factories import InterventionFactory
+from tests.logins import browser_log_in
 
 # serialized_rollback brings back the reference lists of the data migrations after each journey.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -18,7 +18,7 @@ def test_the_director_changes_the_period_and_the_site_and_sees_the_charts(
 ):
     InterventionFactory(site=site_ss, author=intervenant_ss, duration_minutes=90)
     InterventionFactory(site=site_ag, author=intervenant_ss, duration_minutes=30)
-    log_in(page, live_server, direction.username)
+    browser_log_in(page, live_server, direction.username)
     page.goto(f"{live_server.url}/tableau-de-bord/")
     expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible()
     activity = page.get_by_role("region", name="Activité")
@@ -41,7 +41,7 @@ def test_the_director_downloads_the_annual_report_as_a_workbook(
     page: Page, live_server, direction, intervenant_ss, site_ss
 ):
     InterventionFactory(site=site_ss, author=intervenant_ss)
-    log_in(page, live_server, direction.username)
+    browser_log_in(page, live_server, direction.username)
     page.goto(f"{live_server.url}/tableau-de-bord/")
     page.get_by_role("link", name="Rapport annuel d’activités").click()
     expect(page.get_by_role("heading", name="Rapport annuel d’activités")).to_be_visible()

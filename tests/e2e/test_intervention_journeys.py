@@ -5,7 +5,6 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from interventions.models import Intervention, Level
-from tests.e2e.test_journeys import log_in
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     ParticipationFactory,
     PlaceFactory,
 )
+from tests.logins import browser_log_in
 
 # serialized_rollback brings back the reference lists of the data migrations after each journey.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -35,7 +35,7 @@ def test_an_intervenant_logs_an_informal_presence_in_six_inputs_at_most(
     # surviving the previous journeys' emptied database.
     InterventionTypeFactory(name="Présence informelle", default_level=Level.COLLECTIVE)
     PlaceFactory(name="Cour et espaces extérieurs")
-    log_in(page, live_server, intervenant_ss.username)
+    browser_log_in(page, live_server, intervenant_ss.username)
     expect(page.get_by_role("heading", name="Ma journée")).to_be_visible()
 
     page.get_by_role("link", name="Présence informelle").click()
@@ -66,7 +66,7 @@ def test_an_intervenant_logs_a_group_session_with_its_attendance(
     activity = GroupActivityFactory(site=site_ss)
     activity.registered.set(children)
 
-    log_in(page, live_server, intervenant_ss.username)
+    browser_log_in(page, live_server, intervenant_ss.username)
     page.goto(f"{live_server.url}{activity.get_absolute_url()}")
     page.locator(f"a[href$='/activites/{activity.pk}/seance/']").first.click()
     page.get_by_label("Amira", exact=False).check()
@@ -93,13 +93,13 @@ def test_the_timeline_shows_a_named_intervention_that_another_site_cannot_open(
     )
     intervention = participation.intervention
 
-    log_in(page, live_server, intervenant_ss.username)
+    browser_log_in(page, live_server, intervenant_ss.username)
     page.goto(f"{live_server.url}{household.get_absolute_url()}")
     timeline = page.get_by_role("region", name="Chronologie")
     expect(timeline.get_by_text("Accompagnement à l’école Ahuntsic.")).to_be_visible()
 
     page.context.clear_cookies()
-    log_in(page, live_server, intervenant_ag.username)
+    browser_log_in(page, live_server, intervenant_ag.username)
     response = page.goto(f"{live_server.url}{intervention.get_absolute_url()}")
     assert response.status == 404
     page.goto(f"{live_server.url}/interventions/")
@@ -112,7 +112,7 @@ def test_the_direction_reads_a_restricted_note_and_a_colleague_does_not(
     intervention = InterventionFactory(
         site=site_ss, author=intervenant_ss, restricted_note="Inquiétude partagée par la mère."
     )
-    log_in(page, live_server, direction.username)
+    browser_log_in(page, live_server, direction.username)
     page.goto(f"{live_server.url}{intervention.get_absolute_url()}")
     expect(page.get_by_text("Inquiétude partagée par la mère.")).to_be_visible()
 
@@ -125,7 +125,7 @@ def test_a_second_tap_while_the_log_is_being_sent_sends_nothing_more(
     slow network does, and counts what would have been sent.)"""
     InterventionTypeFactory(name="Présence informelle", default_level=Level.COLLECTIVE)
     PlaceFactory(name="Cour et espaces extérieurs")
-    log_in(page, live_server, intervenant_ss.username)
+    browser_log_in(page, live_server, intervenant_ss.username)
     page.get_by_role("link", name="Présence informelle").click()
     page.locator("#id_count_6_12").fill("4")
     page.evaluate(

@@ -7,27 +7,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from ema.accounts.models import User
 from residents.models import Household
 from tests.factories import PASSWORD, ConsentedResidentFactory, HouseholdFactory
-from tests.logins import next_code, totp_device
+from tests.logins import browser_log_in
 
 # serialized_rollback brings back the reference lists of the data migrations after each journey.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def log_in(page: Page, live_server, username: str, password: str = PASSWORD) -> None:
-    user = User.objects.get(username=username)
-    # The direction and the administrators type a code from their phone after the password.
-    device = totp_device(user) if user.requires_two_factor else None
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    if device is not None:
-        page.locator("#id_code").fill(next_code(device))
-        page.locator("#id_code").press("Enter")
-        page.wait_for_url(lambda url: "/compte/double-authentification/" not in url)
 
 
 def test_an_intervenant_logs_in_in_french_and_sees_only_their_sites_households(
@@ -39,7 +24,7 @@ def test_an_intervenant_logs_in_in_french_and_sees_only_their_sites_households(
     page.goto(f"{live_server.url}/")
     expect(page.locator("html")).to_have_attribute("lang", "fr-ca")
     expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
-    log_in(page, live_server, intervenant_ss.username)
+    browser_log_in(page, live_server, intervenant_ss.username)
 
     expect(page.get_by_role("heading", name="Ma journée")).to_be_visible()
     page.get_by_role("button", name="Afficher le menu").click()
@@ -51,7 +36,7 @@ def test_an_intervenant_logs_in_in_french_and_sees_only_their_sites_households(
 def test_an_intervenant_creates_a_household_with_an_adult_and_a_child(
     page: Page, live_server, intervenant_ss, site_ss
 ):
-    log_in(page, live_server, intervenant_ss.username)
+    browser_log_in(page, live_server, intervenant_ss.username)
     page.goto(f"{live_server.url}/menages/nouveau/")
     expect(page.get_by_role("heading", name="Nouveau ménage")).to_be_visible()
 
@@ -91,7 +76,7 @@ def test_an_intervenant_creates_a_household_with_an_adult_and_a_child(
 def test_a_child_without_a_guardians_consent_is_refused_and_the_form_keeps_the_input(
     page: Page, live_server, intervenant_ss, site_ss
 ):
-    log_in(page, live_server, intervenant_ss.username)
+    browser_log_in(page, live_server, intervenant_ss.username)
     page.goto(f"{live_server.url}/menages/nouveau/")
     page.locator("#id_unit").fill("3")
     page.locator("#id_label").fill("Diallo")
@@ -108,7 +93,7 @@ def test_a_child_without_a_guardians_consent_is_refused_and_the_form_keeps_the_i
 
 
 def test_a_wrong_password_shows_a_french_error(page: Page, live_server, intervenant_ss):
-    log_in(page, live_server, intervenant_ss.username, password="pas-le-bon-mot-de-passe")
+    browser_log_in(page, live_server, intervenant_ss.username, password="pas-le-bon-mot-de-passe")
     expect(
         page.get_by_text("Le nom d’utilisateur ou le mot de passe est erroné", exact=False)
     ).to_be_visible()

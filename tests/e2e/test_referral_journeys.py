@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 
 from partners.models import Organisation, Referral, Status
 from residents.models import Consent
-from tests.e2e.test_journeys import log_in
 from tests.factories import ConsentedResidentFactory, HouseholdFactory
+from tests.logins import browser_log_in
 
 # serialized_rollback brings back the reference lists of the data migrations after each journey.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -47,7 +47,7 @@ def test_a_coordinator_follows_a_consented_referral_to_its_outcome(
         given_on=timezone.localdate(),
         obtained_by=coordination,
     )
-    log_in(page, live_server, coordination.username)
+    browser_log_in(page, live_server, coordination.username)
     page.goto(f"{live_server.url}/references/nouvelle/?resident={resident.pk}")
     page.locator("#id_organisation").select_option(str(food_bank.pk))
     page.locator("#id_reason").fill("Besoin d’aide alimentaire pour la famille.")
@@ -84,7 +84,7 @@ def test_sending_without_consent_is_refused_in_french(
     page: Page, live_server, coordination, intervenant_ag, site_ss, food_bank
 ):
     resident = ConsentedResidentFactory(household=HouseholdFactory(site=site_ss))
-    log_in(page, live_server, coordination.username)
+    browser_log_in(page, live_server, coordination.username)
     referral = new_referral(page, live_server, resident, food_bank)
     change_status(page, Status.SENT)
     expect(page.get_by_text("consentement", exact=False).first).to_be_visible()
@@ -92,6 +92,6 @@ def test_sending_without_consent_is_refused_in_french(
     assert referral.status == Status.DRAFT
 
     page.context.clear_cookies()
-    log_in(page, live_server, intervenant_ag.username)
+    browser_log_in(page, live_server, intervenant_ag.username)
     response = page.goto(f"{live_server.url}{referral.get_absolute_url()}")
     assert response.status == 404

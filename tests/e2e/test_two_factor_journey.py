@@ -6,21 +6,17 @@ from base64 import b32decode
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
+from tests.helpers import french
 from tests.logins import next_code
 
 # serialized_rollback brings back the reference lists of the data migrations after each journey.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def french(message: str) -> str:
-    with translation.override("fr-ca"):
-        return gettext(message)
 
 
 def type_password(page: Page, username: str) -> None:

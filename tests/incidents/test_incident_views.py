@@ -2,7 +2,6 @@
 exports it; nobody else opens it."""
 
 import csv
-import html
 import io
 
 import pytest
@@ -14,7 +13,7 @@ from django.utils.translation import gettext
 from incidents.models import Incident
 from incidents.services import STALE_INCIDENT
 from privacy.models import ReadEvent
-from tests.helpers import once
+from tests.helpers import french, once, page_text
 from tests.incidents.factories import IncidentFactory, days_ago
 
 LIST_URL = reverse("incidents:incident_list")
@@ -47,15 +46,6 @@ def incident_post(**values) -> dict:
     }
     data.update(values)
     return data
-
-
-def page_text(response) -> str:
-    return " ".join(html.unescape(response.content.decode()).split())
-
-
-def french(message) -> str:
-    with translation.override("fr-ca"):
-        return " ".join(str(message).split())
 
 
 def form_data(form) -> dict:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ema.accounts.models import Role
 from interventions.models import Intervention
 from tests.factories import InterventionFactory, UserFactory
-from tests.interventions.test_intervention_views import intervention_post
+from tests.helpers import intervention_post
 
 TODAY = timezone.localdate
 LIST_URL = reverse("interventions:follow_ups")

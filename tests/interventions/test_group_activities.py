@@ -14,9 +14,9 @@ from tests.factories import (
     InterventionTypeFactory,
     ParticipationFactory,
     PlaceFactory,
+    resident_of,
 )
 from tests.helpers import once
-from tests.interventions.test_intervention_views import resident_of
 
 TODAY = timezone.localdate
 CREATE_URL = reverse("interventions:activity_create")
@@ -133,11 +133,11 @@ class TestActivityAccess:
         response = client_as(intervenant_ss).get(reverse("interventions:activity_list"))
         assert [a.pk for a in response.context["page_obj"]] == [activity.pk]
 
-    @pytest.mark.parametrize("page", ["activity_detail", "activity_update", "session_create"])
+    @pytest.mark.parametrize("page_name", ["activity_detail", "activity_update", "session_create"])
     def test_an_intervenant_of_another_site_gets_404(
-        self, client_as, intervenant_ag, activity, page
+        self, client_as, intervenant_ag, activity, page_name
     ):
-        url = reverse(f"interventions:{page}", args=[activity.pk])
+        url = reverse(f"interventions:{page_name}", args=[activity.pk])
         assert client_as(intervenant_ag).get(url).status_code == 404
 
     def test_an_intervenant_of_another_site_cannot_log_a_session(

@@ -8,11 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ema.accounts.models import Role
-from interventions.forms import HEADCOUNTS
 from interventions.models import Intervention, Level, Participation
 from residents.models import Consent
 from tests.factories import (
-    ConsentedResidentFactory,
     GroupActivityFactory,
     HouseholdFactory,
     InterventionFactory,
@@ -22,8 +20,10 @@ from tests.factories import (
     ResidentFactory,
     ThemeFactory,
     UserFactory,
+    bulk_interventions,
+    resident_of,
 )
-from tests.helpers import once
+from tests.helpers import form_data, intervention_post
 
 TODAY = timezone.localdate
 CREATE_URL = reverse("interventions:intervention_create")
@@ -36,60 +36,6 @@ def update_url(intervention):
 
 def delete_url(intervention):
     return reverse("interventions:intervention_delete", args=[intervention.pk])
-
-
-def intervention_post(site, **values):
-    """POST data of the full form: an individual meeting today, 45 minutes."""
-    data = {
-        **once(),
-        "level": Level.INDIVIDUAL,
-        "type": InterventionTypeFactory(name="Accueil et écoute").pk,
-        "place": PlaceFactory(name="Bureau").pk,
-        "date": TODAY().isoformat(),
-        "start_time": "14:00",
-        "duration_minutes": "45",
-        "site": site.pk,
-        "summary": "Démarches pour le bail, rappel la semaine prochaine.",
-        **dict.fromkeys(HEADCOUNTS, "0"),
-    }
-    data.update(values)
-    return data
-
-
-def form_data(form) -> dict:
-    """What the rendered form would send back untouched."""
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple)):
-            data[name] = [getattr(item, "pk", item) for item in value]
-        else:
-            data[name] = getattr(value, "pk", value)
-    return data
-
-
-def resident_of(site, **values):
-    return ConsentedResidentFactory(household=HouseholdFactory(site=site), **values)
-
-
-def bulk_interventions(count, *, author, site, day=None, **values):
-    """Many interventions fast: no factory save, no signals."""
-    type_ = InterventionTypeFactory()
-    place = PlaceFactory()
-    day = day or TODAY()
-    Intervention.objects.bulk_create(
-        InterventionFactory.build(
-            type=type_,
-            place=place,
-            site=site,
-            author=author,
-            date=day - timedelta(days=index % 60),
-            **values,
-        )
-        for index in range(count)
-    )
 
 
 class TestHome:

@@ -8,8 +8,8 @@ from tests.factories import (
     GroupActivityFactory,
     HouseholdFactory,
     InterventionFactory,
+    bulk_interventions,
 )
-from tests.interventions.test_intervention_views import bulk_interventions
 
 # page -> (url builder, budget). Budgets count the session and the user; the edit form also
 # records that the author read the restricted note it shows.
@@ -48,9 +48,9 @@ PAGES = {
 
 
 @pytest.mark.parametrize("count", [10, 1000])
-@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("page_name", sorted(PAGES))
 def test_page_query_count_does_not_grow_with_interventions(
-    client_as, intervenant_ss, site_ss, page, count, django_assert_max_num_queries
+    client_as, intervenant_ss, site_ss, page_name, count, django_assert_max_num_queries
 ):
     residents = ConsentedResidentFactory.create_batch(3, household=HouseholdFactory(site=site_ss))
     activity = GroupActivityFactory(site=site_ss)
@@ -61,7 +61,7 @@ def test_page_query_count_does_not_grow_with_interventions(
     )
     intervention.participations.create(resident=residents[0])
     objects = {"intervention": intervention, "activity": activity}
-    url_for, budget = PAGES[page]
+    url_for, budget = PAGES[page_name]
     client = client_as(intervenant_ss)
     with django_assert_max_num_queries(budget):
         response = client.get(url_for(objects))

@@ -14,8 +14,9 @@ from tests.factories import (
     InterventionFactory,
     ParticipationFactory,
     UserFactory,
+    resident_of,
 )
-from tests.interventions.test_intervention_views import form_data, intervention_post, resident_of
+from tests.helpers import form_data, intervention_post
 
 NOTE = "NOTE-RESTREINTE situation familiale difficile signalee par la voisine"
 WORDS = ["NOTE-RESTREINTE", "familiale", "difficile", "signalee", "voisine"]

@@ -15,7 +15,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-from tests.helpers import once, version_of
+from tests.helpers import REFERRAL_REASON, referral_post, version_of
 from tests.partners.factories import (
     OrganisationFactory,
     ReferralFactory,
@@ -25,7 +25,7 @@ from tests.partners.factories import (
 )
 
 CREATE_URL = reverse("partners:referral_create")
-REASON = "Recherche d'un emploi d'été pour l'adolescent; rencontre prévue avec la famille."
+REASON = REFERRAL_REASON
 
 
 def update_url(referral):
@@ -38,27 +38,6 @@ def status_url(referral):
 
 def resident_of(site, **values):
     return ConsentedResidentFactory(household=HouseholdFactory(site=site), **values)
-
-
-def referral_post(*, household, organisation, responsible, resident=None, **values):
-    """POST data of the referral form: an outgoing, routine referral, nothing shared yet."""
-    data = {
-        "direction": Referral.Direction.OUTGOING,
-        "household": household.pk,
-        "resident": resident.pk if resident else "",
-        "organisation": organisation.pk,
-        "service": "",
-        "reason": REASON,
-        "urgency": Referral.Urgency.ROUTINE,
-        "responsible": responsible.pk,
-        "consent": "",
-        "consent_exception": "",
-        "exception_justification": "",
-        "information_shared": "",
-        **once(),
-    }
-    data.update(values)
-    return data
 
 
 def error_messages(form) -> list[str]:

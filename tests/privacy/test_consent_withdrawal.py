@@ -13,7 +13,7 @@ from partners.models import Status
 from partners.services import referral_set_status
 from residents.models import Consent
 from tests.factories import ConsentedResidentFactory, HouseholdFactory, ParticipationFactory
-from tests.interventions.test_intervention_views import form_data, intervention_post
+from tests.helpers import form_data, intervention_post
 from tests.partners.factories import OrganisationFactory, ReferralFactory, ShareConsentFactory
 
 CREATE_URL = reverse("interventions:intervention_create")

@@ -25,7 +25,7 @@ from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
 from tests.partners.factories import ReferralFactory, TenantCommitteeFactory
 from tests.security.pages import read_page
-from tests.test_url_access import EXPECTATIONS
+from tests.url_table import EXPECTATIONS
 
 MARKER = "Zorglubienne"
 

@@ -3,17 +3,16 @@ direction's page, and the figures that stay the same before and after."""
 
 import io
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
-from interventions.models import Intervention, Level, Participation
-from partners.models import CommitteeMembership, Organisation, Referral, ReferralEvent, Status
+from interventions.models import Intervention, Participation
+from partners.models import CommitteeMembership, Organisation, Referral, ReferralEvent
 from privacy.retention import (
     ANONYMISED_LABEL,
     ANONYMISED_NAME,
@@ -23,18 +22,23 @@ from privacy.retention import (
 )
 from residents.models import AgeGroup, Consent, Household, Resident
 from tests.factories import (
-    ConsentFactory,
-    GroupActivityFactory,
     HouseholdFactory,
     InterventionFactory,
     ParticipationFactory,
     ResidentFactory,
     UserFactory,
 )
+from tests.privacy.families import (
+    LONG_AGO,
+    RECENTLY,
+    TODAY,
+    at_ten,
+    family,
+    household_on,
+    member_since,
+    referral_on,
+)
 
-TODAY = timezone.localdate()
-LONG_AGO = date(TODAY.year - 10, 5, 12)  # well past the 84 months of the default setting
-RECENTLY = TODAY - timedelta(days=30)
 # What the family's file says: none of it may remain anywhere once it is anonymised.
 SECRETS = [
     "Zwarthoed",
@@ -52,142 +56,6 @@ SECRETS = [
     "violence à la maison",
     "a rappelé la travailleuse sociale",
 ]
-
-
-def _at(day: date) -> datetime:
-    return datetime.combine(day, time(10, 0), timezone.get_current_timezone())
-
-
-def _backdate(obj, day: date) -> None:
-    """Move a row's own timestamps to `day`, as if it had been written then."""
-    names = {f.name for f in type(obj)._meta.concrete_fields}
-    stamps = {"created_at", "updated_at", "status_changed_at", "at"} & names
-    type(obj).objects.filter(pk=obj.pk).update(**dict.fromkeys(stamps, _at(day)))
-
-
-def _organisation(name="CLSC Ahuntsic") -> Organisation:
-    organisation, _created = Organisation.objects.get_or_create(
-        name=name, defaults={"kind": Organisation.Kind.HEALTH}
-    )
-    return organisation
-
-
-def _referral(household, resident, author, day, **fields) -> Referral:
-    referral = Referral.objects.create(
-        household=household,
-        resident=resident,
-        site=household.site,
-        organisation=fields.pop("organisation", None) or _organisation(),
-        reason=fields.pop("reason", "Besoin d’aide"),
-        responsible=author,
-        created_by=author,
-        **fields,
-    )
-    _backdate(referral, day)
-    return referral
-
-
-def _household(site, *, day: date = LONG_AGO, moved_out: bool = True, **fields) -> Household:
-    household = HouseholdFactory(
-        site=site,
-        moved_in_on=day - timedelta(days=900),
-        status=Household.Status.MOVED_OUT if moved_out else Household.Status.ACTIVE,
-        moved_out_on=day if moved_out else None,
-        **fields,
-    )
-    _backdate(household, day)
-    return household
-
-
-def _member(household, day: date = LONG_AGO, consent=None, **fields) -> Resident:
-    resident = ResidentFactory(household=household, **fields)
-    consent = ConsentFactory(
-        resident=resident, given_on=day - timedelta(days=800), **(consent or {})
-    )
-    _backdate(consent, day - timedelta(days=800))
-    _backdate(resident, day - timedelta(days=800))
-    return resident
-
-
-def _family(site, author, *, day: date = LONG_AGO, moved_out: bool = True) -> Household:
-    """A household whose file names people, holds free text, and left copies of both in the
-    audit history, with nothing after `day`."""
-    household = _household(
-        site,
-        day=day,
-        moved_out=moved_out,
-        label="Zwarthoed",
-        unit="1250, app. 4",
-        languages="français, créole",
-    )
-    mother = _member(
-        household,
-        day,
-        first_name="Ginette",
-        last_name="Gaspésie",
-        date_of_birth=date(1975, 2, 3),
-        phone="514 555-0199",
-        languages="créole",
-    )
-    # A rename: the history keeps the old name too.
-    mother.last_name = "Zwarthoed"
-    mother.save()
-    child = _member(
-        household,
-        day,
-        first_name="Jean-Philippe",
-        last_name="Zwarthoed",
-        date_of_birth=date(day.year - 9, 9, 1),
-        school="École Saint-Isaac-Jogues",
-        consent={"given_by": Consent.GivenBy.GUARDIAN, "guardian_name": "Ginette Zwarthoed"},
-    )
-    visit = InterventionFactory(
-        site=site,
-        author=author,
-        date=day - timedelta(days=40),
-        level=Level.INDIVIDUAL,
-        summary="Jean-Philippe dort chez sa tante.",
-        decisions="Ginette Zwarthoed rappellera l’école.",
-        restricted_note="Soupçon de violence à la maison.",
-    )
-    ParticipationFactory(intervention=visit, resident=child)
-    activity = GroupActivityFactory(site=site)
-    activity.registered.add(child)
-    _backdate(activity, day - timedelta(days=60))
-    # A former member, deleted (as the household form could before members left with a
-    # departure date): only the history remembers them.
-    former = _member(household, day, first_name="Zébulon", last_name="Zwarthoed")
-    ParticipationFactory(
-        intervention=InterventionFactory(
-            site=site, author=author, date=day - timedelta(days=70), summary="Zébulon au parc."
-        ),
-        resident=former,
-    )
-    former.participations.all().delete()
-    former.consents.all().delete()
-    former.delete()
-    referral = _referral(
-        household,
-        mother,
-        author,
-        day - timedelta(days=20),
-        reason="Ginette vit dans un logement insalubre.",
-        information_shared="Téléphone de Ginette : 514 555-0199",
-        consent_exception=Referral.ConsentException.SAFETY,
-        exception_justification="Risque pour Jean-Philippe.",
-        status=Status.SENT,
-    )
-    event = ReferralEvent.objects.create(
-        referral=referral,
-        old_status=Status.DRAFT,
-        new_status=Status.SENT,
-        by=author,
-        note="Ginette a rappelé la travailleuse sociale.",
-    )
-    _backdate(event, day - timedelta(days=20))
-    for row in (mother, child, household):
-        _backdate(row, day - timedelta(days=10) if row is not household else day)
-    return household
 
 
 def _everything_stored() -> str:
@@ -224,7 +92,7 @@ def author(site_ss):
 
 
 def test_a_household_that_moved_out_long_ago_is_due(site_ss, author):
-    household = _family(site_ss, author)
+    household = family(site_ss, author)
     due = households_due_for_retention(today=TODAY).get()
     assert due == household
     assert due.member_count == 2
@@ -233,21 +101,21 @@ def test_a_household_that_moved_out_long_ago_is_due(site_ss, author):
 
 def test_a_household_with_recent_activity_is_not_due(site_ss, author):
     HouseholdFactory(site=site_ss)  # created today
-    household = _household(site_ss, moved_out=False)
-    _member(household)
+    household = household_on(site_ss, moved_out=False)
+    member_since(household)
     resident = household.members.get()
     ParticipationFactory(resident=resident, intervention__site=site_ss, intervention__date=RECENTLY)
     assert not households_due_for_retention(today=TODAY).exists()
 
 
 def test_an_active_household_is_due_after_the_whole_period_without_activity(site_ss, author):
-    household = _family(site_ss, author, moved_out=False)
+    household = family(site_ss, author, moved_out=False)
     assert households_due_for_retention(today=TODAY).get() == household
 
 
 def test_an_old_intervention_does_not_keep_a_file_but_a_recent_one_does(site_ss):
-    household = _household(site_ss)
-    resident = _member(household)
+    household = household_on(site_ss)
+    resident = member_since(household)
     ParticipationFactory(resident=resident, intervention__site=site_ss, intervention__date=LONG_AGO)
     assert households_due_for_retention(today=TODAY).exists()
     ParticipationFactory(resident=resident, intervention__site=site_ss, intervention__date=RECENTLY)
@@ -255,25 +123,25 @@ def test_an_old_intervention_does_not_keep_a_file_but_a_recent_one_does(site_ss)
 
 
 def test_a_recent_referral_keeps_the_file(site_ss, author):
-    household = _household(site_ss)
-    resident = _member(household)
-    referral = _referral(household, resident, author, LONG_AGO)
+    household = household_on(site_ss)
+    resident = member_since(household)
+    referral = referral_on(household, resident, author, LONG_AGO)
     assert households_due_for_retention(today=TODAY).exists()
-    Referral.objects.filter(pk=referral.pk).update(status_changed_at=_at(RECENTLY))
+    Referral.objects.filter(pk=referral.pk).update(status_changed_at=at_ten(RECENTLY))
     assert not households_due_for_retention(today=TODAY).exists()
 
 
 def test_a_recently_withdrawn_consent_keeps_the_file(site_ss):
-    household = _household(site_ss)
-    resident = _member(household)
+    household = household_on(site_ss)
+    resident = member_since(household)
     assert households_due_for_retention(today=TODAY).exists()
     resident.consents.update(withdrawn_on=RECENTLY)
     assert not households_due_for_retention(today=TODAY).exists()
 
 
 def test_a_seat_on_a_tenant_committee_keeps_the_file_until_it_ends(site_ss):
-    household = _household(site_ss)
-    resident = _member(household)
+    household = household_on(site_ss)
+    resident = member_since(household)
     committee = Organisation.objects.create(
         name="Comité", kind=Organisation.Kind.TENANT_COMMITTEE, committee_site=site_ss
     )
@@ -289,7 +157,7 @@ def test_the_period_counts_whole_months_from_the_setting(site_ss, settings):
     settings.RETENTION_MONTHS = 12
     assert retention_cutoff(date(2026, 3, 31)) == date(2025, 3, 31)
     assert retention_cutoff(date(2024, 2, 29)) == date(2023, 2, 28)
-    household = _household(site_ss, day=date(2025, 3, 31))
+    household = household_on(site_ss, day=date(2025, 3, 31))
     assert not households_due_for_retention(today=date(2026, 3, 31)).exists()
     assert households_due_for_retention(today=date(2026, 4, 1)).get() == household
 
@@ -299,12 +167,12 @@ def test_finding_the_files_due_takes_one_query_whatever_their_number(
     site_ss, author, size, django_assert_num_queries
 ):
     for _index in range(size):
-        household = _household(site_ss)
-        resident = _member(household)
+        household = household_on(site_ss)
+        resident = member_since(household)
         ParticipationFactory(
             resident=resident, intervention__site=site_ss, intervention__date=LONG_AGO
         )
-        _referral(household, resident, author, LONG_AGO)
+        referral_on(household, resident, author, LONG_AGO)
     with django_assert_num_queries(1):
         due = list(households_due_for_retention(today=TODAY))
     assert len(due) == size
@@ -315,7 +183,7 @@ def test_finding_the_files_due_takes_one_query_whatever_their_number(
 
 
 def test_anonymising_leaves_no_name_contact_date_of_birth_or_text_anywhere(site_ss, author):
-    household = _family(site_ss, author)
+    household = family(site_ss, author)
     stored = _everything_stored()
     assert all(secret in stored for secret in SECRETS)  # the test sees what it looks for
 
@@ -326,7 +194,7 @@ def test_anonymising_leaves_no_name_contact_date_of_birth_or_text_anywhere(site_
 
 
 def test_anonymising_keeps_birth_years_age_groups_and_the_rows_that_are_counted(site_ss, author):
-    household = _family(site_ss, author)
+    household = family(site_ss, author)
     before = {
         "birth_years": sorted(household.members.values_list("birth_year", flat=True)),
         "age_groups": sorted(str(r.age_group) for r in household.members.all()),
@@ -360,7 +228,7 @@ def test_anonymising_keeps_birth_years_age_groups_and_the_rows_that_are_counted(
 
 
 def test_the_history_shows_that_the_file_was_anonymised(client_as, direction, site_ss, author):
-    household = _family(site_ss, author)
+    household = family(site_ss, author)
     anonymise_household(household=household, today=TODAY)
     entry = LogEntry.objects.get_for_object(household).order_by("-pk").first()
     assert entry.additional_data["retention"] == "anonymised"
@@ -373,8 +241,8 @@ def test_the_history_shows_that_the_file_was_anonymised(client_as, direction, si
 
 
 def test_an_anonymised_file_cannot_be_edited_even_by_the_direction(client_as, direction, site_ss):
-    household = _household(site_ss)
-    resident = _member(household)
+    household = household_on(site_ss)
+    resident = member_since(household)
     anonymise_household(household=household, today=TODAY)
     client = client_as(direction)
     assert client.get(reverse("residents:household_update", args=[household.pk])).status_code == 403
@@ -382,7 +250,7 @@ def test_an_anonymised_file_cannot_be_edited_even_by_the_direction(client_as, di
 
 
 def test_anonymising_an_active_household_frees_its_unit(site_ss, author):
-    household = _family(site_ss, author, moved_out=False)
+    household = family(site_ss, author, moved_out=False)
     anonymise_household(household=household, today=TODAY)
     household.refresh_from_db()
     assert household.status == Household.Status.ACTIVE
@@ -391,7 +259,7 @@ def test_anonymising_an_active_household_frees_its_unit(site_ss, author):
 
 
 def test_anonymising_is_idempotent_and_refuses_a_file_that_is_not_due(site_ss, author):
-    household = _family(site_ss, author)
+    household = family(site_ss, author)
     anonymise_household(household=household, today=TODAY)
     entries = LogEntry.objects.count()
     anonymise_household(household=household, today=TODAY)
@@ -407,7 +275,7 @@ def test_anonymising_is_idempotent_and_refuses_a_file_that_is_not_due(site_ss, a
 def test_anonymising_takes_a_fixed_number_of_queries(
     site_ss, author, size, django_assert_max_num_queries
 ):
-    household = _family(site_ss, author)
+    household = family(site_ss, author)
     child = household.members.get(first_name="Jean-Philippe")
     for _index in range(size):
         ParticipationFactory(
@@ -423,7 +291,7 @@ def test_anonymising_takes_a_fixed_number_of_queries(
 
 
 def test_other_households_keep_their_file(site_ss, author):
-    household = _family(site_ss, author)
+    household = family(site_ss, author)
     neighbour = HouseholdFactory(site=site_ss, label="Lacasse")
     resident = ResidentFactory(household=neighbour, first_name="Mireille", last_name="Lacasse")
     session = InterventionFactory(site=site_ss, author=author, summary="Mireille à l’atelier.")
@@ -440,7 +308,7 @@ def test_other_households_keep_their_file(site_ss, author):
 
 
 def test_the_dry_run_lists_numbers_and_changes_nothing(site_ss, author):
-    household = _family(site_ss, author)
+    household = family(site_ss, author)
     entries = LogEntry.objects.count()
     out = io.StringIO()
     call_command("apply_retention", "--dry-run", stdout=out)
@@ -455,7 +323,7 @@ def test_the_dry_run_lists_numbers_and_changes_nothing(site_ss, author):
 
 
 def test_the_command_anonymises_what_is_due_and_is_safe_to_run_again(site_ss, author):
-    household = _family(site_ss, author)
+    household = family(site_ss, author)
     kept = HouseholdFactory(site=site_ss, label="Lacasse")
     out = io.StringIO()
     call_command("apply_retention", f"--today={TODAY.isoformat()}", stdout=out)
@@ -475,9 +343,9 @@ def test_the_command_anonymises_what_is_due_and_is_safe_to_run_again(site_ss, au
 def test_the_direction_sees_the_files_due(
     client_as, direction, site_ss, author, django_assert_max_num_queries
 ):
-    household = _family(site_ss, author)
+    household = family(site_ss, author)
     for _index in range(3):
-        _member(_household(site_ss))
+        member_since(household_on(site_ss))
     HouseholdFactory(site=site_ss, label="Récent")
     client = client_as(direction)
     # The session, the user, the count and the page of households.

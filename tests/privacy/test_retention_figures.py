@@ -28,15 +28,15 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-from tests.privacy.test_retention import (
+from tests.privacy.families import (
     LONG_AGO,
     RECENTLY,
     TODAY,
-    _backdate,
-    _family,
-    _household,
-    _member,
-    _referral,
+    backdate,
+    family,
+    household_on,
+    member_since,
+    referral_on,
 )
 
 
@@ -57,9 +57,9 @@ def _world(site_ss, site_ag, author) -> list[Household]:
     )
     due = []
     for index, site in enumerate([site_ss, site_ag, site_ss]):
-        household = _family(site, author, moved_out=index != 1)
+        household = family(site, author, moved_out=index != 1)
         due.append(household)
-        extra = _member(
+        extra = member_since(
             household,
             first_name="Aïcha",
             last_name="Zwarthoed",
@@ -75,11 +75,11 @@ def _world(site_ss, site_ag, author) -> list[Household]:
     # Named between the family's name and the anonymised label: lists sorted by name change
     # order, which is not a change of figures.
     followed = [
-        _household(site, day=RECENTLY, moved_out=False, label="Nadeau")
+        household_on(site, day=RECENTLY, moved_out=False, label="Nadeau")
         for site in (site_ss, site_ag)
     ]
     for household in followed:
-        _member(household, RECENTLY)
+        member_since(household, RECENTLY)
     activity = GroupActivityFactory(site=site_ss)
     people = list(Resident.objects.all())
     for year_back in range(11):
@@ -107,7 +107,7 @@ def _world(site_ss, site_ag, author) -> list[Household]:
     for household in [*due, *followed]:
         resident = household.members.first()
         day = LONG_AGO - timedelta(days=100) if household in due else RECENTLY
-        referral = _referral(
+        referral = referral_on(
             household, resident, author, day, status=Status.COMPLETED, outcome=Referral.Outcome.MET
         )
         for offset, (old, new) in enumerate(
@@ -120,7 +120,7 @@ def _world(site_ss, site_ag, author) -> list[Household]:
             event = ReferralEvent.objects.create(
                 referral=referral, old_status=old, new_status=new, by=author, note=f"Étape {offset}"
             )
-            _backdate(event, day + timedelta(days=offset * 7))
+            backdate(event, day + timedelta(days=offset * 7))
     return due
 
 

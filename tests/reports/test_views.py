@@ -20,8 +20,8 @@ from tests.factories import (
     InterventionFactory,
     ThemeFactory,
     UserFactory,
+    bulk_interventions,
 )
-from tests.interventions.test_intervention_views import bulk_interventions
 from tests.partners.factories import OrganisationFactory, ReferralFactory, TenantCommitteeFactory
 
 TODAY = timezone.localdate
@@ -424,24 +424,24 @@ PAGES = {
 }
 
 
-def counted(page, context):
+def counted(page_name, context):
     """What the page counted, to be sure the data was there to count."""
-    if page == "dashboard":
+    if page_name == "dashboard":
         return context["activity"].total
-    if page == "dashboard_coordination":
+    if page_name == "dashboard_coordination":
         return context["referrals"].created
-    if page == "my_month":
+    if page_name == "my_month":
         return context["current"].total
     return len(context["page_obj"].object_list)
 
 
 @pytest.mark.parametrize("count", [10, 1000])
-@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("page_name", sorted(PAGES))
 def test_query_count_does_not_grow_with_interventions(
-    client_as, intervenant_ss, site_ss, request, page, count, django_assert_max_num_queries
+    client_as, intervenant_ss, site_ss, request, page_name, count, django_assert_max_num_queries
 ):
     busy_sites(count, author=intervenant_ss, site=site_ss)
-    url, persona, budget = PAGES[page]
+    url, persona, budget = PAGES[page_name]
     client = client_as(request.getfixturevalue(persona))
     params = {"kind": "fiscal_year"} if url == DASHBOARD_URL else {}
     this_month = Intervention.objects.filter(date__gte=TODAY().replace(day=1)).count()
@@ -451,13 +451,13 @@ def test_query_count_does_not_grow_with_interventions(
 
     assert response.status_code == 200
     assert (
-        counted(page, response.context)
+        counted(page_name, response.context)
         == {
             "dashboard": count + 3,
             "dashboard_coordination": 3,
             "my_month": this_month,
             "not_reached": 3,
-        }[page]
+        }[page_name]
     )
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 
 from residents.models import Consent, Household, Resident
 from tests.factories import ConsentedResidentFactory, HouseholdFactory
-from tests.residents.test_household_views import adult, household_post
+from tests.helpers import adult, household_post
 
 
 def _entries(model, pk):

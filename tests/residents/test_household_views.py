@@ -1,6 +1,6 @@
 """Households: the list, the page, creating and editing with members, moving out."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -10,62 +10,10 @@ from django.utils import timezone
 from partners.models import Referral
 from residents.models import Consent, Household, Resident
 from tests.factories import ConsentedResidentFactory, HouseholdFactory, ParticipationFactory
-from tests.helpers import french, once, version_of
+from tests.helpers import adult, child, french, household_post, member, version_of
 from tests.partners.factories import ReferralFactory
 
 TODAY = timezone.localdate
-
-
-def member(index, **values):
-    """POST data of one member row of the household formset."""
-    return {f"members-{index}-{name}": value for name, value in values.items()}
-
-
-def household_post(site, *members, **household):
-    data = {
-        **once(),
-        "site": site.pk,
-        "unit": "1250, app. 4",
-        "label": "Tremblay",
-        "languages": "français",
-        "moved_in_on": "2021-07-01",
-        "status": Household.Status.ACTIVE,
-        "members-TOTAL_FORMS": str(len(members)),
-        "members-INITIAL_FORMS": "0",
-        "members-MIN_NUM_FORMS": "0",
-        "members-MAX_NUM_FORMS": "1000",
-    }
-    data.update(household)
-    for row in members:
-        data.update(row)
-    return data
-
-
-def adult(index, **overrides):
-    values = {
-        "first_name": "Nadia",
-        "last_name": "Tremblay",
-        "date_of_birth": "1988-04-12",
-        "consent_confirmed": "on",
-        "consent_given_on": TODAY().isoformat(),
-        "consent_given_by": Consent.GivenBy.PERSON,
-    }
-    values.update(overrides)
-    return member(index, **values)
-
-
-def child(index, **overrides):
-    values = {
-        "first_name": "Léo",
-        "last_name": "Tremblay",
-        "date_of_birth": date(TODAY().year - 7, 3, 1).isoformat(),
-        "consent_confirmed": "on",
-        "consent_given_on": TODAY().isoformat(),
-        "consent_given_by": Consent.GivenBy.GUARDIAN,
-        "guardian_name": "Nadia Tremblay",
-    }
-    values.update(overrides)
-    return member(index, **values)
 
 
 class TestHouseholdList:

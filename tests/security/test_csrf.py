@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.security.actions import ACTIONS, database_state, sign_in
 from tests.security.pages import is_html, read_page
-from tests.test_url_access import EXPECTATIONS
+from tests.url_table import EXPECTATIONS
 
 # Pages are read as these people, so that every form someone can see is found.
 READERS = ["anonymous", "intervenant_site", "coordination", "direction"]

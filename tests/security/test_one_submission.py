@@ -20,7 +20,7 @@ from residents.models import Consent, Household
 from tests.factories import InterventionFactory
 from tests.helpers import french, model_forms
 from tests.security.actions import ACTIONS_BY_ID, sign_in
-from tests.test_url_access import EXPECTATIONS
+from tests.url_table import EXPECTATIONS
 
 # Each action that creates a record, and the model of what it creates.
 CREATES = {

@@ -31,7 +31,7 @@ from residents.models import Consent
 from tests.factories import ConsentFactory, ResidentFactory, ThemeFactory
 from tests.security.actions import ACTIONS, sign_in
 from tests.security.pages import is_html, read_page
-from tests.test_url_access import EXPECTATIONS
+from tests.url_table import EXPECTATIONS
 
 SCRIPT = '<script>alert("xss")</script>'
 IMAGE = "<img src=x onerror=alert(1)>"

@@ -1,0 +1,272 @@
+"""Every URL pattern of the project, with who may open it: the table that the URL × role test
+(test_url_access.py) checks and that the sweeps (CSRF, XSS, names, dates, one-time forms)
+walk. A new URL needs its line here."""
+
+ROLES = [
+    "anonymous",
+    "intervenant_site",
+    "intervenant_other_site",
+    "coordination",
+    "direction",
+    "admin",
+    "no_role",
+]
+
+LOGIN = "login"  # a redirect to the login page
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+
+
+def expect(
+    *, anonymous=LOGIN, site=OK, other=OK, coordination=OK, direction=OK, admin=OK, none=FORBIDDEN
+):
+    return dict(
+        zip(ROLES, [anonymous, site, other, coordination, direction, admin, none], strict=True)
+    )
+
+
+EVERY_ROLE = expect()
+OBJECT_OF_THE_SITE = expect(other=NOT_FOUND)
+MANAGERS_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN)
+DIRECTION_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN)
+
+# route name -> (method, object the URL points to, expected outcome per role)
+EXPECTATIONS = {
+    "interventions:my_day": ("get", None, EVERY_ROLE),
+    "interventions:quick_log": ("get", None, EVERY_ROLE),
+    "interventions:intervention_list": ("get", None, EVERY_ROLE),
+    "interventions:intervention_create": ("get", None, EVERY_ROLE),
+    "interventions:intervention_detail": ("get", "intervention", OBJECT_OF_THE_SITE),
+    # Only the author (the intervenant of the site) and the direction change an intervention.
+    "interventions:intervention_update": (
+        "get",
+        "intervention",
+        expect(other=NOT_FOUND, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    "interventions:intervention_delete": (
+        "get",
+        "intervention",
+        expect(other=NOT_FOUND, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    "interventions:follow_ups": ("get", None, EVERY_ROLE),
+    "interventions:intervention_export": ("get", None, MANAGERS_ONLY),
+    # The follow-up is the author's: the direction may close it too.
+    "interventions:follow_up_done": (
+        "post",
+        "intervention",
+        expect(
+            site=REDIRECT,
+            other=NOT_FOUND,
+            coordination=FORBIDDEN,
+            direction=REDIRECT,
+            admin=FORBIDDEN,
+        ),
+    ),
+    "interventions:activity_list": ("get", None, EVERY_ROLE),
+    "interventions:activity_create": ("get", None, EVERY_ROLE),
+    "interventions:activity_detail": ("get", "activity", OBJECT_OF_THE_SITE),
+    "interventions:activity_update": ("get", "activity", OBJECT_OF_THE_SITE),
+    "interventions:session_create": ("get", "activity", OBJECT_OF_THE_SITE),
+    "partners:organisation_list": ("get", None, EVERY_ROLE),
+    "partners:organisation_detail": ("get", "organisation", EVERY_ROLE),
+    "partners:organisation_create": ("get", None, MANAGERS_ONLY),
+    "partners:organisation_update": ("get", "organisation", MANAGERS_ONLY),
+    "partners:membership_create": ("get", "committee", MANAGERS_ONLY),
+    "partners:network": ("get", None, EVERY_ROLE),
+    "partners:referral_queue": ("get", None, EVERY_ROLE),
+    "partners:referral_export": ("get", None, MANAGERS_ONLY),
+    # Coordination and the intervenants of the site act on referrals; the direction reads.
+    "partners:referral_create": ("get", None, expect(direction=FORBIDDEN)),
+    "partners:referral_detail": ("get", "referral", OBJECT_OF_THE_SITE),
+    "partners:referral_update": (
+        "get",
+        "referral",
+        expect(other=NOT_FOUND, direction=FORBIDDEN),
+    ),
+    # Recording the consent a referral waits for is acting on it.
+    "partners:referral_consent_create": (
+        "get",
+        "referral",
+        expect(other=NOT_FOUND, direction=FORBIDDEN),
+    ),
+    "partners:referral_status": (
+        "post",
+        "referral",
+        # A POST without a status is refused as bad input (400) by those who may act.
+        expect(site=400, other=NOT_FOUND, coordination=400, direction=FORBIDDEN, admin=400),
+    ),
+    "dashboard": ("get", None, expect(site=FORBIDDEN, other=FORBIDDEN)),
+    "dashboard_settings": (
+        "get",
+        None,
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    "my_month": ("get", None, EVERY_ROLE),
+    "annual_report": (
+        "get",
+        None,
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN),
+    ),
+    "not_reached": ("get", None, EVERY_ROLE),
+    "home": (
+        "get",
+        None,
+        expect(
+            site=REDIRECT, other=REDIRECT, coordination=REDIRECT, direction=REDIRECT, admin=REDIRECT
+        ),
+    ),
+    "set_language": (
+        "post",
+        None,
+        expect(
+            anonymous=REDIRECT,
+            site=REDIRECT,
+            other=REDIRECT,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+            none=REDIRECT,
+        ),
+    ),
+    "accounts:login": (
+        "get",
+        None,
+        expect(
+            anonymous=OK,
+            site=REDIRECT,
+            other=REDIRECT,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+            none=REDIRECT,
+        ),
+    ),
+    "accounts:logout": (
+        "post",
+        None,
+        expect(
+            site=REDIRECT,
+            other=REDIRECT,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+            none=REDIRECT,
+        ),
+    ),
+    "accounts:password_change": ("get", None, expect(none=OK)),
+    "accounts:password_change_done": ("get", None, expect(none=OK)),
+    # Two-factor authentication is for every account, with or without a role. The code page
+    # sends on whoever owes no code (every persona here has given its code, or has no device).
+    "accounts:two_factor_verify": (
+        "get",
+        None,
+        expect(
+            site=REDIRECT,
+            other=REDIRECT,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+            none=REDIRECT,
+        ),
+    ),
+    "accounts:two_factor_enrol": ("get", None, expect(none=OK)),
+    "accounts:two_factor": ("get", None, expect(none=OK)),
+    # New recovery codes need a code given in this session: the others are sent to give one.
+    "accounts:two_factor_recovery_codes": (
+        "post",
+        None,
+        expect(site=REDIRECT, other=REDIRECT, coordination=REDIRECT, none=REDIRECT),
+    ),
+    # Roles that require two-factor authentication cannot turn it off.
+    "accounts:two_factor_disable": (
+        "post",
+        None,
+        expect(
+            site=REDIRECT,
+            other=REDIRECT,
+            coordination=REDIRECT,
+            direction=FORBIDDEN,
+            admin=FORBIDDEN,
+            none=REDIRECT,
+        ),
+    ),
+    "privacy:read_log": (
+        "get",
+        None,
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    # Who changed a staff account's role, sites, flags or second factor: the direction reviews
+    # the administrators' work.
+    "privacy:account_changes": ("get", None, DIRECTION_ONLY),
+    # Retention (Law 25): the direction reviews the files due for anonymisation.
+    "privacy:retention_due": (
+        "get",
+        None,
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    # Access and portability (Law 25, s. 27): handled by the direction, which is in charge
+    # of personal information; the role is checked before the file is looked up.
+    "privacy:resident_personal_information": (
+        "get",
+        "resident",
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    "privacy:resident_personal_information_json": (
+        "get",
+        "resident",
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    # The register of confidentiality incidents (Law 25) is the direction's.
+    "incidents:incident_list": ("get", None, DIRECTION_ONLY),
+    "incidents:incident_create": ("get", None, DIRECTION_ONLY),
+    "incidents:incident_detail": ("get", "incident", DIRECTION_ONLY),
+    "incidents:incident_update": ("get", "incident", DIRECTION_ONLY),
+    "incidents:incident_export": ("get", None, DIRECTION_ONLY),
+    "residents:site_list": ("get", None, EVERY_ROLE),
+    "residents:household_list": ("get", None, EVERY_ROLE),
+    "residents:household_create": ("get", None, EVERY_ROLE),
+    "residents:household_import": ("get", None, MANAGERS_ONLY),
+    "residents:household_import_confirm": (
+        "post",
+        None,
+        expect(
+            site=FORBIDDEN,
+            other=FORBIDDEN,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+        ),
+    ),
+    "residents:household_detail": ("get", "household", OBJECT_OF_THE_SITE),
+    "residents:household_update": ("get", "household", OBJECT_OF_THE_SITE),
+    "residents:household_move_out": ("get", "household", OBJECT_OF_THE_SITE),
+    "residents:resident_detail": ("get", "resident", OBJECT_OF_THE_SITE),
+    "residents:consent_create": ("get", "resident", OBJECT_OF_THE_SITE),
+    "residents:consent_withdraw": (
+        "post",
+        "consent",
+        expect(
+            site=REDIRECT,
+            other=NOT_FOUND,
+            coordination=REDIRECT,
+            direction=REDIRECT,
+            admin=REDIRECT,
+        ),
+    ),
+}
+
+# The Django admin is one namespace with its own gate: only the admin role gets in; the
+# others, anonymous included, are sent to the admin's login page.
+ADMIN_SAMPLES = [
+    "admin:index",
+    "admin:residents_household_changelist",
+    "admin:accounts_user_changelist",
+]
+ADMIN_EXPECTED = expect(
+    anonymous=REDIRECT,
+    site=REDIRECT,
+    other=REDIRECT,
+    coordination=REDIRECT,
+    direction=REDIRECT,
+    admin=OK,
+    none=FORBIDDEN,
+)
