@@ -67,6 +67,8 @@ def test_account_without_role_can_change_its_password(client_as, outsider):
         },
     )
     assert response.status_code == 302
+    outsider.refresh_from_db()
+    assert outsider.check_password("une phrase facile a retenir 42")
     assert client.get(reverse("accounts:password_change_done")).status_code == 200
 
 
