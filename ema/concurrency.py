@@ -51,7 +51,7 @@ class VersionedFormMixin(forms.Form):
         value = str(self.cleaned_data.get("version") or "").strip()
         return int(value) if value.isdigit() else MISSING_VERSION
 
-    def show_stale(self, error: StaleEditError) -> None:
+    def show_stale(self, error: StaleEditError | None) -> None:
         """After a refused save: say why, keep what was typed, and carry the version saved
         now, so that saving again, once the person has checked, is a deliberate choice."""
         if error is not None:
