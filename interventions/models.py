@@ -1,5 +1,6 @@
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,7 +41,7 @@ class Level(models.TextChoices):
 
 
 class ReferenceQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
 
@@ -91,7 +92,7 @@ class Theme(ReferenceItem):
 
 
 class GroupActivityQuerySet(SiteScopedQuerySet):
-    def with_counts(self):
+    def with_counts(self) -> Self:
         return self.annotate(
             session_count=models.Count("sessions", distinct=True),
             registered_count=models.Count("registered", distinct=True),
@@ -156,7 +157,7 @@ class GroupActivity(models.Model):
 
 
 class InterventionQuerySet(SiteScopedQuerySet):
-    def with_headcount(self):
+    def with_headcount(self) -> Self:
         return self.annotate(
             headcount=F("count_0_5")
             + F("count_6_12")

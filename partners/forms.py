@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.forms import inlineformset_factory
@@ -44,38 +45,48 @@ class OrganisationForm(OneTimeFormMixin, forms.ModelForm):
         widgets = {"sites": forms.CheckboxSelectMultiple}
 
 
-ServiceFormSet = inlineformset_factory(
-    Organisation,
-    Service,
-    formset=KeepReferencedRowsFormSet,
-    fields=["name", "description", "eligibility", "age_groups", "languages", "how_to_refer"],
-    widgets={
-        "description": forms.Textarea(attrs={"rows": 2}),
-        "how_to_refer": forms.Textarea(attrs={"rows": 2}),
-    },
-    extra=1,
-    can_delete=True,
+# The factory makes a subclass of `formset`; django-stubs types it as a BaseInlineFormSet.
+ServiceFormSet = cast(
+    type[KeepReferencedRowsFormSet],
+    inlineformset_factory(
+        Organisation,
+        Service,
+        formset=KeepReferencedRowsFormSet,
+        fields=["name", "description", "eligibility", "age_groups", "languages", "how_to_refer"],
+        widgets={
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "how_to_refer": forms.Textarea(attrs={"rows": 2}),
+        },
+        extra=1,
+        can_delete=True,
+    ),
 )
-ContactFormSet = inlineformset_factory(
-    Organisation,
-    Contact,
-    formset=KeepReferencedRowsFormSet,
-    fields=["name", "role", "phone", "email"],
-    extra=1,
-    can_delete=True,
+ContactFormSet = cast(
+    type[KeepReferencedRowsFormSet],
+    inlineformset_factory(
+        Organisation,
+        Contact,
+        formset=KeepReferencedRowsFormSet,
+        fields=["name", "role", "phone", "email"],
+        extra=1,
+        can_delete=True,
+    ),
 )
-AgreementFormSet = inlineformset_factory(
-    Organisation,
-    Agreement,
-    formset=KeepReferencedRowsFormSet,
-    fields=["kind", "starts_on", "ends_on", "notes"],
-    widgets={
-        "starts_on": DateInput(),
-        "ends_on": DateInput(),
-        "notes": forms.Textarea(attrs={"rows": 2}),
-    },
-    extra=1,
-    can_delete=True,
+AgreementFormSet = cast(
+    type[KeepReferencedRowsFormSet],
+    inlineformset_factory(
+        Organisation,
+        Agreement,
+        formset=KeepReferencedRowsFormSet,
+        fields=["kind", "starts_on", "ends_on", "notes"],
+        widgets={
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        },
+        extra=1,
+        can_delete=True,
+    ),
 )
 
 

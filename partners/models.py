@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -287,10 +288,10 @@ class StatusDelay(models.Model):
 
 
 class ReferralQuerySet(SiteScopedQuerySet):
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, today=None):
+    def overdue(self, today: date | None = None) -> Self:
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms import inlineformset_factory
@@ -167,15 +169,19 @@ class BaseMemberFormSet(forms.BaseInlineFormSet):
                 form.show_stale(None)
 
 
-MemberFormSet = inlineformset_factory(
-    Household,
-    Resident,
-    form=MemberForm,
-    formset=BaseMemberFormSet,
-    extra=1,
-    can_delete=False,
-    max_num=30,
-    validate_max=True,
+# The factory makes a subclass of `formset`; django-stubs types it as a BaseInlineFormSet.
+MemberFormSet = cast(
+    type[BaseMemberFormSet],
+    inlineformset_factory(
+        Household,
+        Resident,
+        form=MemberForm,
+        formset=BaseMemberFormSet,
+        extra=1,
+        can_delete=False,
+        max_num=30,
+        validate_max=True,
+    ),
 )
 
 

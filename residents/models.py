@@ -1,4 +1,5 @@
 from datetime import date
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ema.dates import past_date
+
+if TYPE_CHECKING:
+    from ema.accounts.models import User
 
 AGE_OF_CONSENT = 14
 
@@ -78,7 +82,7 @@ class SiteScopedQuerySet(models.QuerySet):
 
     site_lookup = "site"
 
-    def visible_to(self, user):
+    def visible_to(self, user: "User") -> Self:
         if user.sees_all_sites:
             return self
         if user.has_role:
@@ -115,7 +119,7 @@ class Site(models.Model):
 
 
 class HouseholdQuerySet(SiteScopedQuerySet):
-    def active(self) -> "HouseholdQuerySet":
+    def active(self) -> Self:
         return self.exclude(status=Household.Status.MOVED_OUT)
 
 
@@ -236,7 +240,7 @@ class Household(models.Model):
 class ResidentQuerySet(SiteScopedQuerySet):
     site_lookup = "household__site"
 
-    def current(self) -> "ResidentQuerySet":
+    def current(self) -> Self:
         """Members who still live in their household."""
         return self.filter(left_on__isnull=True)
 
@@ -358,7 +362,7 @@ class Resident(models.Model):
 
 
 class ConsentQuerySet(models.QuerySet):
-    def in_force(self, on: date | None = None) -> "ConsentQuerySet":
+    def in_force(self, on: date | None = None) -> Self:
         on = on or timezone.localdate()
         return self.filter(given_on__lte=on).filter(
             Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)

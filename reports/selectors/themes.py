@@ -2,13 +2,14 @@
 
 from django.db.models import Count
 
+from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Intervention
 from reports.selectors.scope import interventions_in_period
 from residents.models import Site
 
 
-def _theme_counts(*, user, period: Period, site: Site | None) -> dict[str, int]:
+def _theme_counts(*, user: User, period: Period, site: Site | None) -> dict[str, int]:
     # Counted on the join table: one row per intervention and theme, in one grouped scan
     # (an exclude() on the many-to-many would test every intervention with a subquery).
     tagged = Intervention.themes.through.objects.filter(
@@ -22,7 +23,7 @@ def _theme_counts(*, user, period: Period, site: Site | None) -> dict[str, int]:
 
 
 def top_themes(
-    *, user, period: Period, site: Site | None = None, limit: int = 10
+    *, user: User, period: Period, site: Site | None = None, limit: int = 10
 ) -> list[tuple[str, int, int]]:
     """The most frequent themes of the period, with their count in the previous period."""
     current = _theme_counts(user=user, period=period, site=site)
