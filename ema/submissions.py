@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -60,8 +60,9 @@ class OneTimeFormMixin(forms.Form):
     def creates(self) -> bool:
         return FIELD in self.fields
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         # The token is the form's own: what the form hands a service is the person's input.
         self.submission_token = cleaned.pop(FIELD, "") or ""
         if self.creates and not TOKEN_PATTERN.fullmatch(self.submission_token):
@@ -135,7 +136,8 @@ def _record_url(submission: Submission | None, user: "User") -> str | None:
     if submission is None or submission.author_id != user.pk or submission.record_type is None:
         return None
     record = submission.record_type.get_object_for_this_type(pk=submission.record_id)
-    return record.get_absolute_url()
+    # What a one-time form makes is a record with its own page.
+    return record.get_absolute_url()  # type: ignore[attr-defined]
 
 
 def _already_made(

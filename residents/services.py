@@ -1,6 +1,7 @@
 """Writes of the residents domain. Each one is atomic and validates before it saves;
 django-auditlog records who changed what."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -59,7 +60,7 @@ def resident_create(*, resident: Resident, consent: ConsentGiven, by: User) -> R
 def household_save(
     *,
     household: Household,
-    members: list[tuple[Resident, ConsentGiven | None]],
+    members: Sequence[tuple[Resident, ConsentGiven | None]],
     by: User,
     expected_version: int | None = None,
     expected_member_versions: dict[int, int | None] | None = None,
