@@ -1,5 +1,6 @@
-"""What every app's forms share: the errors a service raises, shown where the person reads
-them, and inline formsets that never delete a row other records point to."""
+"""What every app's forms share: their choice fields narrowed and labelled, the errors a
+service raises, shown where the person reads them, and inline formsets that never delete a row
+other records point to."""
 
 from collections.abc import Callable
 from typing import Any, cast
