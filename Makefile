@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages clean bench loadtest
+.PHONY: run test setup lint types format messages clean bench loadtest
 
 run: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
@@ -52,9 +52,13 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy with the Django plugin ([tool.mypy] in pyproject.toml); the settings need DEBUG or a key.
+types: setup
+	DEBUG=1 $(BIN)/mypy
+
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -7,14 +7,26 @@ processor: `{% if can.see_dashboard %}`). No other module compares a role. Objec
 and ask these predicates for what a person may do with the object.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    # ema.accounts.models asks these predicates: its User is named here for the types only.
+    from ema.accounts.models import User
+    from ema.http import AuthenticatedHttpRequest
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Role(models.TextChoices):
@@ -24,41 +36,49 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class Authored(Protocol):
+    """A record that names its author (an intervention): ema.access reads it, without
+    importing the app that defines it."""
+
+    @property
+    def author_id(self) -> int | None: ...
+
+
 # Who sees every site and manages what spans them.
 MANAGERS = frozenset({Role.COORDINATION, Role.DIRECTION, Role.ADMIN})
 # Who reads every file's history and the figures of the whole organisation.
 OVERSIGHT = frozenset({Role.DIRECTION, Role.ADMIN})
 
 
-def _has_role(user, roles) -> bool:
+def _has_role(user: "User", roles: Collection[str]) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role in roles)
 
 
 # What an account is ------------------------------------------------------------------------
 
 
-def has_a_role(user) -> bool:
+def has_a_role(user: "User") -> bool:
     """An account without a role (or disabled) logs in but sees nothing."""
     return bool(user.is_authenticated and user.is_active and user.role)
 
 
-def can_see_every_site(user) -> bool:
+def can_see_every_site(user: "User") -> bool:
     """Coordination, the direction and the administrators see every site; an intervenant
     sees the sites they are assigned to."""
     return _has_role(user, MANAGERS)
 
 
-def must_give_a_second_factor(user) -> bool:
+def must_give_a_second_factor(user: "User") -> bool:
     """Whoever sees every file or opens the Django admin logs in with a second factor."""
     return bool(user.is_active and (user.role in OVERSIGHT or user.is_superuser))
 
 
-def can_open_the_admin(user) -> bool:
+def can_open_the_admin(user: "User") -> bool:
     """The Django admin is the administrators' (the site also asks for the second factor)."""
     return bool(user.is_active and (user.role == Role.ADMIN or user.is_superuser))
 
 
-def can_see_site(user, site_id: int | None) -> bool:
+def can_see_site(user: "User", site_id: int | None) -> bool:
     """Whoever sees every site, or a person assigned to this one: the rule behind every
     `visible_to(user)` queryset, for a row already in hand (no query once the sites are
     read)."""
@@ -70,79 +90,79 @@ def can_see_site(user, site_id: int | None) -> bool:
 # What a person may do ------------------------------------------------------------------------
 
 
-def can_view_history(user) -> bool:
+def can_view_history(user: "User") -> bool:
     """The audit history of a file is for the direction (and the administrators)."""
     return _has_role(user, OVERSIGHT)
 
 
-def can_correct_a_closed_file(user) -> bool:
+def can_correct_a_closed_file(user: "User") -> bool:
     """The file of a household that moved out is closed; the direction and the
     administrators may still correct it."""
     return _has_role(user, OVERSIGHT)
 
 
-def can_import_households(user) -> bool:
+def can_import_households(user: "User") -> bool:
     """Bulk imports touch every site: coordination, direction and administrators."""
     return _has_role(user, MANAGERS)
 
 
-def can_export(user) -> bool:
+def can_export(user: "User") -> bool:
     """The lists of interventions and referrals as files (without names)."""
     return _has_role(user, MANAGERS)
 
 
-def can_manage_partners(user) -> bool:
+def can_manage_partners(user: "User") -> bool:
     """Coordination keeps the partner directory; the direction and administrators may too."""
     return _has_role(user, MANAGERS)
 
 
-def can_act_on_referrals(user) -> bool:
+def can_act_on_referrals(user: "User") -> bool:
     """Coordination manages every referral and intervenants those of their sites (the only
     ones they see); the direction reads them."""
     return _has_role(user, {Role.COORDINATION, Role.INTERVENANT, Role.ADMIN})
 
 
-def can_see_dashboard(user) -> bool:
+def can_see_dashboard(user: "User") -> bool:
     """The dashboard: the direction and administrators see all of it, coordination the
     referral figures."""
     return _has_role(user, MANAGERS)
 
 
-def can_see_every_figure(user) -> bool:
+def can_see_every_figure(user: "User") -> bool:
     """The whole dashboard: activity, reach, balance, participation, themes, workload."""
     return _has_role(user, OVERSIGHT)
 
 
-def can_set_targets(user) -> bool:
+def can_set_targets(user: "User") -> bool:
     """The mix of the three levels and the months before a household counts as not reached
     are the direction's choice."""
     return _has_role(user, {Role.DIRECTION})
 
 
-def can_read_annual_report(user) -> bool:
+def can_read_annual_report(user: "User") -> bool:
     return _has_role(user, OVERSIGHT)
 
 
-def can_review_privacy(user) -> bool:
+def can_review_privacy(user: "User") -> bool:
     """The read log, the account changes, the files due for anonymisation and the exports of
     a person's information (Law 25): the direction, which is in charge of personal
     information."""
     return _has_role(user, {Role.DIRECTION})
 
 
-def can_keep_incident_register(user) -> bool:
+def can_keep_incident_register(user: "User") -> bool:
     """The register of confidentiality incidents is the direction's."""
     return _has_role(user, {Role.DIRECTION})
 
 
-def can_edit_intervention(user, intervention) -> bool:
+def can_edit_intervention(user: "User", intervention: Authored) -> bool:
     """Its author and the direction may change or delete an intervention."""
     return user.is_active and (
         intervention.author_id == user.pk or _has_role(user, {Role.DIRECTION})
     )
 
 
-def can_read_restricted_note(user, intervention) -> bool:
+def can_read_restricted_note(user: "User", intervention: Authored) -> bool:
     """A restricted note is for its author and the direction, nobody else."""
     return user.is_active and (
         intervention.author_id == user.pk or _has_role(user, {Role.DIRECTION})
@@ -152,12 +172,19 @@ def can_read_restricted_note(user, intervention) -> bool:
 # Views and templates ask them --------------------------------------------------------------
 
 
-def allowed(predicate: Callable[[Any], bool]) -> Callable:
+def allowed(
+    predicate: Callable[["User"], bool],
+) -> Callable[
+    [Callable[Concatenate["AuthenticatedHttpRequest", P], R]],
+    Callable[Concatenate["AuthenticatedHttpRequest", P], R],
+]:
     """Decorate a function view that only those for whom `predicate(user)` holds may open."""
 
-    def decorator(view_func):
+    def decorator(
+        view_func: Callable[Concatenate["AuthenticatedHttpRequest", P], R],
+    ) -> Callable[Concatenate["AuthenticatedHttpRequest", P], R]:
         @wraps(view_func)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: "AuthenticatedHttpRequest", *args: P.args, **kwargs: P.kwargs) -> R:
             if not predicate(request.user):
                 raise PermissionDenied
             return view_func(request, *args, **kwargs)
@@ -167,22 +194,25 @@ def allowed(predicate: Callable[[Any], bool]) -> Callable:
     return decorator
 
 
-def role_not_required(view_func: Callable) -> Callable:
+def role_not_required(view_func: F) -> F:
     """Mark a view that an account without a role may still open (log out, language...)."""
-    view_func.role_not_required = True
+    # A mark that RoleRequiredMiddleware reads with getattr: a function's own attribute.
+    view_func.role_not_required = True  # type: ignore[attr-defined]
     return view_func
 
 
-def two_factor_not_required(view_func: Callable) -> Callable:
+def two_factor_not_required(view_func: F) -> F:
     """Mark a view that a person who still owes the second factor may open (log out...)."""
-    view_func.two_factor_not_required = True
+    # A mark that TwoFactorMiddleware reads with getattr: a function's own attribute.
+    view_func.two_factor_not_required = True  # type: ignore[attr-defined]
     return view_func
 
 
 class Permissions:
     """What the person may do, for templates: `can.see_dashboard` asks can_see_dashboard."""
 
-    def __init__(self, user):
+    def __init__(self, user: "User | AnonymousUser"):
+        # Anonymous on the login page: each predicate asks whether the person is logged in.
         self._user = user
 
     def __getattr__(self, name: str) -> bool:

@@ -20,6 +20,7 @@ import it. It records through the core's port (ema.read_log), as the application
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from auditlog.registry import auditlog
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -32,6 +33,17 @@ from django.db.models.constants import LOOKUP_SEP
 from django.template.response import TemplateResponse
 
 from ema.read_log import ReadKind, record_read
+
+if TYPE_CHECKING:
+    # The mixins below are mixed into these (a ModelAdmin, an inline); for the types only.
+    from django.contrib.admin import ModelAdmin
+    from django.contrib.admin.options import BaseModelAdmin, InlineModelAdmin
+
+    _SharedBase = BaseModelAdmin
+    _AdminBase = ModelAdmin
+    _InlineBase = InlineModelAdmin
+else:
+    _SharedBase = _AdminBase = _InlineBase = object
 
 # A list page shows at most `list_max_show_all` records (200 by default): the numbers kept
 # are bounded by it.
@@ -79,7 +91,8 @@ def touches_restricted_field(model: type[models.Model], lookup: str) -> bool:
             field = model._meta.get_field(part)
         except FieldDoesNotExist:
             return False
-        if not field.is_relation or field.related_model is None:
+        # A relation's model is a class once the apps are loaded ("self" only before).
+        if not field.is_relation or not isinstance(field.related_model, type):
             return False
         model = field.related_model
     return False
@@ -123,7 +136,7 @@ def record_admin_read(
     )
 
 
-class _StaffAndRestrictedFields:
+class _StaffAndRestrictedFields(_SharedBase):
     """What the admin pages and their inlines share: restricted fields hidden, staff fields
     read-only, no new record of the team's work."""
 
@@ -142,7 +155,7 @@ class _StaffAndRestrictedFields:
         return [*fields, *(name for name in self._staff() if name not in {*fields, *excluded})]
 
 
-class PersonalInformationAdmin(_StaffAndRestrictedFields):
+class PersonalInformationAdmin(_StaffAndRestrictedFields, _AdminBase):
     """Mix into the ModelAdmin of a model that holds personal information (see the module)."""
 
     # Staff fields and restricted fields ------------------------------------------------------
@@ -243,11 +256,12 @@ class PersonalInformationAdmin(_StaffAndRestrictedFields):
         return self._record_object_page(request, response, View.DELETE, "object")
 
 
-class PersonalInformationInline(_StaffAndRestrictedFields):
+class PersonalInformationInline(_StaffAndRestrictedFields, _InlineBase):
     """Mix into the inlines of a record holding personal information; their page is the
     parent's, which records the reading."""
 
-    def has_add_permission(self, request, obj):
+    # An inline's signature (request, obj), as Django's InlineModelAdmin has it.
+    def has_add_permission(self, request, obj):  # type: ignore[override]
         return not self._staff() and super().has_add_permission(request, obj)
 
 

@@ -235,10 +235,11 @@ def bar_chart(
         for i, category in enumerate(categories)
     )
     flat = [v for vs in values for v in vs]
-    peak = max([r.total for r in rows] if stacked else flat, default=Decimal(0))
+    totals = [r.total for r in rows if r.total is not None]  # every row has one when stacked
+    peak = max(totals if stacked else flat, default=Decimal(0))
     step, axis_max = nice_axis(peak, whole=all(v == int(v) for v in flat))
     tick_values = [_tidy(step * i) for i in range(int(axis_max / step) + 1)]
-    ends = [r.total for r in rows] if stacked else flat
+    ends = totals if stacked else flat
     layout = _horizontal if horizontal else _vertical
     frame = layout(rows, tick_values, axis_max, len(series), stacked=stacked, ends=ends, unit=unit)
 
@@ -265,7 +266,7 @@ def bar_chart(
             start += value if stacked else 0
             if horizontal and (not stacked or j == len(series) - 1):
                 middle = across + thickness / 2 + FONT_SIZE * MIDDLE_BASELINE
-                end = row.total if stacked else value
+                end = row.total if stacked and row.total is not None else value
                 value_texts.append(ValueText(end, round(b + GAP / 2, 2), round(middle, 2)))
     ticks = []
     for t in tick_values:

@@ -6,9 +6,14 @@ A save that carries no version is refused the same way: it cannot show that its 
 the record as it is now.
 """
 
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.http import QueryDict
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # No saved record has version 0: a form that sent no version expects this one, and is stale.
 MISSING_VERSION = 0
@@ -18,7 +23,17 @@ class StaleEditError(ValidationError):
     """Someone else saved the record since this person opened it."""
 
 
-def claim_next_version(instance: models.Model, *, expected: int | None, message) -> None:
+class Versioned(Protocol):
+    """A model that carries a `version` field (households, residents, interventions...)."""
+
+    _default_manager: ClassVar[Any]  # the model's manager
+    pk: Any
+    version: int
+
+
+def claim_next_version(
+    instance: Versioned, *, expected: int | None, message: "StrOrPromise"
+) -> None:
     """Lock the saved row and move `instance` to the next version; refuse a stale one.
 
     Call inside the transaction that saves the instance. `expected` None means the caller
@@ -37,8 +52,10 @@ class VersionedFormMixin(forms.Form):
     record must send it back: a missing or unreadable version counts as a stale one."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
+    # Mixed into a ModelForm (of a Versioned model), which sets it.
+    instance: Any
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -51,7 +68,7 @@ class VersionedFormMixin(forms.Form):
         value = str(self.cleaned_data.get("version") or "").strip()
         return int(value) if value.isdigit() else MISSING_VERSION
 
-    def show_stale(self, error: StaleEditError) -> None:
+    def show_stale(self, error: StaleEditError | None) -> None:
         """After a refused save: say why, keep what was typed, and carry the version saved
         now, so that saving again, once the person has checked, is a deliberate choice."""
         if error is not None:
@@ -62,5 +79,7 @@ class VersionedFormMixin(forms.Form):
             .values_list("version", flat=True)
             .first()
         )
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = str(current or MISSING_VERSION)
+        # A bound form's data is the request's QueryDict: its copy can be changed.
+        data = cast(QueryDict, self.data).copy()
+        data[self.add_prefix("version")] = str(current or MISSING_VERSION)
+        self.data = data

@@ -1,5 +1,9 @@
-"""What every app's forms share: the errors a service raises, shown where the person reads
-them, and inline formsets that never delete a row other records point to."""
+"""What every app's forms share: their choice fields narrowed and labelled, the errors a
+service raises, shown where the person reads them, and inline formsets that never delete a row
+other records point to."""
+
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -7,6 +11,18 @@ from django.db import router
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.http import HttpRequest
 from django.utils.translation import ngettext
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field `name`, a ModelChoiceField (or ModelMultipleChoiceField) whose
+    queryset or labels the form sets: `form.fields` is typed as holding plain Fields."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def label_choices(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:
+    """Label each choice of the form's ModelChoiceField `name` with `label(object)`."""
+    # Django's label_from_instance, replaced on this form's copy of the field only.
+    choice_field(form, name).label_from_instance = label  # type: ignore[method-assign, assignment]
 
 
 def form_status(request: HttpRequest) -> int:
@@ -25,7 +41,7 @@ def add_service_errors(
         form.add_error(None, error)
         return
     for name, errors in error.error_dict.items():
-        target = fields.get(name, name)
+        target: str | None = fields.get(name, name)
         if target == NON_FIELD_ERRORS or target not in form.fields:
             target = None
         for message in errors:
@@ -49,7 +65,12 @@ class KeepReferencedRowsFormSet(forms.BaseInlineFormSet):
             try:
                 collector.collect([form.instance])
             except (ProtectedError, RestrictedError) as error:
-                count = len(getattr(error, "protected_objects", ()) or error.restricted_objects)
+                blocking = (
+                    error.protected_objects
+                    if isinstance(error, ProtectedError)
+                    else error.restricted_objects
+                )
+                count = len(blocking)
                 message = ngettext(
                     "“%(row)s” is named by %(count)s other record: it cannot be deleted.",
                     "“%(row)s” is named by %(count)s other records: it cannot be deleted.",

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -50,7 +51,8 @@ def _raw_value(value) -> str:
 def history_for(
     records: list[tuple[type[models.Model], list[int]]],
     *,
-    labels: dict[tuple[type[models.Model], int], str] | None = None,
+    # Keyed like an audit entry's record: its model and number (either unknown, None).
+    labels: dict[tuple[type[models.Model] | None, int | None], str] | None = None,
 ) -> list[HistoryEntry]:
     """The latest audit entries of the given records, newest first, with field names,
     choices and related records shown as a person reads them. Bounded queries: one for the
@@ -100,7 +102,7 @@ def history_for(
     ]
 
 
-def _record_number(object_id) -> int | None:
+def _record_number(object_id: Any) -> int | None:
     try:
         return int(object_id)
     except (TypeError, ValueError):

@@ -54,5 +54,6 @@ def install_record_factory() -> None:
             _scrub_exception(record.exc_info[1])
         return record
 
-    factory.scrubs_objects = True
+    # A mark on the factory itself, so that installing it twice wraps it once.
+    factory.scrubs_objects = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(factory)

@@ -14,16 +14,25 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ema.models import Submission
+
+if TYPE_CHECKING:
+    from ema.accounts.models import User
+    from ema.http import AuthenticatedHttpRequest
+
+P = ParamSpec("P")
+M = TypeVar("M", bound=models.Model | None)
 
 FIELD = "submission"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -51,8 +60,9 @@ class OneTimeFormMixin(forms.Form):
     def creates(self) -> bool:
         return FIELD in self.fields
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         # The token is the form's own: what the form hands a service is the person's input.
         self.submission_token = cleaned.pop(FIELD, "") or ""
         if self.creates and not TOKEN_PATTERN.fullmatch(self.submission_token):
@@ -71,7 +81,7 @@ class Claim:
         self.token = token
         self.record: models.Model | None = None
 
-    def made(self, record: models.Model | None):
+    def made(self, record: M) -> M:
         self.record = record
         return record
 
@@ -89,7 +99,7 @@ def _previous(token: str) -> Submission | None:
 
 
 @contextmanager
-def once(*, token: str, by) -> Iterator[Claim]:
+def once(*, token: str, by: "User") -> Iterator[Claim]:
     """Run the block that creates a record, then take `token` (a unique row) in the same
     transaction; if the token was already taken, undo the block and raise AlreadySubmitted.
     Two requests sent at once with the same token both do the work; the second one's claim
@@ -113,7 +123,7 @@ def once(*, token: str, by) -> Iterator[Claim]:
 
 
 @contextmanager
-def once_for(form: OneTimeFormMixin, *, by) -> Iterator[Claim]:
+def once_for(form: OneTimeFormMixin, *, by: "User") -> Iterator[Claim]:
     """`once` for a form that creates a record; an edit form has nothing to claim."""
     if form.creates:
         with once(token=form.submission_token, by=by) as claim:
@@ -122,14 +132,17 @@ def once_for(form: OneTimeFormMixin, *, by) -> Iterator[Claim]:
         yield Claim(None)
 
 
-def _record_url(submission: Submission | None, user) -> str | None:
+def _record_url(submission: Submission | None, user: "User") -> str | None:
     if submission is None or submission.author_id != user.pk or submission.record_type is None:
         return None
     record = submission.record_type.get_object_for_this_type(pk=submission.record_id)
-    return record.get_absolute_url()
+    # What a one-time form makes is a record with its own page.
+    return record.get_absolute_url()  # type: ignore[attr-defined]
 
 
-def _already_made(request, submission: Submission, fallback: str):
+def _already_made(
+    request: "AuthenticatedHttpRequest", submission: Submission | None, fallback: str
+) -> HttpResponseBase:
     messages.info(
         request, gettext("This form had already been sent: nothing was added a second time.")
     )
@@ -140,13 +153,22 @@ def _already_made(request, submission: Submission, fallback: str):
     return redirect(url or fallback)
 
 
-def one_time_submission(fallback: str = "home") -> Callable:
+def one_time_submission(
+    fallback: str = "home",
+) -> Callable[
+    [Callable[Concatenate["AuthenticatedHttpRequest", P], HttpResponseBase]],
+    Callable[Concatenate["AuthenticatedHttpRequest", P], HttpResponseBase],
+]:
     """Decorate a view whose form carries a one-time token: a token already used leads to
     the record it made (or to `fallback`), with a message, before the form is even read."""
 
-    def decorator(view_func):
+    def decorator(
+        view_func: Callable[Concatenate["AuthenticatedHttpRequest", P], HttpResponseBase],
+    ) -> Callable[Concatenate["AuthenticatedHttpRequest", P], HttpResponseBase]:
         @wraps(view_func)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(
+            request: "AuthenticatedHttpRequest", *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponseBase:
             try:
                 response = view_func(request, *args, **kwargs)
             except AlreadySubmitted as done:

@@ -10,7 +10,9 @@ def loaded_relations(instance: models.Model) -> list[str]:
     return [
         field.name
         for field in instance._meta.concrete_fields
-        if field.many_to_one and field.is_cached(instance)
+        if isinstance(field, models.ForeignObject)
+        and field.many_to_one
+        and field.is_cached(instance)
     ]
 
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from ema.concurrency import VersionedFormMixin
@@ -55,5 +57,5 @@ class IncidentForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A ModelForm offers an empty choice first; the assessment is a deliberate choice.
-        self.fields["risk"].choices = Incident.Risk.choices
+        cast(forms.ChoiceField, self.fields["risk"]).choices = Incident.Risk.choices
         self.fields["people_count"].widget.attrs["min"] = 1

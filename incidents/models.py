@@ -6,6 +6,7 @@ years after the organisation became aware of the incident; the application never
 """
 
 from datetime import date
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ema.access import can_keep_incident_register
 from ema.dates import past_date
+
+if TYPE_CHECKING:
+    from ema.accounts.models import User
 
 RETENTION_YEARS = 5
 FUTURE = _("This date is in the future.")
@@ -31,13 +35,13 @@ def years_after(day: date, years: int) -> date:
 
 
 class IncidentQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: "User") -> Self:
         """The register is for the direction only."""
         if can_keep_incident_register(user):
             return self
         return self.none()
 
-    def notices_due(self):
+    def notices_due(self) -> Self:
         return self.filter(Incident.NOTICES_DUE)
 
 

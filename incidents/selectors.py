@@ -1,24 +1,27 @@
 """Reads of the register of confidentiality incidents, for its pages and its export."""
 
+from datetime import date
+
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ema.accounts.models import User
 from ema.exports import Table
 from incidents.models import Incident
 
 
-def register_entries(*, user) -> QuerySet[Incident]:
+def register_entries(*, user: User) -> QuerySet[Incident]:
     """The register, newest first (by the date the organisation became aware)."""
     return Incident.objects.visible_to(user).select_related("recorded_by")
 
 
-def notices_due_count(*, user) -> int:
+def notices_due_count(*, user: User) -> int:
     """How many serious incidents still wait for a notice."""
     return Incident.objects.visible_to(user).notices_due().count()
 
 
-def _iso_day(value) -> str:
+def _iso_day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
@@ -26,7 +29,7 @@ def _yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
-def register_table(*, user) -> Table:
+def register_table(*, user: User) -> Table:
     """Every field of the register, one row per incident, oldest first as a register reads."""
     incidents = register_entries(user=user).order_by("aware_on", "pk")
     return Table(

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ema.accounts.models import User
 from ema.concurrency import claim_next_version
 from incidents.models import Incident
 
@@ -13,7 +14,7 @@ STALE_INCIDENT = _(
 
 
 @transaction.atomic
-def incident_save(*, incident: Incident, by, expected_version: int | None = None) -> Incident:
+def incident_save(*, incident: Incident, by: User, expected_version: int | None = None) -> Incident:
     """Record a new incident, or update one; an update whose expected_version is stale is
     refused (StaleEditError), so that nobody overwrites a colleague's changes unseen."""
     if incident.pk is None:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from ema.concurrency import StaleEditError
 from ema.exports import export_response
 from ema.forms import add_service_errors
 from ema.history import history_for
+from ema.http import AuthenticatedHttpRequest
 from ema.read_log import ReadKind, record_read
 from ema.submissions import once_for, one_time_submission
 from incidents import selectors, services
@@ -21,7 +23,7 @@ PER_PAGE = 25
 
 
 @allowed(can_keep_incident_register)
-def incident_list(request):
+def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.register_entries(user=request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -33,7 +35,7 @@ def incident_list(request):
 
 
 @allowed(can_keep_incident_register)
-def incident_detail(request, pk: int):
+def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     incident = incident_for_user(request.user, pk)
     # The register describes the information involved: reading it is a reading like a file's.
     record_read(user=request.user, kind=ReadKind.FILE, target=incident)
@@ -46,16 +48,16 @@ def incident_detail(request, pk: int):
 
 @allowed(can_keep_incident_register)
 @one_time_submission(fallback="incidents:incident_list")
-def incident_create(request):
+def incident_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _incident_form(request, Incident())
 
 
 @allowed(can_keep_incident_register)
-def incident_update(request, pk: int):
+def incident_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _incident_form(request, incident_for_user(request.user, pk))
 
 
-def _incident_form(request, incident: Incident):
+def _incident_form(request: AuthenticatedHttpRequest, incident: Incident) -> HttpResponse:
     is_new = incident.pk is None
     form = IncidentForm(request.POST or None, instance=incident)
     context = {"form": form, "incident": incident, "is_new": is_new}
@@ -96,7 +98,7 @@ def _incident_form(request, incident: Incident):
 
 
 @allowed(can_keep_incident_register)
-def incident_export(request):
+def incident_export(request: AuthenticatedHttpRequest) -> FileResponse:
     """The whole register as CSV, every field; the download is recorded in the read log."""
     return export_response(
         request,

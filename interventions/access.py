@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from ema.access import can_edit_intervention
+from ema.accounts.models import User
 from interventions.models import GroupActivity, Intervention
 
 
-def intervention_for_user(user, pk: int, *, write: bool = False) -> Intervention:
+def intervention_for_user(user: User, pk: int, *, write: bool = False) -> Intervention:
     intervention = get_object_or_404(
         Intervention.objects.visible_to(user).select_related(
             "type", "place", "site", "author", "activity", "follow_up_by"
@@ -19,7 +20,7 @@ def intervention_for_user(user, pk: int, *, write: bool = False) -> Intervention
     return intervention
 
 
-def activity_for_user(user, pk: int) -> GroupActivity:
+def activity_for_user(user: User, pk: int) -> GroupActivity:
     """Everyone who sees a site may see and run its group activities."""
     return get_object_or_404(
         GroupActivity.objects.visible_to(user).select_related("site", "type", "place"), pk=pk

@@ -1,4 +1,7 @@
+from typing import Any, cast
+
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ema.accounts.models import User
 from ema.concurrency import VersionedFormMixin
 from ema.dates import BoundedDateField
+from ema.forms import choice_field, label_choices
 from ema.submissions import OneTimeFormMixin
 from ema.widgets import DateInput, TimeInput
 from interventions.models import (
@@ -77,11 +81,14 @@ class HeadcountMixin(forms.Form):
     count_65_plus = CountField(label=AgeGroup.AGE_65_PLUS.label)
 
 
-def _from_model(name: str, **kwargs) -> forms.Field:
+def _from_model(name: str, **kwargs: Any) -> forms.Field:
     """The form field a model form would make of Intervention's field `name`, with the
     model field's validators (its bounds), so that the form says what is wrong next to it."""
     field = Intervention._meta.get_field(name)
-    return field.formfield(validators=list(field.validators), **kwargs)
+    assert isinstance(field, models.Field)  # a field of the model's own, not a relation's
+    form_field = field.formfield(validators=list(field.validators), **kwargs)
+    assert form_field is not None  # an editable field
+    return form_field
 
 
 class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
@@ -98,7 +105,7 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        choice_field(self, "site").queryset = sites
 
     def prepare_for_display(self, *, place: Place | None, type_: InterventionType | None):
         """What only the page needs (a form being validated does not): my usual place, the
@@ -108,7 +115,8 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
         if type_ is not None:
             self.fields["type"].initial = type_.pk
             self.fields["type"].widget = forms.HiddenInput()
-        first_sites = list(self.fields["site"].queryset[:2])
+        sites = choice_field(self, "site").queryset
+        first_sites = list(sites[:2]) if sites is not None else []
         if first_sites:
             self.fields["site"].initial = first_sites[0].pk
         if len(first_sites) == 1:
@@ -159,16 +167,16 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
         directory is the partners app's, above this one: the page hands them over)."""
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["type"].queryset = InterventionType.objects.active()
-        self.fields["place"].queryset = Place.objects.active()
-        self.fields["themes"].queryset = Theme.objects.active()
-        self.fields["site"].queryset = sites
-        self.fields["activity"].queryset = (
+        choice_field(self, "type").queryset = InterventionType.objects.active()
+        choice_field(self, "place").queryset = Place.objects.active()
+        choice_field(self, "themes").queryset = Theme.objects.active()
+        choice_field(self, "site").queryset = sites
+        choice_field(self, "activity").queryset = (
             GroupActivity.objects.visible_to(user).filter(is_active=True).select_related("site")
         )
         staff = User.objects.filter(is_active=True).exclude(role="").order_by("first_name")
-        self.fields["co_intervenants"].queryset = staff
-        self.fields["follow_up_by"].queryset = staff
+        choice_field(self, "co_intervenants").queryset = staff
+        choice_field(self, "follow_up_by").queryset = staff
         participations = (
             list(self.instance.participations.values_list("resident_id", "role"))
             if self.instance.pk
@@ -201,7 +209,7 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
                     sites.first(), "pk", None
                 )
         else:
-            roles = {
+            roles: dict[str, list[int]] = {
                 Participation.Role.PARTICIPANT: [],
                 Participation.Role.ORGANISER: [],
                 Participation.Role.VOLUNTEER: [],
@@ -218,8 +226,9 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
             # A restricted note of someone else is never sent to the browser.
             del self.fields["restricted_note"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         named = [
             *cleaned.get("participants", []),
             *cleaned.get("organisers", []),
@@ -264,7 +273,7 @@ class SessionForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
-        self.fields["present"].label_from_instance = lambda resident: resident.full_name
+        label_choices(self, "present", lambda resident: resident.full_name)
         self.fields["walk_ins"] = _residents_field(
             _("Walk-ins (not registered)"), user, _("Residents who came without registering.")
         )
@@ -286,9 +295,9 @@ class GroupActivityForm(OneTimeFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.visible_to(user)
-        self.fields["type"].queryset = InterventionType.objects.active()
-        self.fields["place"].queryset = Place.objects.active()
+        choice_field(self, "site").queryset = Site.objects.visible_to(user)
+        choice_field(self, "type").queryset = InterventionType.objects.active()
+        choice_field(self, "place").queryset = Place.objects.active()
         registered = (
             list(self.instance.registered.values_list("pk", flat=True)) if self.instance.pk else []
         )
@@ -328,18 +337,24 @@ class InterventionFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.visible_to(user)
-        self.fields["level"].choices = [("", _("All levels")), *Level.choices]
-        self.fields["intervenant"].queryset = User.objects.exclude(role="").order_by("first_name")
-        self.fields["resident"].queryset = Resident.objects.visible_to(user)
-        self.fields["activity"].queryset = GroupActivity.objects.visible_to(user)
+        choice_field(self, "site").queryset = Site.objects.visible_to(user)
+        cast(forms.ChoiceField, self.fields["level"]).choices = [
+            ("", _("All levels")),
+            *Level.choices,
+        ]
+        choice_field(self, "intervenant").queryset = User.objects.exclude(role="").order_by(
+            "first_name"
+        )
+        choice_field(self, "resident").queryset = Resident.objects.visible_to(user)
+        choice_field(self, "activity").queryset = GroupActivity.objects.visible_to(user)
         for name in ("site", "level", "type", "theme", "intervenant"):
             self.fields[name].widget.attrs["class"] = "form-select"
         for name in ("date_from", "date_to"):
             self.fields[name].widget.attrs["class"] = "form-control"
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if (
             cleaned.get("date_from")
             and cleaned.get("date_to")

@@ -1,5 +1,6 @@
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ema.dates import first_day_of_records, planned_date, record_date
 from residents.models import AgeGroup, Resident, Site, SiteScopedQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_DURATION_MINUTES = 12 * 60
 # The most people one age group of a headcount may count.
@@ -40,7 +44,7 @@ class Level(models.TextChoices):
 
 
 class ReferenceQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
 
@@ -91,7 +95,7 @@ class Theme(ReferenceItem):
 
 
 class GroupActivityQuerySet(SiteScopedQuerySet):
-    def with_counts(self):
+    def with_counts(self) -> Self:
         return self.annotate(
             session_count=models.Count("sessions", distinct=True),
             registered_count=models.Count("registered", distinct=True),
@@ -156,7 +160,7 @@ class GroupActivity(models.Model):
 
 
 class InterventionQuerySet(SiteScopedQuerySet):
-    def with_headcount(self):
+    def with_headcount(self) -> Self:
         return self.annotate(
             headcount=F("count_0_5")
             + F("count_6_12")
@@ -217,7 +221,7 @@ class Intervention(models.Model):
         blank=True,
         related_name="interventions_joined",
     )
-    participants = models.ManyToManyField(
+    participants: "models.ManyToManyField[Resident, Participation]" = models.ManyToManyField(
         Resident,
         verbose_name=_("named participants"),
         through="Participation",
@@ -315,7 +319,7 @@ class Intervention(models.Model):
         errors = {}
         if self.follow_up_by_id and not self.follow_up_due:
             errors["follow_up_due"] = _("Give the follow-up a due date.")
-        if self.activity_id and self.site_id and self.activity.site_id != self.site_id:
+        if self.site_id and self.activity is not None and self.activity.site_id != self.site_id:
             errors["activity"] = _("This activity takes place on another site.")
         if errors:
             raise ValidationError(errors)
@@ -325,7 +329,7 @@ class Intervention(models.Model):
         group or collective intervention names or counts someone, and the people it names
         live on its site (a resident of another site is counted, not named, so that nobody
         of this site reads the name of a person whose file they cannot open)."""
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         collective = self.level in (Level.GROUP, Level.COLLECTIVE)
         if collective and not named and not self.total_headcount:
             errors["participants"] = _(
@@ -361,7 +365,11 @@ class Intervention(models.Model):
 
     @property
     def follow_up_is_overdue(self) -> bool:
-        return self.follow_up_is_open and self.follow_up_due < timezone.localdate()
+        return (
+            self.follow_up_is_open
+            and self.follow_up_due is not None
+            and self.follow_up_due < timezone.localdate()
+        )
 
 
 class Participation(models.Model):

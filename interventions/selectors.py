@@ -16,6 +16,7 @@ from ema.exports import Rows, Table
 from interventions.models import (
     GroupActivity,
     Intervention,
+    InterventionQuerySet,
     InterventionType,
     Level,
     Participation,
@@ -26,12 +27,12 @@ from residents.models import Resident
 RECENT_DAYS = 90
 
 
-def interventions_filtered(*, user, filters: dict) -> QuerySet[Intervention]:
+def interventions_filtered(*, user: User, filters: dict) -> QuerySet[Intervention]:
     """Interventions a user sees, filtered as the list page asks, newest first."""
     return intervention_rows(_filtered(user=user, filters=filters))
 
 
-def _filtered(*, user, filters: dict) -> QuerySet[Intervention]:
+def _filtered(*, user: User, filters: dict) -> InterventionQuerySet:
     interventions = Intervention.objects.visible_to(user)
     if filters.get("date_from"):
         interventions = interventions.filter(date__gte=filters["date_from"])
@@ -55,7 +56,7 @@ def _filtered(*, user, filters: dict) -> QuerySet[Intervention]:
     return interventions
 
 
-def involving(staff) -> Q:
+def involving(staff: User) -> Q:
     """Interventions a staff member wrote or took part in as a co-intervenant.
 
     A subquery rather than a join: no duplicate rows to remove with DISTINCT, so a page of
@@ -64,7 +65,7 @@ def involving(staff) -> Q:
     return Q(author=staff) | Q(pk__in=joined.values("intervention_id"))
 
 
-def intervention_rows(interventions: QuerySet[Intervention]) -> QuerySet[Intervention]:
+def intervention_rows(interventions: InterventionQuerySet) -> QuerySet[Intervention]:
     """What a row of a list of interventions shows, fetched in a fixed number of queries."""
     return (
         interventions.select_related("type", "place", "site", "author")
@@ -109,7 +110,7 @@ _EXPORT_FIELDS = (
 )
 
 
-def intervention_export_table(*, user, filters: dict) -> Table:
+def intervention_export_table(*, user: User, filters: dict) -> Table:
     """The interventions of the list, filtered alike, as a table to export, without
     residents' names (privacy by default). Its rows are read in one query, a row at a time,
     while the file is written."""
@@ -169,7 +170,7 @@ def _intervention_export_rows(joined: QuerySet) -> Iterator[list]:
         ]
 
 
-def timeline_for(*, user, residents: list[Resident], limit: int = 50) -> list[Intervention]:
+def timeline_for(*, user: User, residents: list[Resident], limit: int = 50) -> list[Intervention]:
     """Interventions that name any of these residents, newest first."""
     named = Participation.objects.filter(intervention=OuterRef("pk"), resident__in=residents)
     interventions = Intervention.objects.visible_to(user).filter(Exists(named))
@@ -195,7 +196,7 @@ class MyDay:
     overdue_follow_ups: int
 
 
-def day_of(*, user) -> MyDay:
+def day_of(*, user: User) -> MyDay:
     """The home page of an intervenant: today's entries, shortcuts, recent entries."""
     today = timezone.localdate()
     mine = Intervention.objects.filter(involving(user))
@@ -230,7 +231,7 @@ def day_of(*, user) -> MyDay:
     )
 
 
-def usual_place(*, user) -> Place | None:
+def usual_place(*, user: User) -> Place | None:
     """The place this person logs most often lately."""
     since = timezone.localdate() - timedelta(days=RECENT_DAYS)
     place_id = (
@@ -246,7 +247,7 @@ def usual_place(*, user) -> Place | None:
     return Place.objects.filter(pk=place_id).first()
 
 
-def follow_ups_for(*, user) -> QuerySet[Intervention]:
+def follow_ups_for(*, user: User) -> QuerySet[Intervention]:
     """A person's open follow-ups, overdue first, then by due date."""
     return (
         Intervention.objects.filter(

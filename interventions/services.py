@@ -2,13 +2,14 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ema.accounts.models import User
 from ema.concurrency import claim_next_version
 from ema.read_log import ReadKind, record_read
 from ema.validation import loaded_relations
@@ -67,7 +68,7 @@ def _check_participants(
 def intervention_save(
     *,
     intervention: Intervention,
-    by,
+    by: User,
     themes: Iterable[Theme] = (),
     co_intervenants: Iterable = (),
     participants: Iterable[Participant] = (),
@@ -115,7 +116,7 @@ def intervention_save(
 
 def quick_log_create(
     *,
-    by,
+    by: User,
     type: InterventionType,
     place: Place,
     site: Site,
@@ -142,9 +143,9 @@ def quick_log_create(
 def activity_session_create(
     *,
     activity: GroupActivity,
-    by,
+    by: User,
     date: date,
-    start_time,
+    start_time: time | None,
     duration_minutes: int,
     summary: str = "",
     present: Iterable[Resident] = (),
@@ -173,7 +174,7 @@ def activity_session_create(
     )
 
 
-def _named_out_of_sight(intervention: Intervention, *, by) -> dict[int, Participant]:
+def _named_out_of_sight(intervention: Intervention, *, by: User) -> dict[int, Participant]:
     """The people an intervention names whom `by` may not see, by resident id."""
     return {
         participation.resident_id: Participant(
@@ -219,7 +220,7 @@ def follow_up_complete(*, intervention: Intervention, on: date | None = None) ->
     return intervention
 
 
-def restricted_note_read(*, intervention: Intervention, by) -> None:
+def restricted_note_read(*, intervention: Intervention, by: User) -> None:
     """Record in the read log that someone read a restricted note (never its content)."""
     if not intervention.restricted_note:
         return

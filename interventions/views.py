@@ -3,7 +3,7 @@ from operator import attrgetter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from ema.concurrency import StaleEditError
 from ema.exports import export_response
 from ema.forms import add_service_errors, form_status
 from ema.history import history_for
+from ema.http import AuthenticatedHttpRequest
 from ema.submissions import once_for, one_time_submission
 from interventions import selectors, services
 from interventions.access import activity_for_user, intervention_for_user
@@ -38,14 +39,14 @@ from residents.models import Site
 PER_PAGE = 25
 
 
-def my_day(request):
+def my_day(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "interventions/my_day.html", {"day": selectors.day_of(user=request.user)}
     )
 
 
 @one_time_submission()
-def quick_log(request):
+def quick_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QuickLogForm(request.POST or None, sites=Site.objects.visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +72,7 @@ def quick_log(request):
     )
 
 
-def intervention_list(request):
+def intervention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InterventionFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     interventions = selectors.interventions_filtered(user=request.user, filters=filters)
@@ -91,7 +92,7 @@ def intervention_list(request):
     )
 
 
-def intervention_detail(request, pk: int):
+def intervention_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     intervention = intervention_for_user(request.user, pk)
     can_read_note = can_read_restricted_note(request.user, intervention)
     if can_read_note:
@@ -124,7 +125,7 @@ def intervention_detail(request, pk: int):
 
 
 @one_time_submission()
-def intervention_create(request):
+def intervention_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     source = None
     if request.GET.get("from"):
         try:
@@ -135,7 +136,7 @@ def intervention_create(request):
     return _intervention_form(request, Intervention(), source=source)
 
 
-def intervention_update(request, pk: int):
+def intervention_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     intervention = intervention_for_user(request.user, pk, write=True)
     if request.method == "GET" and can_read_restricted_note(request.user, intervention):
         # The form shows the note: that is a reading too.
@@ -143,7 +144,12 @@ def intervention_update(request, pk: int):
     return _intervention_form(request, intervention)
 
 
-def _intervention_form(request, intervention: Intervention, *, source: Intervention | None = None):
+def _intervention_form(
+    request: AuthenticatedHttpRequest,
+    intervention: Intervention,
+    *,
+    source: Intervention | None = None,
+) -> HttpResponse:
     is_new = intervention.pk is None
     initial = _copy_of(source) if source else None
     form = InterventionForm(
@@ -215,7 +221,7 @@ def _copy_of(source: Intervention) -> dict:
     return copied
 
 
-def intervention_deletion(request, pk: int):
+def intervention_deletion(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     intervention = intervention_for_user(request.user, pk, write=True)
     if request.method == "POST":
         services.intervention_delete(intervention=intervention)
@@ -224,7 +230,7 @@ def intervention_deletion(request, pk: int):
     return render(request, "interventions/intervention_delete.html", {"intervention": intervention})
 
 
-def follow_ups(request):
+def follow_ups(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.follow_ups_for(user=request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -232,7 +238,7 @@ def follow_ups(request):
 
 
 @require_POST
-def follow_up_done(request, pk: int):
+def follow_up_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     intervention = intervention_for_user(request.user, pk)
     if intervention.follow_up_by_id != request.user.pk and not can_edit_intervention(
         request.user, intervention
@@ -243,7 +249,7 @@ def follow_up_done(request, pk: int):
     return redirect("interventions:follow_ups")
 
 
-def activity_list(request):
+def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     activities = (
         GroupActivity.objects.visible_to(request.user)
         .select_related("site", "type")
@@ -254,7 +260,7 @@ def activity_list(request):
     return render(request, "interventions/activity_list.html", {"page_obj": page})
 
 
-def activity_detail(request, pk: int):
+def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_user(request.user, pk)
     sessions = selectors.intervention_rows(activity.sessions.all())[:20]
     stats = selectors.activity_stats(activity=activity)
@@ -275,15 +281,15 @@ def activity_detail(request, pk: int):
 
 
 @one_time_submission()
-def activity_create(request):
+def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _activity_form(request, GroupActivity())
 
 
-def activity_update(request, pk: int):
+def activity_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _activity_form(request, activity_for_user(request.user, pk))
 
 
-def _activity_form(request, activity: GroupActivity):
+def _activity_form(request: AuthenticatedHttpRequest, activity: GroupActivity) -> HttpResponse:
     form = GroupActivityForm(request.POST or None, instance=activity, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,7 +313,7 @@ def _activity_form(request, activity: GroupActivity):
 
 
 @one_time_submission()
-def session_create(request, pk: int):
+def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_user(request.user, pk)
     form = SessionForm(request.POST or None, user=request.user, activity=activity)
     if request.method == "POST" and form.is_valid():
@@ -333,7 +339,7 @@ def session_create(request, pk: int):
 
 
 @allowed(can_export)
-def intervention_export(request):
+def intervention_export(request: AuthenticatedHttpRequest) -> FileResponse:
     """The filtered list as CSV or XLSX, without residents' names (privacy by default)."""
     form = InterventionFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any, cast
 
 from django import forms
 from django.forms import inlineformset_factory
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ema.accounts.models import User
 from ema.concurrency import VersionedFormMixin
-from ema.forms import KeepReferencedRowsFormSet
+from ema.forms import KeepReferencedRowsFormSet, choice_field, label_choices
 from ema.submissions import OneTimeFormMixin
 from ema.widgets import DateInput
 from interventions.models import Intervention, Theme
@@ -44,38 +45,48 @@ class OrganisationForm(OneTimeFormMixin, forms.ModelForm):
         widgets = {"sites": forms.CheckboxSelectMultiple}
 
 
-ServiceFormSet = inlineformset_factory(
-    Organisation,
-    Service,
-    formset=KeepReferencedRowsFormSet,
-    fields=["name", "description", "eligibility", "age_groups", "languages", "how_to_refer"],
-    widgets={
-        "description": forms.Textarea(attrs={"rows": 2}),
-        "how_to_refer": forms.Textarea(attrs={"rows": 2}),
-    },
-    extra=1,
-    can_delete=True,
+# The factory makes a subclass of `formset`; django-stubs types it as a BaseInlineFormSet.
+ServiceFormSet = cast(
+    type[KeepReferencedRowsFormSet],
+    inlineformset_factory(
+        Organisation,
+        Service,
+        formset=KeepReferencedRowsFormSet,
+        fields=["name", "description", "eligibility", "age_groups", "languages", "how_to_refer"],
+        widgets={
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "how_to_refer": forms.Textarea(attrs={"rows": 2}),
+        },
+        extra=1,
+        can_delete=True,
+    ),
 )
-ContactFormSet = inlineformset_factory(
-    Organisation,
-    Contact,
-    formset=KeepReferencedRowsFormSet,
-    fields=["name", "role", "phone", "email"],
-    extra=1,
-    can_delete=True,
+ContactFormSet = cast(
+    type[KeepReferencedRowsFormSet],
+    inlineformset_factory(
+        Organisation,
+        Contact,
+        formset=KeepReferencedRowsFormSet,
+        fields=["name", "role", "phone", "email"],
+        extra=1,
+        can_delete=True,
+    ),
 )
-AgreementFormSet = inlineformset_factory(
-    Organisation,
-    Agreement,
-    formset=KeepReferencedRowsFormSet,
-    fields=["kind", "starts_on", "ends_on", "notes"],
-    widgets={
-        "starts_on": DateInput(),
-        "ends_on": DateInput(),
-        "notes": forms.Textarea(attrs={"rows": 2}),
-    },
-    extra=1,
-    can_delete=True,
+AgreementFormSet = cast(
+    type[KeepReferencedRowsFormSet],
+    inlineformset_factory(
+        Organisation,
+        Agreement,
+        formset=KeepReferencedRowsFormSet,
+        fields=["kind", "starts_on", "ends_on", "notes"],
+        widgets={
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        },
+        extra=1,
+        can_delete=True,
+    ),
 )
 
 
@@ -118,7 +129,7 @@ class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
         if household is None and self.instance.pk:
             household = self.instance.household
         households = Household.objects.visible_to(user).select_related("site")
-        self.fields["household"].queryset = households
+        choice_field(self, "household").queryset = households
         self.fields["household"].error_messages["invalid_choice"] = _(
             "This household is not among those you can see."
         )
@@ -132,31 +143,36 @@ class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
             residents = residents.filter(household=household)
             consents = consents.filter(resident__household=household)
             interventions = interventions.filter(participations__resident__household=household)
-        self.fields["resident"].queryset = residents
-        self.fields["resident"].label_from_instance = lambda resident: resident.full_name
-        self.fields["household"].label_from_instance = lambda household: (
-            f"{household.display_name} · {household.site.name}"
+        choice_field(self, "resident").queryset = residents
+        label_choices(self, "resident", lambda resident: resident.full_name)
+        label_choices(
+            self, "household", lambda household: f"{household.display_name} · {household.site.name}"
         )
-        self.fields["consent"].queryset = consents.in_force()
-        self.fields["consent"].label_from_instance = lambda c: (
-            f"{c.resident.full_name} → {c.partner_label} ({c.given_on:%Y-%m-%d})"
+        choice_field(self, "consent").queryset = consents.in_force()
+        label_choices(
+            self,
+            "consent",
+            lambda c: f"{c.resident.full_name} → {c.partner_label} ({c.given_on:%Y-%m-%d})",
         )
         recent = timezone.localdate() - timedelta(days=INTERVENTIONS_DAYS)
-        self.fields["interventions"].queryset = (
+        choice_field(self, "interventions").queryset = (
             interventions.filter(date__gte=recent).distinct().order_by("-date")
         )
         self.fields["interventions"].required = False
-        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
-        self.fields["service"].queryset = Service.objects.select_related("organisation")
-        self.fields["themes"].queryset = Theme.objects.active()
-        self.fields["responsible"].queryset = User.objects.filter(is_active=True).exclude(role="")
+        choice_field(self, "organisation").queryset = Organisation.objects.filter(is_active=True)
+        choice_field(self, "service").queryset = Service.objects.select_related("organisation")
+        choice_field(self, "themes").queryset = Theme.objects.active()
+        choice_field(self, "responsible").queryset = User.objects.filter(is_active=True).exclude(
+            role=""
+        )
         if not self.instance.pk:
             self.initial["responsible"] = self.initial.get("responsible") or user.pk
             # Privacy by default: nothing is shared until someone writes what and why.
             self.initial["information_shared"] = ""
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         resident, household = cleaned.get("resident"), cleaned.get("household")
         if resident and household and resident.household_id != household.pk:
             self.add_error("resident", _("This resident is not a member of this household."))
@@ -183,15 +199,16 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the next statuses of the workflow are offered; the service checks again
         # against the stored status, in case someone moved the referral meanwhile.
-        self.fields["status"].choices = [(s.value, s.label) for s in referral.next_statuses()] or [
-            ("", "—")
-        ]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (s.value, s.label) for s in referral.next_statuses()
+        ] or [("", "—")]
         self.fields["status"].error_messages["invalid_choice"] = _(
             "This referral cannot take that status now."
         )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("status") == Status.COMPLETED and not cleaned.get("outcome"):
             self.add_error("outcome", _("A completed referral records its outcome."))
         return cleaned
@@ -216,8 +233,10 @@ class ReferralFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.visible_to(user)
-        self.fields["responsible"].queryset = User.objects.exclude(role="").order_by("first_name")
+        choice_field(self, "site").queryset = Site.objects.visible_to(user)
+        choice_field(self, "responsible").queryset = User.objects.exclude(role="").order_by(
+            "first_name"
+        )
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 
@@ -250,8 +269,8 @@ class MembershipForm(OneTimeFormMixin, forms.ModelForm):
         # The committee's members are tenants of its site, still living there.
         residents = Resident.objects.visible_to(user).current()
         residents = residents.filter(household__site=committee.committee_site_id)
-        self.fields["resident"].queryset = residents.order_by("last_name", "first_name")
-        self.fields["resident"].label_from_instance = lambda resident: resident.full_name
+        choice_field(self, "resident").queryset = residents.order_by("last_name", "first_name")
+        label_choices(self, "resident", lambda resident: resident.full_name)
         self.fields["since"].initial = timezone.localdate
 
 

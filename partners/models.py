@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -287,10 +288,10 @@ class StatusDelay(models.Model):
 
 
 class ReferralQuerySet(SiteScopedQuerySet):
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, today=None):
+    def overdue(self, today: date | None = None) -> Self:
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
@@ -434,7 +435,7 @@ class Referral(models.Model):
 
     @property
     def person_label(self) -> str:
-        return self.resident.full_name if self.resident_id else self.household.display_name
+        return self.resident.full_name if self.resident is not None else self.household.display_name
 
     @property
     def is_open(self) -> bool:
@@ -453,14 +454,14 @@ class Referral(models.Model):
     def clean(self):
         errors = {}
         if (
-            self.resident_id
-            and self.household_id
+            self.household_id
+            and self.resident is not None
             and self.resident.household_id != self.household_id
         ):
             errors["resident"] = _("This resident is not a member of this household.")
         if (
-            self.service_id
-            and self.organisation_id
+            self.organisation_id
+            and self.service is not None
             and self.service.organisation_id != self.organisation_id
         ):
             errors["service"] = _("This service belongs to another partner.")

@@ -1,12 +1,16 @@
 """The network picture's page: every role sees it, with the counts their access allows."""
 
+from typing import Any, cast
+
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from ema.accounts.models import User
 from ema.dates import BoundedDateField
+from ema.http import AuthenticatedHttpRequest
 from ema.periods import END_BEFORE_START, last_twelve_months, range_problem
 from partners.network import network_picture
 from residents.models import Site
@@ -27,15 +31,17 @@ class NetworkPeriodForm(forms.Form):
         label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.visible_to(user).order_by("name")
+        site = cast(forms.ModelChoiceField, self.fields["site"])
+        site.queryset = Site.objects.visible_to(user).order_by("name")
         self.fields["date_from"].widget.attrs["class"] = "form-control"
         self.fields["date_to"].widget.attrs["class"] = "form-control"
         self.fields["site"].widget.attrs["class"] = "form-select"
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         default_from, default_to = last_twelve_months()
         cleaned["date_from"] = cleaned.get("date_from") or default_from
         cleaned["date_to"] = cleaned.get("date_to") or default_to
@@ -46,7 +52,7 @@ class NetworkPeriodForm(forms.Form):
 
 
 @require_GET
-def network(request: HttpRequest) -> HttpResponse:
+def network(request: AuthenticatedHttpRequest) -> HttpResponse:
     date_from, date_to = last_twelve_months()
     form = NetworkPeriodForm(
         request.GET or None,

@@ -1,17 +1,20 @@
 """Reads of partners and referrals for pages: bounded queries, aggregates in the database."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from operator import attrgetter
 from statistics import median
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ema.accounts.models import User
 from ema.exports import Rows, Table
+from interventions.models import Intervention
 from interventions.selectors import EXPORT_CHUNK_ROWS, intervention_rows
 from partners.models import (
     AGREEMENT_WARNING_DAYS,
@@ -25,11 +28,17 @@ from partners.models import (
     Status,
 )
 from residents.access import people_shown
+from residents.models import Household, Resident, Site
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 QUEUE_PAGE_SIZE = 50
 
 
-def directory_search(*, user, q: str = "", kind: str = "", site=None, active: bool | None = True):
+def directory_search(
+    *, user: User, q: str = "", kind: str = "", site: Site | None = None, active: bool | None = True
+) -> QuerySet[Organisation]:
     """The partner directory, searched by name or service, with the open referrals that the
     user sees."""
     organisations = Organisation.objects.all()
@@ -73,7 +82,8 @@ def median_days_to_acceptance(referrals: QuerySet[Referral]) -> float | None:
     steps = ReferralEvent.objects.filter(
         referral__in=referrals, new_status__in=[Status.SENT, Status.ACCEPTED]
     ).values_list("referral_id", "new_status", "at")
-    sent_at, accepted_at = {}, {}
+    sent_at: dict[int, datetime] = {}
+    accepted_at: dict[int, datetime] = {}
     for referral_id, status, at in steps.order_by("at", "pk"):
         (sent_at if status == Status.SENT else accepted_at).setdefault(referral_id, at)
     delays = [
@@ -86,7 +96,7 @@ def median_days_to_acceptance(referrals: QuerySet[Referral]) -> float | None:
 
 @dataclass(frozen=True)
 class PartnerFigures:
-    by_status: dict[str, int]
+    by_status: "dict[StrOrPromise, int]"
     total: int
     acceptance_rate: float | None
     completion_rate: float | None
@@ -122,7 +132,7 @@ def partner_figures(*, organisation: Organisation, referrals: QuerySet[Referral]
     )
 
 
-def organisation_page(*, organisation: Organisation, user):
+def organisation_page(*, organisation: Organisation, user: User) -> dict[str, Any]:
     """Services, contacts, agreements and committee members of a partner; members are named
     only to those who may open their file, and counted for the others."""
     return {
@@ -139,7 +149,9 @@ def organisation_page(*, organisation: Organisation, user):
     }
 
 
-def joint_activities(*, organisation: Organisation, user, limit: int = 10):
+def joint_activities(
+    *, organisation: Organisation, user: User, limit: int = 10
+) -> list[Intervention]:
     """The latest interventions, visible to the user, where the partner was present."""
     return list(intervention_rows(organisation.present_at.visible_to(user))[:limit])
 
@@ -150,7 +162,13 @@ def referral_rows(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     ).order_by("due_on", "-created_at")
 
 
-def referral_list(*, user, organisation=None, site=None, responsible=None):
+def referral_list(
+    *,
+    user: User,
+    organisation: Organisation | None = None,
+    site: Site | None = None,
+    responsible: User | None = None,
+) -> QuerySet[Referral]:
     """Every referral a user sees, open or closed, newest first."""
     referrals = Referral.objects.visible_to(user)
     if organisation is not None:
@@ -162,7 +180,7 @@ def referral_list(*, user, organisation=None, site=None, responsible=None):
     return referral_rows(referrals).order_by("-created_at")
 
 
-def referral_export_table(*, user, filters: dict) -> Table:
+def referral_export_table(*, user: User, filters: dict) -> Table:
     """Every referral the user sees, filtered like the queue, as a table to export, without
     residents' names (privacy by default); read in one query while the file is written."""
     referrals = referral_list(
@@ -206,7 +224,7 @@ def _referral_export_rows(referrals: QuerySet[Referral]) -> Iterator[list]:
 QUEUE_GROUPS = ("overdue", Status.DRAFT, Status.SENT, "under_way")
 
 
-def _queue_group(today) -> Case:
+def _queue_group(today: date) -> Case:
     """Which group of the queue a referral belongs to, as a number to sort on."""
     return Case(
         When(due_on__lt=today, then=Value(0)),
@@ -221,13 +239,18 @@ def _queue_group(today) -> Case:
 class QueuePage:
     """One page of the queue: its referrals grouped, and every group's total."""
 
-    groups: dict[str, list]
+    groups: dict[str, list[Referral]]
     totals: dict[str, int]
     page: Page
 
 
 def referral_queue_page(
-    *, user, organisation=None, site=None, responsible=None, page_number=None
+    *,
+    user: User,
+    organisation: Organisation | None = None,
+    site: Site | None = None,
+    responsible: User | None = None,
+    page_number: str | None = None,
 ) -> QueuePage:
     """What needs action today, grouped: overdue first, then drafts, then referrals waiting
     for the partner's answer, then those under way; one page of them at a time."""
@@ -252,13 +275,19 @@ def referral_queue_page(
     # The totals already give the count: the paginator need not count again.
     paginator.count = sum(totals.values())
     page = paginator.get_page(page_number)
-    groups = {key: [] for key in QUEUE_GROUPS}
+    groups: dict[str, list[Referral]] = {key: [] for key in QUEUE_GROUPS}
     for referral in page.object_list:
         groups[QUEUE_GROUPS[referral.queue_group]].append(referral)
     return QueuePage(groups=groups, totals=totals, page=page)
 
 
-def referrals_naming(*, user, residents=None, household=None, limit: int = 30) -> list[Referral]:
+def referrals_naming(
+    *,
+    user: User,
+    residents: Iterable[Resident] | None = None,
+    household: Household | None = None,
+    limit: int = 30,
+) -> list[Referral]:
     """Referrals of a household or of some residents, for their timelines."""
     referrals = Referral.objects.visible_to(user)
     if household is not None:
@@ -268,7 +297,7 @@ def referrals_naming(*, user, residents=None, household=None, limit: int = 30) -
     return list(referral_rows(referrals).order_by("-created_at")[:limit])
 
 
-def referral_page(*, referral: Referral):
+def referral_page(*, referral: Referral) -> dict[str, Any]:
     """What a referral's page shows beside the referral: its steps, themes, interventions, and
     who may give the consent it still needs (the members of its household)."""
     needs_consent = referral.is_open and referral.consent_id is None and not referral.resident_id
@@ -284,14 +313,14 @@ def referral_page(*, referral: Referral):
     }
 
 
-def agreements_ending_soon():
+def agreements_ending_soon() -> QuerySet[Agreement]:
     today = timezone.localdate()
     return Agreement.objects.filter(
         ends_on__gte=today, ends_on__lte=today + timedelta(days=AGREEMENT_WARNING_DAYS)
     ).select_related("organisation")
 
 
-def memberships_of(*, resident) -> list[CommitteeMembership]:
+def memberships_of(*, resident: Resident) -> list[CommitteeMembership]:
     return list(
         CommitteeMembership.objects.filter(resident=resident)
         .select_related("committee")

@@ -1,13 +1,15 @@
 """Writes of partners and referrals: atomic, validated, audited."""
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ema.accounts.models import User
 from ema.concurrency import claim_next_version
 from ema.validation import foreign_keys
 from interventions.models import Intervention, Theme
@@ -19,7 +21,7 @@ from partners.models import (
     Status,
     StatusDelay,
 )
-from residents.models import Consent
+from residents.models import Consent, Site
 from residents.services import consent_record
 
 STALE_REFERRAL = _(
@@ -28,7 +30,7 @@ STALE_REFERRAL = _(
 )
 
 
-def _due_on(status: str):
+def _due_on(status: str) -> date | None:
     """When the next step of a referral in this status is expected, or None once closed."""
     delay = StatusDelay.objects.filter(status=status).values_list("days", flat=True).first()
     if delay is None:
@@ -69,14 +71,14 @@ def consent_problem(referral: Referral) -> str | None:
 def referral_save(
     *,
     referral: Referral,
-    by,
+    by: User,
     themes: Iterable[Theme] = (),
     interventions: Iterable[Intervention] = (),
     expected_version: int | None = None,
 ) -> Referral:
     """Create a referral (a draft, with its first step recorded) or update its details; a
     stale edit (someone else saved it meanwhile) is refused."""
-    if referral.resident_id:
+    if referral.resident is not None:
         referral.household = referral.resident.household
     referral.site_id = referral.household.site_id
     is_new = referral.pk is None
@@ -99,7 +101,7 @@ def referral_save(
 
 
 @transaction.atomic
-def referral_consent_record(*, referral: Referral, consent: Consent, by) -> Consent:
+def referral_consent_record(*, referral: Referral, consent: Consent, by: User) -> Consent:
     """Record a resident's consent to share with the referral's partner, obtained by `by`,
     and attach it to the referral, in one transaction."""
     if (
@@ -121,7 +123,7 @@ def referral_consent_record(*, referral: Referral, consent: Consent, by) -> Cons
 
 @transaction.atomic
 def referral_set_status(
-    *, referral: Referral, status: str, by, note: str = "", outcome: str = ""
+    *, referral: Referral, status: str, by: User, note: str = "", outcome: str = ""
 ) -> Referral:
     """Move a referral along its workflow. The row is locked so that two people moving it at
     once both see the other's step: the second move is checked against the first's result."""
@@ -165,7 +167,12 @@ def referral_set_status(
 
 
 @transaction.atomic
-def organisation_save(*, organisation: Organisation, sites, formsets=()) -> Organisation:
+def organisation_save(
+    *,
+    organisation: Organisation,
+    sites: Iterable[Site],
+    formsets: Iterable[BaseInlineFormSet] = (),
+) -> Organisation:
     """Create or update a partner with the sites it serves and its services, contacts and
     agreements (inline formsets, already valid)."""
     organisation.full_clean()

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from ema.access import allowed, can_act_on_referrals, can_export, can_manage_par
 from ema.concurrency import StaleEditError
 from ema.exports import export_response
 from ema.forms import add_service_errors, form_status
+from ema.http import AuthenticatedHttpRequest
 from ema.submissions import once_for, one_time_submission
 from partners import selectors, services
 from partners.access import (
@@ -35,7 +36,7 @@ from residents.models import Household, Resident
 PER_PAGE = 25
 
 
-def organisation_list(request):
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.directory_search(
@@ -60,7 +61,7 @@ def organisation_list(request):
     )
 
 
-def organisation_detail(request, pk: int):
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = organisation_for_user(request.user, pk)
     visible = Referral.objects.visible_to(request.user)
     return render(
@@ -79,17 +80,19 @@ def organisation_detail(request, pk: int):
 
 
 @one_time_submission()
-def organisation_create(request):
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_manage_partners(request.user):
         raise PermissionDenied
     return _organisation_form(request, Organisation())
 
 
-def organisation_update(request, pk: int):
+def organisation_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _organisation_form(request, organisation_for_user(request.user, pk, write=True))
 
 
-def _organisation_form(request, organisation: Organisation):
+def _organisation_form(
+    request: AuthenticatedHttpRequest, organisation: Organisation
+) -> HttpResponse:
     data = request.POST or None
     form = OrganisationForm(data, instance=organisation)
     formsets = [
@@ -121,7 +124,7 @@ def _organisation_form(request, organisation: Organisation):
 
 
 @one_time_submission()
-def membership_create(request, pk: int):
+def membership_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     committee = organisation_for_user(request.user, pk, write=True)
     if committee.kind != Organisation.Kind.TENANT_COMMITTEE:
         raise Http404
@@ -143,7 +146,7 @@ def membership_create(request, pk: int):
     )
 
 
-def referral_queue(request):
+def referral_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReferralFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     queue = selectors.referral_queue_page(
@@ -170,7 +173,7 @@ def referral_queue(request):
 
 
 @one_time_submission()
-def referral_create(request):
+def referral_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_act_on_referrals(request.user):
         raise PermissionDenied
     household = None
@@ -191,7 +194,7 @@ def referral_create(request):
     return _referral_form(request, referral, household=household)
 
 
-def referral_update(request, pk: int):
+def referral_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = referral_for_user(request.user, pk, write=True)
     if not referral.is_open:
         messages.info(request, _("This referral is closed: its details no longer change."))
@@ -199,7 +202,9 @@ def referral_update(request, pk: int):
     return _referral_form(request, referral, household=referral.household)
 
 
-def _referral_form(request, referral: Referral, *, household=None):
+def _referral_form(
+    request: AuthenticatedHttpRequest, referral: Referral, *, household: Household | None = None
+) -> HttpResponse:
     form = ReferralForm(
         request.POST or None, instance=referral, user=request.user, household=household
     )
@@ -233,7 +238,7 @@ def _referral_form(request, referral: Referral, *, household=None):
 
 
 @one_time_submission()
-def referral_consent_create(request, pk: int):
+def referral_consent_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record, from a referral's page, a resident's consent to share with its partner; the
     consent is attached to the referral."""
     referral = referral_for_user(request.user, pk, write=True)
@@ -260,10 +265,10 @@ def referral_consent_create(request, pk: int):
     )
 
 
-def _consenting_resident(request, referral: Referral) -> Resident:
+def _consenting_resident(request: AuthenticatedHttpRequest, referral: Referral) -> Resident:
     """Who gives the consent: the referral's resident, or the member of its household the
     page's link names."""
-    if referral.resident_id:
+    if referral.resident is not None:
         return referral.resident
     resident_id = request.GET.get("resident", "")
     if not resident_id.isdigit():
@@ -271,7 +276,7 @@ def _consenting_resident(request, referral: Referral) -> Resident:
     return get_object_or_404(referral.household.members.current(), pk=int(resident_id))
 
 
-def referral_detail(request, pk: int):
+def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = referral_for_user(request.user, pk)
     can_act = can_act_on_referrals(request.user)
     return render(
@@ -288,7 +293,7 @@ def referral_detail(request, pk: int):
 
 
 @require_POST
-def referral_status(request, pk: int):
+def referral_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = referral_for_user(request.user, pk, write=True)
     form = StatusForm(request.POST, referral=referral)
     if form.is_valid():
@@ -322,7 +327,7 @@ def referral_status(request, pk: int):
 
 
 @allowed(can_export)
-def referral_export(request):
+def referral_export(request: AuthenticatedHttpRequest) -> FileResponse:
     """Every referral the user sees, filtered like the queue, as CSV or XLSX, without
     residents' names (privacy by default)."""
     form = ReferralFilterForm(request.GET or None, user=request.user)

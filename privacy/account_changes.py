@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ema.accounts.models import Role, User
+from ema.access import Role
+from ema.accounts.models import User
 
 ACCOUNT_MODELS = (User, TOTPDevice, StaticDevice)
 

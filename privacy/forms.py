@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ema.dates import BoundedDateField
+from ema.forms import choice_field
 from privacy.models import ReadEvent
 
 
@@ -22,13 +25,14 @@ class ReadLogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = get_user_model().objects.order_by("username")
+        choice_field(self, "actor").queryset = get_user_model().objects.order_by("username")
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             raise ValidationError(_("The end date cannot be before the start date."))

@@ -4,11 +4,12 @@ information, the direction; each export is recorded in the read log, never its c
 
 import json
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from ema.access import allowed, can_review_privacy
+from ema.http import AuthenticatedHttpRequest
 from privacy.models import ReadEvent
 from privacy.portability import personal_information_of
 from privacy.services import read_event_create
@@ -16,7 +17,7 @@ from residents.access import resident_for_user
 from residents.models import Resident
 
 
-def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[Resident, dict]:
+def _export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> tuple[Resident, dict]:
     resident = resident_for_user(request.user, pk)
     read_event_create(
         user=request.user,
@@ -28,7 +29,7 @@ def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[Resident, dict]:
 
 
 @allowed(can_review_privacy)
-def resident_personal_information(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_personal_information(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     resident, data = _export(request, pk, "html")
     return render(
         request,
@@ -38,7 +39,7 @@ def resident_personal_information(request: HttpRequest, pk: int) -> HttpResponse
 
 
 @allowed(can_review_privacy)
-def resident_personal_information_json(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_personal_information_json(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     resident, data = _export(request, pk, "json")
     # The file name says whose file it is by number only: a name in a downloads folder or an
     # email attachment would disclose it.

@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from interventions.models import GroupActivity, Intervention, Participation
 from partners.models import CommitteeMembership, Referral, ReferralEvent
 from privacy import retention_history, retention_sessions
-from residents.models import Consent, Household, Resident
+from residents.models import Consent, Household, HouseholdQuerySet, Resident
 
 # What anonymised records hold instead: stored data, the same whatever the reader's language.
 ANONYMISED_LABEL = "Ménage anonymisé"
@@ -119,7 +119,7 @@ def last_activity(today: date) -> Greatest:
     )
 
 
-def households_due_for_retention(*, today: date | None = None) -> QuerySet[Household]:
+def households_due_for_retention(*, today: date | None = None) -> HouseholdQuerySet:
     """Households not yet anonymised whose last activity is older than RETENTION_MONTHS,
     oldest first, annotated with `last_activity` and `member_count`. One query.
 

@@ -139,7 +139,10 @@ def scrub_history(
             condition |= Q(content_type=_content_type(model), object_id__in=sorted(ids))
     entries = list(LogEntry.objects.filter(condition)) if condition else []
     renamed = dict.fromkeys(_known_names(entries, names), anonymous_name)
-    models_by_type = {_content_type(model).pk: model for model in records}
+    # An entry's content type may be null in Django's model; these entries are filtered on it.
+    models_by_type: dict[int | None, type[models.Model]] = {
+        _content_type(model).pk: model for model in records
+    }
     for entry in entries:
         model = models_by_type[entry.content_type_id]
         if model in neutral:
@@ -167,7 +170,9 @@ def scrub_history(
 
 
 def scrub_admin_log(
-    *, records: dict[type[models.Model], set[int]], reprs: dict[tuple[type[models.Model], int], str]
+    *,
+    records: dict[type[models.Model], set[int]],
+    reprs: dict[tuple[type[models.Model], int | None], str],
 ) -> int:
     """The Django admin's own log (django_admin_log) keeps a record's text as it was when an
     administrator changed it, and the text of the inline rows added or removed with it: the
@@ -181,7 +186,10 @@ def scrub_admin_log(
             )
     if not condition:
         return 0
-    models_by_type = {_content_type(model).pk: model for model in records}
+    # An entry's content type may be null in Django's model; these entries are filtered on it.
+    models_by_type: dict[int | None, type[models.Model]] = {
+        _content_type(model).pk: model for model in records
+    }
     entries = list(AdminLogEntry.objects.filter(condition))
     for entry in entries:
         model = models_by_type[entry.content_type_id]

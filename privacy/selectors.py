@@ -1,7 +1,9 @@
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from ema.accounts.models import User
 from privacy.models import ReadEvent
 
 
@@ -9,7 +11,9 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def read_events(*, actor=None, kind: str = "", start: date | None = None, end: date | None = None):
+def read_events(
+    *, actor: User | None = None, kind: str = "", start: date | None = None, end: date | None = None
+) -> QuerySet[ReadEvent]:
     """The read log, newest first, filtered; days are America/Montreal days."""
     events = ReadEvent.objects.select_related("actor", "target_type")
     if actor is not None:

@@ -3,12 +3,13 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from ema.accounts.models import User
 from privacy.models import ReadEvent
 
 
 def read_event_create(
     *,
-    user,
+    user: User,
     kind: str,
     target: models.Model | type[models.Model] | None = None,
     details: dict | None = None,

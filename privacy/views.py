@@ -1,7 +1,9 @@
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from ema.access import allowed, can_review_privacy
+from ema.http import AuthenticatedHttpRequest
 from privacy import selectors
 from privacy.account_changes import account_change_entries, account_changes
 from privacy.forms import ReadLogFilterForm
@@ -11,7 +13,7 @@ CHANGES_PER_PAGE = 50
 
 
 @allowed(can_review_privacy)
-def read_log(request):
+def read_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReadLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.read_events(
@@ -32,7 +34,7 @@ def read_log(request):
 
 
 @allowed(can_review_privacy)
-def account_change_list(request):
+def account_change_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who changed a staff account's role, sites, flags, password or second factor."""
     page = Paginator(account_change_entries(), CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     return render(

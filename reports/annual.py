@@ -3,10 +3,12 @@ year beside the year before, as tables that print, download as XLSX and CSV, and
 counts of people for funders."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ema.accounts.models import User
 from ema.charts import BarChart
 from ema.exports import Table
 from ema.periods import Period
@@ -28,17 +30,18 @@ class AnnualReport:
     chart: BarChart
 
 
-def annual_report(*, user, year: Period) -> AnnualReport:
+def annual_report(*, user: User, year: Period) -> AnnualReport:
     """Every table of the report; counts of people are marked for suppression."""
     previous = year.previous()
-    now = {
+    # The figures of each topic, this year and the one before.
+    now: dict[str, Any] = {
         "activity": activity_figures(user=user, period=year),
         "reach": reach_figures(user=user, period=year),
         "participation": participation_figures(user=user, period=year),
         "referrals": referral_figures(user=user, period=year),
         "themes": top_themes(user=user, period=year),
     }
-    before = {
+    before: dict[str, Any] = {
         "activity": activity_figures(user=user, period=previous),
         "reach": reach_figures(user=user, period=previous),
         "participation": participation_figures(user=user, period=previous),

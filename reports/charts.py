@@ -9,7 +9,7 @@ from interventions.models import Level
 from reports.selectors.activity import Activity
 from reports.selectors.reach import Reach
 
-LEVEL_CLASSES = {
+LEVEL_CLASSES: dict[str, str] = {
     Level.INDIVIDUAL: "level-individual",
     Level.GROUP: "level-group",
     Level.COLLECTIVE: "level-collective",

@@ -1,14 +1,18 @@
 """The dashboards' forms: the targets the direction sets, and the period and site a page shows,
 remembered in the session."""
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django import forms
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ema.accounts.models import User
 from ema.dates import BoundedDateField
+from ema.forms import choice_field
+from ema.http import AuthenticatedHttpRequest
 from ema.periods import (
     CUSTOM,
     END_BEFORE_START,
@@ -74,16 +78,24 @@ class PeriodForm(forms.Form):
         error_messages={"invalid_choice": _("Choose one of your sites.")},
     )
 
-    def __init__(self, data=None, *, user, default_kind: str = MONTH, **kwargs) -> None:
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        user: User,
+        default_kind: str = MONTH,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(data, **kwargs)
         self.default_kind = default_kind
-        self.fields["site"].queryset = Site.objects.visible_to(user)
+        choice_field(self, "site").queryset = Site.objects.visible_to(user)
         self.initial.setdefault("kind", default_kind)
         self.initial.setdefault("day", timezone.localdate())
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         """Build `cleaned_data["period"]` from the kind and its dates."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         kind = cleaned.get("kind") or self.default_kind
@@ -104,9 +116,12 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-def _remembered_period(request: HttpRequest, session_key: str) -> tuple[Period, Site | None] | None:
+def _remembered_period(
+    request: AuthenticatedHttpRequest, session_key: str
+) -> tuple[Period, Site | None] | None:
     """The last valid period and site kept in the session, if they still make sense."""
-    saved = request.session.get(session_key)
+    # What the session holds, if anything: a value that does not fit is caught below.
+    saved: Any = request.session.get(session_key)
     try:
         kind, start = saved["kind"], date.fromisoformat(saved["start"])
         end = date.fromisoformat(saved["end"])
@@ -122,7 +137,10 @@ def _remembered_period(request: HttpRequest, session_key: str) -> tuple[Period, 
 
 
 def resolve_period(
-    request: HttpRequest, *, default_kind: str = MONTH, session_key: str = "dashboard_period"
+    request: AuthenticatedHttpRequest,
+    *,
+    default_kind: str = MONTH,
+    session_key: str = "dashboard_period",
 ) -> tuple[Period, Site | None, PeriodForm]:
     """The period and site asked for in request.GET; on bad input, the form carries the errors
     and the last valid choice (from the session) or the current period of `default_kind` holds."""

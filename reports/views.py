@@ -7,7 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from ema.access import (
 from ema.dates import BoundedDateField
 from ema.exports import export_response
 from ema.forms import form_status
+from ema.http import AuthenticatedHttpRequest
 from ema.periods import fiscal_year_of, month_of
 from interventions.models import Level
 from reports.annual import annual_report
@@ -41,7 +43,7 @@ from reports.selectors.workload import workload_figures
 
 
 @allowed(can_see_dashboard)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     period, site, form = resolve_period(request, default_kind="month")
     user = request.user
     context = {
@@ -74,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
-def my_month(request: HttpRequest) -> HttpResponse:
+def my_month(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The same figures for one person's own work, this month against the previous one."""
     month = month_of(_day_asked(request))
     user = request.user
@@ -107,7 +109,7 @@ def my_month(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _day_asked(request: HttpRequest) -> date:
+def _day_asked(request: AuthenticatedHttpRequest) -> date:
     """The day of ?day=, today when there is none; a day that is not one says so."""
     try:
         return (
@@ -118,7 +120,7 @@ def _day_asked(request: HttpRequest) -> date:
         return timezone.localdate()
 
 
-def not_reached(request: HttpRequest) -> HttpResponse:
+def not_reached(request: AuthenticatedHttpRequest) -> HttpResponse:
     settings = DashboardSettings.current()
     households = households_not_reached(user=request.user, months=settings.not_reached_months)
     page = Paginator(households, 50).get_page(request.GET.get("page"))
@@ -129,7 +131,7 @@ def not_reached(request: HttpRequest) -> HttpResponse:
     )
 
 
-def dashboard_settings(request: HttpRequest) -> HttpResponse:
+def dashboard_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_set_targets(request.user):
         raise PermissionDenied
     settings = DashboardSettings.current()
@@ -147,7 +149,7 @@ def dashboard_settings(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(can_read_annual_report)
-def annual_report_view(request: HttpRequest) -> HttpResponse:
+def annual_report_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The report for a fiscal year (?year=2026 for the year starting in 2026), as a printable
     page, an XLSX workbook (?format=xlsx) or one CSV table (?format=csv&table=<slug>). Small
     counts of people are always hidden: the report is meant for the board and the funders."""

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms import inlineformset_factory
@@ -6,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ema.concurrency import VersionedFormMixin
 from ema.dates import BoundedDateField, today
+from ema.forms import choice_field
 from ema.submissions import OneTimeFormMixin
 from ema.widgets import DateInput
 from residents.models import Consent, Household, Resident, Site, age_on, consent_giver_errors
@@ -20,15 +23,16 @@ class HouseholdForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.visible_to(user)
+        sites = Site.objects.visible_to(user)
+        choice_field(self, "site").queryset = sites
         self.fields["site"].error_messages["required"] = _("Choose the household's site.")
         if not self.instance.pk and not self.initial.get("site"):
             # An intervenant of a single site never has to pick it.
-            only_sites = list(self.fields["site"].queryset[:2])
+            only_sites = list(sites[:2])
             if len(only_sites) == 1:
                 self.initial["site"] = only_sites[0].pk
         # Moving out has its own page, which asks for the date.
-        self.fields["status"].choices = [
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             choice
             for choice in Household.Status.choices
             if choice[0] != Household.Status.MOVED_OUT or self.instance.has_moved_out
@@ -95,8 +99,9 @@ class MemberForm(VersionedFormMixin, forms.ModelForm):
     def is_new_member(self) -> bool:
         return self.instance.pk is None
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.is_new_member:
             return cleaned
         if not cleaned.get("consent_confirmed"):
@@ -167,15 +172,19 @@ class BaseMemberFormSet(forms.BaseInlineFormSet):
                 form.show_stale(None)
 
 
-MemberFormSet = inlineformset_factory(
-    Household,
-    Resident,
-    form=MemberForm,
-    formset=BaseMemberFormSet,
-    extra=1,
-    can_delete=False,
-    max_num=30,
-    validate_max=True,
+# The factory makes a subclass of `formset`; django-stubs types it as a BaseInlineFormSet.
+MemberFormSet = cast(
+    type[BaseMemberFormSet],
+    inlineformset_factory(
+        Household,
+        Resident,
+        form=MemberForm,
+        formset=BaseMemberFormSet,
+        extra=1,
+        can_delete=False,
+        max_num=30,
+        validate_max=True,
+    ),
 )
 
 
@@ -235,4 +244,4 @@ class HouseholdFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.visible_to(user)
+        choice_field(self, "site").queryset = Site.objects.visible_to(user)

@@ -4,6 +4,8 @@ The rows read from a file that can be imported wait in the session between the p
 the confirmation, in a compact form, under a token that the preview's confirm button sends
 back; of a file with errors, the session keeps only its token and its name."""
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ema import submissions
 from ema.access import allowed, can_import_households
+from ema.http import AuthenticatedHttpRequest
 from ema.submissions import one_time_submission
 from residents import imports
 from residents.import_forms import HouseholdImportForm
@@ -28,7 +31,7 @@ PREVIEW_ROWS_SHOWN = 50
 
 @allowed(can_import_households)
 @require_http_methods(["GET", "POST"])
-def household_import(request):
+def household_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "GET":
         if "exemple" in request.GET:
             return _example_file(request)
@@ -50,7 +53,7 @@ def household_import(request):
 @allowed(can_import_households)
 @require_POST
 @one_time_submission(fallback="residents:household_list")
-def household_import_confirm(request):
+def household_import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     pending = request.session.get(SESSION_KEY)
     if not pending:
         messages.warning(request, _("There is no file waiting to be imported: choose it again."))
@@ -118,15 +121,15 @@ def household_import_confirm(request):
 
 
 def _render(
-    request,
+    request: AuthenticatedHttpRequest,
     form: HouseholdImportForm,
     *,
     preview: imports.ImportPreview | None = None,
     pending: dict | None = None,
-    apply_errors: list[str] = (),
+    apply_errors: Sequence[str] = (),
     notice: str = "",
     status: int = 200,
-):
+) -> HttpResponse:
     shown_rows = []
     if preview is not None:
         shown_rows = [row for row in preview.rows if row.errors or not preview.has_errors]
@@ -147,7 +150,7 @@ def _render(
     )
 
 
-def _example_file(request) -> HttpResponse:
+def _example_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     site = Site.objects.visible_to(request.user).first()
     content = imports.example_csv(site_name=site.name if site else "Saint-Sulpice")
     return HttpResponse(

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ema.dates import past_date
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from ema.accounts.models import User
+
 AGE_OF_CONSENT = 14
 
 phone_validator = RegexValidator(
@@ -21,11 +27,13 @@ phone_validator = RegexValidator(
 )
 
 
-def consent_giver_errors(*, age: int | None, given_by: str, guardian_name: str) -> dict[str, str]:
+def consent_giver_errors(
+    *, age: int | None, given_by: str, guardian_name: str
+) -> dict[str, "StrOrPromise"]:
     """The rule on who gives a resident's consent, for the model, the forms and the import:
     the person from AGE_OF_CONSENT on, a named parent or guardian before (`age`: the
     resident's age on the day of the consent, when known). Field → message."""
-    errors = {}
+    errors: dict[str, StrOrPromise] = {}
     if age is not None and age < AGE_OF_CONSENT and given_by != Consent.GivenBy.GUARDIAN:
         errors["given_by"] = _(
             "This resident was under %(age)s on the day of the consent: a parent or guardian "
@@ -78,7 +86,7 @@ class SiteScopedQuerySet(models.QuerySet):
 
     site_lookup = "site"
 
-    def visible_to(self, user):
+    def visible_to(self, user: "User") -> Self:
         if user.sees_all_sites:
             return self
         if user.has_role:
@@ -115,7 +123,7 @@ class Site(models.Model):
 
 
 class HouseholdQuerySet(SiteScopedQuerySet):
-    def active(self) -> "HouseholdQuerySet":
+    def active(self) -> Self:
         return self.exclude(status=Household.Status.MOVED_OUT)
 
 
@@ -236,7 +244,7 @@ class Household(models.Model):
 class ResidentQuerySet(SiteScopedQuerySet):
     site_lookup = "household__site"
 
-    def current(self) -> "ResidentQuerySet":
+    def current(self) -> Self:
         """Members who still live in their household."""
         return self.filter(left_on__isnull=True)
 
@@ -358,7 +366,7 @@ class Resident(models.Model):
 
 
 class ConsentQuerySet(models.QuerySet):
-    def in_force(self, on: date | None = None) -> "ConsentQuerySet":
+    def in_force(self, on: date | None = None) -> Self:
         on = on or timezone.localdate()
         return self.filter(given_on__lte=on).filter(
             Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
@@ -455,7 +463,7 @@ class Consent(models.Model):
         return reverse("residents:resident_detail", args=[self.resident_id])
 
     def clean(self):
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.withdrawn_on and self.given_on and self.withdrawn_on < self.given_on:
             errors["withdrawn_on"] = _("A consent cannot be withdrawn before it was given.")
         if self.purpose == self.Purpose.SHARE and not self.partner_id and not self.partner_name:
@@ -475,7 +483,7 @@ class Consent(models.Model):
     @property
     def partner_label(self) -> str:
         """The partner named: an organisation of the directory, or an older consent's text."""
-        return self.partner.name if self.partner_id else self.partner_name
+        return self.partner.name if self.partner is not None else self.partner_name
 
     @property
     def is_in_force(self) -> bool:

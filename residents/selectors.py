@@ -1,12 +1,15 @@
 """Reads of the residents domain for pages, with their related rows fetched up front."""
 
+from typing import Literal
+
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
+from ema.accounts.models import User
 from ema.history import HistoryEntry, history_for
-from residents.models import Consent, Household, Resident, Site
+from residents.models import Consent, ConsentQuerySet, Household, Resident, Site
 
 
-def sites_with_counts(*, user) -> QuerySet[Site]:
+def sites_with_counts(*, user: User) -> QuerySet[Site]:
     """The sites a user sees, with their active households and those households' residents."""
     active = ~Q(households__status=Household.Status.MOVED_OUT)
     living = active & Q(households__members__left_on__isnull=True)
@@ -17,7 +20,7 @@ def sites_with_counts(*, user) -> QuerySet[Site]:
 
 
 def household_search(
-    *, user, q: str = "", site: Site | None = None, status: str = ""
+    *, user: User, q: str = "", site: Site | None = None, status: str = ""
 ) -> QuerySet[Household]:
     """Households a user sees, searched by household name, unit or a member's name."""
     households = Household.objects.visible_to(user).select_related("site")
@@ -35,7 +38,7 @@ def household_search(
     return households.annotate(member_count=Count("members")).order_by("label", "unit", "pk")
 
 
-def _consents_prefetch() -> Prefetch:
+def _consents_prefetch() -> "Prefetch[Literal['consents'], ConsentQuerySet]":
     return Prefetch(
         "consents",
         queryset=Consent.objects.select_related("obtained_by", "partner").order_by("-given_on"),
@@ -44,7 +47,9 @@ def _consents_prefetch() -> Prefetch:
 
 def household_members(*, household: Household) -> list[Resident]:
     return list(
-        household.members.prefetch_related(_consents_prefetch()).order_by(
+        # A Prefetch on a manager made by as_manager(): a false arg-type in django-stubs 5.2
+        # (typeddjango/django-stubs#3263, fixed upstream).
+        household.members.prefetch_related(_consents_prefetch()).order_by(  # type: ignore[arg-type]
             F("left_on").asc(nulls_first=True), "birth_year", "first_name"
         )
     )

@@ -1,13 +1,16 @@
 """Writes of the residents domain. Each one is atomic and validates before it saves;
 django-auditlog records who changed what."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ema.accounts.models import User
 from ema.concurrency import claim_next_version
 from residents.models import Consent, Household, Resident
 
@@ -26,14 +29,17 @@ class ConsentGiven:
     guardian_name: str = ""
 
 
-def _full_save(instance, **save_kwargs):
+M = TypeVar("M", bound=models.Model)
+
+
+def _full_save(instance: M, **save_kwargs: Any) -> M:
     instance.full_clean()
     instance.save(**save_kwargs)
     return instance
 
 
 @transaction.atomic
-def resident_create(*, resident: Resident, consent: ConsentGiven, by) -> Resident:
+def resident_create(*, resident: Resident, consent: ConsentGiven, by: User) -> Resident:
     """Save a new named resident with the consent to keep their file; one without the
     other is never saved."""
     _full_save(resident)
@@ -54,8 +60,8 @@ def resident_create(*, resident: Resident, consent: ConsentGiven, by) -> Residen
 def household_save(
     *,
     household: Household,
-    members: list[tuple[Resident, ConsentGiven | None]],
-    by,
+    members: Sequence[tuple[Resident, ConsentGiven | None]],
+    by: User,
     expected_version: int | None = None,
     expected_member_versions: dict[int, int | None] | None = None,
 ) -> Household:
@@ -92,7 +98,7 @@ def household_move_out(*, household: Household, moved_out_on: date) -> Household
 
 
 @transaction.atomic
-def consent_record(*, consent: Consent, by) -> Consent:
+def consent_record(*, consent: Consent, by: User) -> Consent:
     """Record a new consent obtained by a staff member."""
     consent.obtained_by = by
     return _full_save(consent)

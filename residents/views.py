@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 from ema.access import can_import_households, can_view_history
 from ema.concurrency import StaleEditError
 from ema.forms import form_status
+from ema.http import AuthenticatedHttpRequest
 from ema.read_log import ReadKind, record_read
 from ema.submissions import once_for, one_time_submission
 
@@ -36,7 +38,7 @@ from residents.searches import SEARCH_PARAMETER, recalled_search, remember_searc
 HOUSEHOLDS_PER_PAGE = 25
 
 
-def site_list(request):
+def site_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "residents/site_list.html",
@@ -44,7 +46,7 @@ def site_list(request):
     )
 
 
-def household_list(request):
+def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The households, filtered. A search by name is sent by POST and kept in the session
     behind an opaque token, so that no family name lands in an address, a server log or the
     browser history."""
@@ -58,7 +60,7 @@ def household_list(request):
     return _household_list_page(request, HouseholdFilterForm(data or None, user=request.user))
 
 
-def _household_search(request):
+def _household_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HouseholdFilterForm(request.POST, user=request.user)
     if not form.is_valid():
         return _household_list_page(request, form, status=400)
@@ -74,7 +76,9 @@ def _household_search(request):
     return redirect(f"{url}?{urlencode(query)}" if query else url)
 
 
-def _household_list_page(request, form, *, status: int = 200):
+def _household_list_page(
+    request: AuthenticatedHttpRequest, form: HouseholdFilterForm, *, status: int = 200
+) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     households = selectors.household_search(
         user=request.user,
@@ -100,7 +104,7 @@ def _household_list_page(request, form, *, status: int = 200):
     )
 
 
-def household_detail(request, pk: int):
+def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = household_for_user(request.user, pk)
     record_read(user=request.user, kind=ReadKind.FILE, target=household)
     members = selectors.household_members(household=household)
@@ -124,15 +128,15 @@ def household_detail(request, pk: int):
 
 
 @one_time_submission()
-def household_create(request):
+def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _household_form(request, Household())
 
 
-def household_update(request, pk: int):
+def household_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _household_form(request, household_for_user(request.user, pk, write=True))
 
 
-def _household_form(request, household: Household):
+def _household_form(request: AuthenticatedHttpRequest, household: Household) -> HttpResponse:
     is_new = household.pk is None
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     formset = MemberFormSet(
@@ -178,7 +182,7 @@ def _household_form(request, household: Household):
     )
 
 
-def move_out(request, pk: int):
+def move_out(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = household_for_user(request.user, pk, write=True)
     if household.has_moved_out:
         messages.info(request, _("This household has already moved out."))
@@ -198,7 +202,7 @@ def move_out(request, pk: int):
     )
 
 
-def resident_detail(request, pk: int):
+def resident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     resident = resident_for_user(request.user, pk)
     record_read(user=request.user, kind=ReadKind.FILE, target=resident)
     consents = selectors.resident_consents(resident=resident)
@@ -227,7 +231,7 @@ def resident_detail(request, pk: int):
 
 
 @one_time_submission()
-def consent_create(request, pk: int):
+def consent_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     resident = resident_for_user(request.user, pk, write=True)
     form = ConsentForm(request.POST or None, resident=resident)
     if request.method == "POST" and form.is_valid():
@@ -244,7 +248,7 @@ def consent_create(request, pk: int):
 
 
 @require_POST
-def consent_withdrawal(request, pk: int):
+def consent_withdrawal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consent = consent_for_user(request.user, pk, write=True)
     if consent.withdrawn_on:
         messages.info(request, _("This consent was already withdrawn."))

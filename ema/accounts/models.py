@@ -1,4 +1,5 @@
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -41,7 +42,7 @@ class User(AbstractUser):
     # Part of every session's proof of login: changing it ends every session of the account.
     session_token = models.CharField(max_length=32, default=new_session_token, editable=False)
 
-    objects = StaffManager()
+    objects: ClassVar[StaffManager] = StaffManager()
 
     class Meta:
         verbose_name = _("staff account")

@@ -250,7 +250,8 @@ def login_attempt_start(
 def login_attempt_succeeded(*, attempt: LoginAttempt) -> None:
     """The password was right: the attempt was no failure. The other failures stay: they are
     someone else's guesses as likely as the person's own typing."""
-    LoginFailure.objects.filter(pk=attempt.failure_id).delete()
+    # A refused attempt counted no failure (None): the filter then matches no row.
+    LoginFailure.objects.filter(pk=attempt.failure_id).delete()  # type: ignore[misc]
 
 
 def login_attempt_failed(*, attempt: LoginAttempt) -> None:

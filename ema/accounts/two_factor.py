@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import segno
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,9 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ema.accounts.models import User
+from ema.http import AuthenticatedHttpRequest
+
 RECOVERY_CODE_COUNT = 10
 # Set at login for an account that has a device although its role does not require one.
 ENROLLED_AT_LOGIN_SESSION_KEY = "ema_two_factor_at_login"
@@ -34,31 +38,39 @@ TOTP_CODE = re.compile(r"\d{6}")
 # Who must prove a second factor -------------------------------------------------------------
 
 
-def remember_devices_at_login(request) -> None:
+def is_verified(user: User) -> bool:
+    """The person gave the second factor in this session. django-otp's OTPMiddleware sets
+    `is_verified` on request.user, an attribute the User model does not declare."""
+    return bool(user.is_verified())  # type: ignore[attr-defined]
+
+
+def remember_devices_at_login(request: AuthenticatedHttpRequest) -> None:
     """After the password: an account that has set up a device is asked for a code too."""
     user = request.user
     if not user.requires_two_factor and user_has_device(user):
         request.session[ENROLLED_AT_LOGIN_SESSION_KEY] = True
 
 
-def needs_verification(request) -> bool:
+def needs_verification(request: HttpRequest) -> bool:
     """The person is logged in with a password but has not yet given the second factor."""
     user = request.user
     if not user.is_authenticated:
         return False
     if not (user.requires_two_factor or request.session.get(ENROLLED_AT_LOGIN_SESSION_KEY)):
         return False
-    return not user.is_verified()
+    return not is_verified(user)
 
 
-def verified_login(request, device: Device) -> None:
+def verified_login(request: AuthenticatedHttpRequest, device: Device) -> None:
     """Record in the session that the person proved the second factor with `device`."""
     # A new session key for the stronger login, as Django does at the password step.
     request.session.cycle_key()
     otp_login(request, device)
 
 
-def redirect_to_second_factor(request, next_url: str | None = None):
+def redirect_to_second_factor(
+    request: AuthenticatedHttpRequest, next_url: str | None = None
+) -> HttpResponseRedirect:
     """The code page, or the enrolment page for someone who has no device yet."""
     enrolled = user_has_device(request.user)
     url = reverse("accounts:two_factor_verify" if enrolled else "accounts:two_factor_enrol")
@@ -98,7 +110,7 @@ class TwoFactorMiddleware:
 # Devices and codes --------------------------------------------------------------------------
 
 
-def totp_device_start(*, user) -> TOTPDevice:
+def totp_device_start(*, user: User) -> TOTPDevice:
     """The authenticator app being set up: the pending device, or a new one with a new secret."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
@@ -125,11 +137,11 @@ def totp_qr_code_svg(device: TOTPDevice) -> SafeString:
     return mark_safe(labelled)  # noqa: S308
 
 
-def recovery_codes_left(user) -> int:
+def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def has_authenticator_app(user) -> bool:
+def has_authenticator_app(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
@@ -167,7 +179,7 @@ def _verify_on(devices, code: str) -> Device | None:
     return None
 
 
-def code_verify(*, user, code: str) -> Device:
+def code_verify(*, user: User, code: str) -> Device:
     """The device of `user` that accepts `code`: six digits for the app, else a recovery code.
 
     A recovery code is deleted once used. Raises ValidationError on a wrong code or while
@@ -210,7 +222,7 @@ def authenticator_confirm(*, device: TOTPDevice, code: str) -> list[str]:
 
 
 @transaction.atomic
-def recovery_codes_replace(*, user) -> list[str]:
+def recovery_codes_replace(*, user: User) -> list[str]:
     """Ten new single-use recovery codes for `user`; the earlier ones stop working."""
     # Keep the device itself: the session may have been verified with one of its codes.
     device = StaticDevice.objects.filter(user=user).order_by("pk").first()
@@ -227,7 +239,7 @@ def recovery_codes_replace(*, user) -> list[str]:
 
 
 @transaction.atomic
-def second_factor_remove(*, user) -> None:
+def second_factor_remove(*, user: User) -> None:
     """Remove the app and the recovery codes of someone whose role does not require them."""
     if user.requires_two_factor:
         raise ValidationError(
@@ -237,7 +249,7 @@ def second_factor_remove(*, user) -> None:
     StaticDevice.objects.filter(user=user).delete()
 
 
-def forget_devices_in_session(request) -> None:
+def forget_devices_in_session(request: AuthenticatedHttpRequest) -> None:
     """After turning two-factor authentication off: nothing left to ask in this session."""
     request.session.pop(ENROLLED_AT_LOGIN_SESSION_KEY, None)
     request.session.pop(DEVICE_ID_SESSION_KEY, None)

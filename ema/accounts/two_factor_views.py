@@ -1,10 +1,14 @@
 """The pages of two-factor authentication: the code at login, setting the app up, the
 recovery codes, and the account page that gathers them."""
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +21,7 @@ from ema.access import role_not_required, two_factor_not_required
 from ema.accounts import throttle, two_factor
 from ema.accounts.forms import LoginForm, TwoFactorCodeForm, TwoFactorEnrolForm
 from ema.accounts.views import login_throttled
+from ema.http import AuthenticatedHttpRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -25,14 +30,15 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        two_factor.remember_devices_at_login(self.request)
+        # The password was right: auth.login has just set request.user to the account.
+        two_factor.remember_devices_at_login(cast(AuthenticatedHttpRequest, self.request))
         # This browser is now the person's own: a stranger's failures do not hold it back.
         throttle.device_cookie_set(self.request, response, username=form.get_user().get_username())
         return response
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         wait = throttle.refused_wait(self.request)
         if wait is not None:
             return login_throttled(self.request, wait)
@@ -42,7 +48,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-def _next_url(request) -> str:
+def _next_url(request: AuthenticatedHttpRequest) -> str:
     """Where to go once the second factor is given: a page of this site, else home."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -52,18 +58,18 @@ def _next_url(request) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def _owes_a_code(request) -> bool:
+def _owes_a_code(request: AuthenticatedHttpRequest) -> bool:
     """Has a device but has not given a code in this session (whatever the role)."""
-    return not request.user.is_verified() and user_has_device(request.user)
+    return not two_factor.is_verified(request.user) and user_has_device(request.user)
 
 
 @two_factor_not_required
 @role_not_required
-def two_factor_verify(request):
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step of the login: a code from the app, or a single-use recovery code."""
     user = request.user
     next_url = _next_url(request)
-    if user.is_verified():
+    if two_factor.is_verified(user):
         return redirect(next_url)
     if not user_has_device(user):
         if user.requires_two_factor:
@@ -88,7 +94,7 @@ def two_factor_verify(request):
     )
 
 
-def _warn_recovery_code_used(request) -> None:
+def _warn_recovery_code_used(request: AuthenticatedHttpRequest) -> None:
     left = two_factor.recovery_codes_left(request.user)
     messages.warning(
         request,
@@ -105,7 +111,7 @@ def _warn_recovery_code_used(request) -> None:
 
 @two_factor_not_required
 @role_not_required
-def two_factor_enrol(request):
+def two_factor_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set the authenticator app up: scan the QR code, type its first code, get the codes."""
     next_url = _next_url(request)
     if _owes_a_code(request):
@@ -136,7 +142,9 @@ def two_factor_enrol(request):
     )
 
 
-def _show_recovery_codes(request, codes: list[str], next_url: str):
+def _show_recovery_codes(
+    request: AuthenticatedHttpRequest, codes: list[str], next_url: str
+) -> HttpResponse:
     # Shown in the answer to the POST, never stored for a later page: they appear once.
     return render(
         request, "accounts/two_factor_recovery_codes.html", {"codes": codes, "next": next_url}
@@ -144,7 +152,7 @@ def _show_recovery_codes(request, codes: list[str], next_url: str):
 
 
 @role_not_required
-def two_factor_settings(request):
+def two_factor_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The account page: whether two-factor authentication is on, and what to do with it."""
     user = request.user
     if _owes_a_code(request):
@@ -161,9 +169,9 @@ def two_factor_settings(request):
 
 @require_POST
 @role_not_required
-def two_factor_recovery_codes(request):
+def two_factor_recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ten new recovery codes, which replace the old ones; for a person who gave a code."""
-    if not request.user.is_verified():
+    if not two_factor.is_verified(request.user):
         return two_factor.redirect_to_second_factor(request, reverse("accounts:two_factor"))
     codes = two_factor.recovery_codes_replace(user=request.user)
     return _show_recovery_codes(request, codes, reverse("accounts:two_factor"))
@@ -171,7 +179,7 @@ def two_factor_recovery_codes(request):
 
 @require_POST
 @role_not_required
-def two_factor_disable(request):
+def two_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Turn two-factor authentication off, for a role that does not require it."""
     if request.user.requires_two_factor:
         raise PermissionDenied

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -8,7 +9,11 @@ from django.shortcuts import render
 from ema.accounts.throttle import wait_in_minutes
 
 
-def locked_out(request, original_response=None, credentials=None):
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict | None = None,
+) -> HttpResponse:
     """The page django-axes shows once a (username, address) pair is locked
     (AXES_LOCKOUT_CALLABLE). Every attempt during the lock starts the wait again, so the
     whole cool-off is what is left."""
@@ -35,7 +40,7 @@ def _too_many_attempts(
 class LogoutEverywhereView(auth_views.LogoutView):
     """Logging out ends every session of the account, on every device, not only this one."""
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             request.user.end_sessions()
         return super().post(request, *args, **kwargs)

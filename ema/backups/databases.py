@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import dj_database_url
 import psycopg
@@ -78,9 +78,9 @@ class Database:
                 env[variable] = str(self.options[option])
         return env
 
-    def connect(self, **kwargs) -> psycopg.Connection:
+    def connect(self, **kwargs: Any) -> psycopg.Connection:
         """A psycopg connection to this database, with stable text output for checksums."""
-        params = {"dbname": self.name, "host": self.host, "port": self.port}
+        params: dict[str, Any] = {"dbname": self.name, "host": self.host, "port": self.port}
         params |= {"user": self.user, "password": self.password}
         params |= {k: v for k, v in self.options.items() if k in LIBPQ_OPTIONS}
         params = {k: v for k, v in params.items() if v}
@@ -103,7 +103,7 @@ class Database:
         return conn
 
     @classmethod
-    def from_settings(cls, settings_dict: dict) -> Database:
+    def from_settings(cls, settings_dict: Mapping[str, Any]) -> Database:
         """A database from a Django DATABASES entry; refuses anything but PostgreSQL."""
         engine = settings_dict.get("ENGINE", "")
         if "sqlite" in engine:
@@ -152,6 +152,14 @@ class TableFigures(NamedTuple):
 Figures = dict[str, TableFigures]
 
 
+def one_row(cursor: psycopg.Cursor) -> tuple[Any, ...]:
+    """The row of a query that always returns one (an aggregate, a function, the current
+    database's own row); psycopg types fetchone() as a row or None."""
+    row = cursor.fetchone()
+    assert row is not None, "the query returned no row"
+    return row
+
+
 @contextmanager
 def scratch_database(server: Database) -> Iterator[Database]:
     """A new, empty database on the same server, dropped afterwards whatever happens.
@@ -160,10 +168,12 @@ def scratch_database(server: Database) -> Iterator[Database]:
     """
     scratch = replace(server, name=f"ema_scratch_{secrets.token_hex(6)}")
     with server.connect(autocommit=True) as conn:
-        encoding, collate, ctype = conn.execute(
-            "SELECT pg_encoding_to_char(encoding), datcollate, datctype "
-            "FROM pg_database WHERE datname = current_database()"
-        ).fetchone()
+        encoding, collate, ctype = one_row(
+            conn.execute(
+                "SELECT pg_encoding_to_char(encoding), datcollate, datctype "
+                "FROM pg_database WHERE datname = current_database()"
+            )
+        )
         try:
             conn.execute(
                 sql.SQL(
@@ -193,10 +203,12 @@ def scratch_database(server: Database) -> Iterator[Database]:
 def database_table_count(database: Database) -> int:
     """How many tables the database has outside PostgreSQL's own schemas."""
     with database.connect() as conn:
-        return conn.execute(
-            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname <> ALL(%s)",
-            [list(SYSTEM_SCHEMAS)],
-        ).fetchone()[0]
+        return one_row(
+            conn.execute(
+                "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname <> ALL(%s)",
+                [list(SYSTEM_SCHEMAS)],
+            )
+        )[0]
 
 
 def database_figures(database: Database, *, checksum_tables=KEY_TABLES) -> Figures:
@@ -255,11 +267,13 @@ def connection_figures(conn: psycopg.Connection, *, checksum_tables) -> Figures:
         if name not in wanted:
             query = sql.SQL("SELECT count(*), NULL FROM {}").format(source)
         else:
-            has_id = conn.execute(
-                "SELECT EXISTS (SELECT 1 FROM information_schema.columns "
-                "WHERE table_schema = %s AND table_name = %s AND column_name = 'id')",
-                [schema, table],
-            ).fetchone()[0]
+            has_id = one_row(
+                conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM information_schema.columns "
+                    "WHERE table_schema = %s AND table_name = %s AND column_name = 'id')",
+                    [schema, table],
+                )
+            )[0]
             order = sql.SQL("t.id" if has_id else 't::text COLLATE "C"')
             # One md5 per row, then one of them all: 32 bytes a row on the server, not the
             # whole table's text (a text value is limited to 1 GB).
@@ -267,6 +281,6 @@ def connection_figures(conn: psycopg.Connection, *, checksum_tables) -> Figures:
                 "SELECT count(*), coalesce(md5(string_agg(md5(t::text), '' ORDER BY {})), '') "
                 "FROM {} AS t"
             ).format(order, source)
-        rows, checksum = conn.execute(query).fetchone()
+        rows, checksum = one_row(conn.execute(query))
         figures[name] = TableFigures(rows=rows, checksum=checksum)
     return figures

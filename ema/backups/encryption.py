@@ -21,7 +21,7 @@ separated by commas: the first encrypts, any of them decrypts.
 
 import base64
 import struct
-from typing import BinaryIO
+from typing import IO
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.utils.translation import gettext as _
@@ -47,7 +47,11 @@ def fernet_from_key(key: str) -> MultiFernet:
 
 
 def encrypt_stream(
-    source: BinaryIO, sink: BinaryIO, fernet: Fernet | MultiFernet, *, chunk_size=CHUNK_SIZE
+    source: IO[bytes],
+    sink: IO[bytes],
+    fernet: Fernet | MultiFernet,
+    *,
+    chunk_size: int = CHUNK_SIZE,
 ) -> None:
     """Encrypt `source` into `sink` frame by frame (see the module's docstring)."""
     sink.write(MAGIC)
@@ -63,7 +67,7 @@ def encrypt_stream(
         index += 1
 
 
-def decrypt_stream(source: BinaryIO, sink: BinaryIO, fernet: Fernet | MultiFernet) -> None:
+def decrypt_stream(source: IO[bytes], sink: IO[bytes], fernet: Fernet | MultiFernet) -> None:
     """Decrypt what `encrypt_stream` wrote; refuses a changed, cut or reordered file."""
     if source.read(len(MAGIC)) != MAGIC:
         raise BackupError(_("This file is not an encrypted backup."))
@@ -78,7 +82,9 @@ def decrypt_stream(source: BinaryIO, sink: BinaryIO, fernet: Fernet | MultiFerne
         index += 1
 
 
-def read_frame(source: BinaryIO, fernet: Fernet | MultiFernet, *, index: int) -> tuple[bytes, bool]:
+def read_frame(
+    source: IO[bytes], fernet: Fernet | MultiFernet, *, index: int
+) -> tuple[bytes, bool]:
     """The data of the next frame, which must be the `index`-th, and whether it is the last."""
     length = _read_exactly(source, FRAME_LENGTH.size)
     if len(length) < FRAME_LENGTH.size:
@@ -104,7 +110,7 @@ def read_frame(source: BinaryIO, fernet: Fernet | MultiFernet, *, index: int) ->
     return plain[FRAME_HEADER.size :], bool(final)
 
 
-def _read_exactly(source: BinaryIO, size: int) -> bytes:
+def _read_exactly(source: IO[bytes], size: int) -> bytes:
     """Up to `size` bytes, fewer only at the end (a pipe gives what it has)."""
     parts, missing = [], size
     while missing:

@@ -28,6 +28,7 @@ from ema.backups.databases import (
     database_table_count,
     expected_checksums,
     figures_compare,
+    one_row,
     scratch_database,
 )
 from ema.backups.encryption import (
@@ -93,9 +94,10 @@ def backup_create(
             else:
                 with subprocess.Popen(  # noqa: S603 - no shell, fixed program
                     command, stdout=subprocess.PIPE, stderr=errors, env=source.client_env()
-                ) as process:
-                    encrypt_stream(process.stdout, sink, fernet)
-                returncode = process.returncode
+                ) as dump:
+                    assert dump.stdout is not None  # stdout=PIPE
+                    encrypt_stream(dump.stdout, sink, fernet)
+                returncode = dump.returncode
             if returncode != 0:
                 raise BackupError(_program_failure("pg_dump", errors))
             sink.flush()
@@ -170,7 +172,7 @@ def backup_restore(
             )
             returncode = process.returncode
         else:
-            process = None
+            restore: subprocess.Popen[bytes] | None = None
             try:
                 with (
                     open(path, "rb") as source,
@@ -180,17 +182,18 @@ def backup_restore(
                         stdout=subprocess.DEVNULL,
                         stderr=errors,
                         env=env,
-                    ) as process,
+                    ) as restore,
                 ):
+                    assert restore.stdin is not None  # stdin=PIPE
                     try:
-                        decrypt_stream(source, process.stdin, fernet_from_key(key))
+                        decrypt_stream(source, restore.stdin, fernet_from_key(key))
                     except BackupError:
                         # A damaged file: end pg_restore, whose transaction then rolls back.
-                        process.kill()
+                        restore.kill()
                         raise
             except BrokenPipeError:
                 pass  # pg_restore stopped early: its own message below says why.
-            returncode = process.returncode if process else 1
+            returncode = restore.returncode if restore else 1
         if returncode != 0:
             raise BackupError(_program_failure("pg_restore", errors))
 
@@ -222,7 +225,7 @@ def backup_create_verified(
     source = source or database_default()
     with source.connect(autocommit=True) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        snapshot = one_row(conn.execute("SELECT pg_export_snapshot()"))[0]
         expected = connection_figures(conn, checksum_tables=KEY_TABLES)
         # The snapshot lives as long as this transaction: pg_dump runs inside it.
         backup = backup_create(output=output, source=source, snapshot=snapshot)

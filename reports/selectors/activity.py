@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
+from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Level
 from reports.selectors.scope import interventions_in_period, minutes_to_hours
@@ -25,7 +26,7 @@ class Activity:
 
 
 def activity_figures(
-    *, user, period: Period, site: Site | None = None, mine: bool = False
+    *, user: User, period: Period, site: Site | None = None, mine: bool = False
 ) -> Activity:
     """Interventions and hours by level, month by month, by type and by site (only the
     user's own work with mine=True)."""

@@ -1,9 +1,12 @@
 """Balance: the share of time at the individual, group and collective levels."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Sum
 
+from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Level
 from reports.selectors.scope import interventions_in_period
@@ -17,7 +20,7 @@ class Balance:
     by_intervenant: list[tuple[str, dict[str, float]]]
 
 
-def _shares(rows, key: str) -> list[tuple[str, dict[str, float]]]:
+def _shares(rows: Iterable[dict[str, Any]], key: str) -> list[tuple[str, dict[str, float]]]:
     totals: dict[str, dict[str, int]] = {}
     for row in rows:
         totals.setdefault(row[key], dict.fromkeys(Level.values, 0))[row["level"]] = row["minutes"]
@@ -29,7 +32,7 @@ def _percentages(minutes: dict[str, int]) -> dict[str, float]:
     return {level: round(100 * m / total, 1) if total else 0.0 for level, m in minutes.items()}
 
 
-def balance_figures(*, user, period: Period, site: Site | None = None) -> Balance:
+def balance_figures(*, user: User, period: Period, site: Site | None = None) -> Balance:
     """The share of time at the individual, group and collective levels, for the whole team,
     by site and by intervenant."""
     interventions = interventions_in_period(user=user, period=period, site=site)

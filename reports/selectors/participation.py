@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, IntegerField, Q, Sum
 from django.db.models.functions import Coalesce
 
+from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Level, Participation
 from partners.models import CommitteeMembership
@@ -23,7 +24,7 @@ class ParticipationFigures:
 
 
 def participation_figures(
-    *, user, period: Period, site: Site | None = None
+    *, user: User, period: Period, site: Site | None = None
 ) -> ParticipationFigures:
     """Group sessions and their attendance, people who came back, and residents involved in
     committees and collective actions."""

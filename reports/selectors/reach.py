@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Participation
 from reports.selectors.scope import interventions_in_period
@@ -52,7 +53,7 @@ def _age_group_on(day: date) -> Case:
     return Case(*whens, default=Value(AgeGroup.AGE_65_PLUS.value))
 
 
-def reach_figures(*, user, period: Period, site: Site | None = None) -> Reach:
+def reach_figures(*, user: User, period: Period, site: Site | None = None) -> Reach:
     """Households reached in the period over households living on each site; residents reached
     by age group; households reached for the first time in the period."""
     named = Participation.objects.filter(
@@ -94,7 +95,9 @@ def reach_figures(*, user, period: Period, site: Site | None = None) -> Reach:
     )
 
 
-def households_not_reached(*, user, months: int, site: Site | None = None) -> QuerySet[Household]:
+def households_not_reached(
+    *, user: User, months: int, site: Site | None = None
+) -> QuerySet[Household]:
     """Households living on a site that no intervention has named for `months` months."""
     since = timezone.localdate() - timedelta(days=round(months * 30.44))
     recent = Participation.objects.filter(

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from ema.accounts.models import User
 from ema.periods import Period
 from partners.models import Referral, ReferralEvent, Status
 from partners.selectors import median_days_to_acceptance
@@ -21,7 +22,7 @@ class ReferralFigures:
     overdue: int
 
 
-def referral_figures(*, user, period: Period, site: Site | None = None) -> ReferralFigures:
+def referral_figures(*, user: User, period: Period, site: Site | None = None) -> ReferralFigures:
     """The funnel of the referrals created in the period (how many reached each step), by
     partner, the median days from sending to acceptance, and how many are overdue today."""
     referrals = Referral.objects.visible_to(user)

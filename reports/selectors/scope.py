@@ -5,13 +5,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
 
+from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Intervention
 from residents.models import Site
 
 
 def interventions_in_period(
-    *, user, period: Period, site: Site | None, mine: bool = False
+    *, user: User, period: Period, site: Site | None, mine: bool = False
 ) -> QuerySet[Intervention]:
     """The interventions of the period that `user` sees (only their own work with mine=True),
     on one site or all of them."""
@@ -27,7 +28,7 @@ def interventions_in_period(
     return interventions.filter(site=site) if site is not None else interventions
 
 
-def minutes_to_hours(minutes) -> float:
+def minutes_to_hours(minutes: int | None) -> float:
     """Minutes as hours to one decimal, halves rounded up (15 minutes is 0.3 h)."""
     tenths = Decimal(minutes or 0) / 6
     return float(tenths.quantize(Decimal(1), rounding=ROUND_HALF_UP) / 10)

@@ -6,6 +6,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Intervention
 from reports.selectors.scope import interventions_in_period, minutes_to_hours
@@ -21,7 +22,7 @@ class Workload:
     overdue_follow_ups: int
 
 
-def workload_figures(*, user, period: Period, site: Site | None = None) -> list[Workload]:
+def workload_figures(*, user: User, period: Period, site: Site | None = None) -> list[Workload]:
     """Per intervenant: hours logged, hours of the types flagged as crisis interventions,
     open and overdue follow-ups."""
     today = timezone.localdate()

@@ -210,7 +210,7 @@ def _check_row(row: PreviewRow, sites: dict[str, Site]) -> tuple[Site | None, Ho
     )
     _model_errors(row, resident, RESIDENT_FIELDS, exclude=["household"])
     guardian_name = values["nom_parent"] if given_by == Consent.GivenBy.GUARDIAN else ""
-    consent = Consent(
+    consent = Consent(  # type: ignore[misc]  # a date left out stays None: full_clean says so
         purpose=Consent.Purpose.KEEP_FILE,
         given_on=given_on,
         given_by=given_by,
@@ -228,7 +228,7 @@ def _check_row(row: PreviewRow, sites: dict[str, Site]) -> tuple[Site | None, Ho
     giver = consent_giver_errors(age=age, given_by=given_by, guardian_name=guardian_name)
     if "given_by" in giver:
         how = _("Write parent in consentement_par and their name in nom_parent.")
-        row.add_error("consentement_par", " ".join([giver["given_by"], str(how)]))
+        row.add_error("consentement_par", " ".join([str(giver["given_by"]), str(how)]))
     if given_on and not any(column in row.error_columns for column in CONSENT_FIELDS.values()):
         row.consent = ConsentGiven(
             given_on=given_on, given_by=given_by, guardian_name=guardian_name
@@ -313,8 +313,10 @@ def import_preview(*, rows: list[dict[str, str]], user) -> ImportPreview:
         row.household = plan.household
         row.household_is_new = plan.is_new
 
-        person = _person_key(row.resident)
-        name = {"name": row.resident.full_name, "year": row.resident.birth_year}
+        resident = row.resident
+        assert resident is not None  # _check_row names one on every row
+        person = _person_key(resident)
+        name = {"name": resident.full_name, "year": resident.birth_year}
         if person[2] is not None and (unit, person) in seen_people:
             row.add_error(
                 "prenom",
@@ -329,7 +331,7 @@ def import_preview(*, rows: list[dict[str, str]], user) -> ImportPreview:
             )
         seen_people.setdefault((unit, person), row.line)
         if not row.errors and row.consent is not None:
-            plan.members.append((row.resident, row.consent))
+            plan.members.append((resident, row.consent))
     return ImportPreview(rows=preview_rows, households=list(planned.values()))
 
 

@@ -4,11 +4,15 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from residents.models import Consent, Resident
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The spreadsheet line of a row (the column names are on line 1), kept with its values.
 LINE = "line"
@@ -21,8 +25,8 @@ class Column:
 
     key: str
     aliases: tuple[str, ...]
-    requirement: str
-    help: str
+    requirement: "StrOrPromise"
+    help: "StrOrPromise"
 
 
 _REQUIRED = gettext_lazy("Required")

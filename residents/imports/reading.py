@@ -9,7 +9,7 @@ against a hard limit, and every cell read is checked against a length limit."""
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
 from datetime import date, datetime
 from pathlib import PurePath
@@ -41,7 +41,7 @@ def _unreadable() -> ValidationError:
     )
 
 
-def _csv_table(file: File) -> Iterator[list[Any]]:
+def _csv_table(file: File) -> Generator[list[Any], None, None]:
     data = file.read()
     try:
         text = data.decode("utf-8-sig")
@@ -170,7 +170,7 @@ def _check_cells(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> No
             raise _unreadable() from exc
 
 
-def _xlsx_table(file: File) -> Iterator[tuple[Any, ...]]:
+def _xlsx_table(file: File) -> Generator[tuple[Any, ...], None, None]:
     check_zip(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
