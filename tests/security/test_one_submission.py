@@ -17,7 +17,7 @@ from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention
 from partners.models import CommitteeMembership, Organisation, Referral
 from residents.models import Consent, Household
-from tests.factories import InterventionFactory
+from tests.factories import InterventionFactory, InterventionTypeFactory, PlaceFactory
 from tests.helpers import french, model_forms
 from tests.security.actions import ACTIONS_BY_ID, sign_in
 from tests.url_table import EXPECTATIONS
@@ -162,11 +162,16 @@ def test_two_requests_at_once_with_one_token_make_one_record(site_ss, intervenan
     only one after the other."""
     token = "deux-envois-simultanes-0001"
     started, outcomes = threading.Barrier(2, timeout=10), {}
+    # The reference rows the interventions name, made before the two requests: an earlier
+    # transactional test may have emptied the ones of the migrations.
+    kind, place = InterventionTypeFactory(), PlaceFactory()
 
     def send(name):
         try:
             with once(token=token, by=intervenant_ss) as claim:
-                claim.made(InterventionFactory(site=site_ss, author=intervenant_ss))
+                claim.made(
+                    InterventionFactory(site=site_ss, author=intervenant_ss, type=kind, place=place)
+                )
                 started.wait()  # both have made their intervention, neither has committed
             outcomes[name] = "made"
         except AlreadySubmitted as done:
