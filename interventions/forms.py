@@ -1,3 +1,4 @@
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django import forms
@@ -24,7 +25,7 @@ from interventions.models import (
     Theme,
 )
 from interventions.services import Participant
-from residents.models import AgeGroup, Resident, Site
+from residents.models import AgeGroup, Consent, Household, Resident, Site
 
 HEADCOUNTS = list(HEADCOUNT_FIELDS.values())
 
@@ -57,6 +58,21 @@ def _residents_field(label, user, help_text="", *, keep=()):
         },
         widget=forms.SelectMultiple(attrs={"size": 6, "class": "form-select"}),
     )
+
+
+class MemberCheckboxes(forms.CheckboxSelectMultiple):
+    """A household's members to tick, those in `unavailable` shown but not to be ticked."""
+
+    def __init__(self, *, unavailable: set[int], attrs=None):
+        super().__init__(attrs=attrs)
+        self.unavailable = unavailable
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(value, "value", value) in self.unavailable:
+            option["attrs"]["disabled"] = True
+            option["label"] = _("%(name)s (to count)") % {"name": label}
+        return option
 
 
 class CountField(forms.IntegerField):
@@ -93,23 +109,96 @@ def _from_model(name: str, **kwargs: Any) -> forms.Field:
 
 class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
     """The 20-second log from a phone. It checks what was typed; the service makes the
-    intervention (today, now, the type's usual level)."""
+    intervention (at the type's usual level). It names the person met (or ticks members of
+    a household), counts the others, dates the work today or yesterday, and can plan a
+    follow-up in the same save."""
+
+    class Day(models.TextChoices):
+        TODAY = "today", _("Today")
+        YESTERDAY = "yesterday", _("Yesterday")
 
     type = _from_model("type", queryset=InterventionType.objects.active())
     place = _from_model("place", queryset=Place.objects.active())
+    day = forms.ChoiceField(
+        label=_("Day"),
+        choices=Day.choices,
+        initial=Day.TODAY,
+        required=False,  # a form sent without it logs today
+        widget=forms.RadioSelect,
+    )
+    start_time = _from_model("start_time", widget=TimeInput(attrs={"class": "form-control"}))
     duration_minutes = _from_model(
         "duration_minutes", initial=60, widget=_number_input({"min": 1, "step": 5})
     )
     summary = _from_model("summary", widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up_due = _from_model(
+        "follow_up_due",
+        widget=DateInput(),
+        help_text=_("Leave empty when nothing follows."),
+    )
     site = _from_model("site", queryset=Site.objects.none(), empty_label=None)
+    names_people = True  # the page offers to name someone (see prepare_for_display)
 
-    def __init__(self, *args, sites, **kwargs):
+    def __init__(self, *args, user, sites, **kwargs):
         super().__init__(*args, **kwargs)
         choice_field(self, "site").queryset = sites
+        self.fields["participants"] = _residents_field(
+            _("Person met"),
+            user,
+            _("A resident with a consent to keep a file; count the others without names."),
+        )
+        if not self.is_bound:
+            now = timezone.localtime()
+            self.initial.setdefault("start_time", now.time().replace(second=0, microsecond=0))
 
-    def prepare_for_display(self, *, place: Place | None, type_: InterventionType | None):
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        start_time = cleaned.get("start_time")
+        if cleaned.get("day") == self.Day.TODAY and start_time is not None:
+            now = timezone.localtime().replace(tzinfo=None)
+            # A few minutes of slack for a phone whose clock runs ahead.
+            if datetime.combine(now.date(), start_time) > now + timedelta(minutes=5):
+                self.add_error("start_time", _("This time has not come yet today."))
+        return cleaned
+
+    @property
+    def counts_someone(self) -> bool:
+        """Whether what was sent counts someone, so that the page shows its counts open."""
+        return self.is_bound and any(
+            str(self[name].value() or "0").strip() not in ("", "0") for name in HEADCOUNTS
+        )
+
+    def entry(self) -> dict[str, Any]:
+        """What the service logs, in its own words: a day made a date, the people named."""
+        cleaned = dict(self.cleaned_data)
+        now = timezone.localtime()
+        if cleaned.pop("day") == self.Day.YESTERDAY:
+            cleaned["date"] = now.date() - timedelta(days=1)
+        else:
+            cleaned["date"] = now.date()
+            # No time given: now, as the quick log always did.
+            cleaned["start_time"] = cleaned["start_time"] or now.time().replace(
+                second=0, microsecond=0
+            )
+        cleaned["participants"] = [
+            Participant(resident=resident) for resident in cleaned.pop("participants", [])
+        ]
+        return cleaned
+
+    def prepare_for_display(
+        self,
+        *,
+        place: Place | None,
+        type_: InterventionType | None,
+        resident: Resident | None = None,
+        household: Household | None = None,
+    ):
         """What only the page needs (a form being validated does not): my usual place, the
-        type chosen on "My day", and no site to choose for whoever works on one site."""
+        type chosen on "My day", the person or household the log comes from (its site, its
+        members to tick), and no site to choose for whoever works on one site."""
+        # A group's or a collective's presence is counted; anything else may name someone.
+        self.names_people = type_ is None or type_.default_level == Level.INDIVIDUAL
         if place is not None:
             self.fields["place"].initial = place.pk
         if type_ is not None:
@@ -121,6 +210,34 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
             self.fields["site"].initial = first_sites[0].pk
         if len(first_sites) == 1:
             self.fields["site"].widget = forms.HiddenInput()
+        if resident is not None:
+            self.fields["participants"].initial = [resident.pk]
+            self.fields["site"].initial = resident.household.site_id
+        if household is not None:
+            self.fields["site"].initial = household.site_id
+            self._tick_members_of(household)
+
+    def _tick_members_of(self, household: Household) -> None:
+        """The household's current members as boxes to tick; those who cannot be named (no
+        consent to keep a file) are shown greyed, to be counted instead."""
+        field = choice_field(self, "participants")
+        members = list(
+            field.queryset.filter(household=household, left_on__isnull=True).order_by(
+                "birth_year", "first_name"
+            )
+        )
+        field.queryset = field.queryset.filter(pk__in=[member.pk for member in members])
+        field.label = _("Members present")
+        field.help_text = _("Members without a consent to keep a file are counted, not named.")
+        may_be_named = set(
+            Consent.objects.in_force()
+            .filter(purpose=Consent.Purpose.KEEP_FILE, resident__in=members)
+            .values_list("resident_id", flat=True)
+        )
+        field.widget = MemberCheckboxes(
+            unavailable={member.pk for member in members} - may_be_named
+        )
+        label_choices(self, "participants", lambda resident: resident.first_name)
 
 
 class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, forms.ModelForm):

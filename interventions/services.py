@@ -121,23 +121,32 @@ def quick_log_create(
     place: Place,
     site: Site,
     duration_minutes: int,
+    date: date | None = None,
+    start_time: time | None = None,
     summary: str = "",
+    participants: Iterable[Participant] = (),
+    follow_up_due: date | None = None,
     **headcount: int,
 ) -> Intervention:
-    """Log what the quick form says: today, now, at the type's usual level, by `by`."""
-    now = timezone.localtime()
+    """Log what the quick form says, at the type's usual level, by `by`: today at this
+    minute unless the form says when; the follow-up, if any, is `by`'s."""
+    if date is None:
+        now = timezone.localtime()
+        date = now.date()
+        start_time = start_time or now.time().replace(second=0, microsecond=0)
     intervention = Intervention(
         level=type.default_level,
         type=type,
         place=place,
         site=site,
-        date=now.date(),
-        start_time=now.time().replace(second=0, microsecond=0),
+        date=date,
+        start_time=start_time,
         duration_minutes=duration_minutes,
         summary=summary,
+        follow_up_due=follow_up_due,
         **headcount,
     )
-    return intervention_save(intervention=intervention, by=by)
+    return intervention_save(intervention=intervention, by=by, participants=participants)
 
 
 def activity_session_create(

@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from operator import attrgetter
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,12 +33,19 @@ from interventions.forms import (
     QuickLogForm,
     SessionForm,
 )
-from interventions.models import GroupActivity, Intervention, InterventionType, Participation
+from interventions.models import (
+    HEADCOUNT_FIELDS,
+    GroupActivity,
+    Intervention,
+    InterventionType,
+    Participation,
+)
 from partners.selectors import partners_to_name  # the full form names the partners present
-from residents.access import people_shown
+from residents.access import household_for_user, people_shown, resident_for_user
 from residents.models import Site
 
 PER_PAGE = 25
+T = TypeVar("T")
 
 
 def my_day(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -47,29 +56,56 @@ def my_day(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @one_time_submission()
 def quick_log(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = QuickLogForm(request.POST or None, sites=Site.objects.visible_to(request.user))
+    """The quick log, from "My day" (?type=: a big button) or from a person's or a
+    household's page (?resident=, ?household=), which it then returns to."""
+    resident = _preset(request, "resident", resident_for_user)
+    household = _preset(request, "household", household_for_user)
+    form = QuickLogForm(
+        request.POST or None, user=request.user, sites=Site.objects.visible_to(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with once_for(form, by=request.user) as claim:
-                logged = claim.made(services.quick_log_create(by=request.user, **form.cleaned_data))
+                logged = claim.made(services.quick_log_create(by=request.user, **form.entry()))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Logged: %(what)s.") % {"what": logged.type})
-            return redirect("interventions:my_day")
+            return redirect(resident or household or "interventions:my_day")
     type_id = request.GET.get("type", "")
     preset_type = (
         InterventionType.objects.active().filter(pk=int(type_id)).first()
         if type_id.isdigit()
         else None
     )
-    form.prepare_for_display(place=selectors.usual_place(user=request.user), type_=preset_type)
+    form.prepare_for_display(
+        place=selectors.usual_place(user=request.user),
+        type_=preset_type,
+        resident=resident,
+        household=household,
+    )
     return render(
         request,
         "interventions/quick_log.html",
-        {"form": form, "preset_type": preset_type},
+        {
+            "form": form,
+            "preset_type": preset_type,
+            "resident": resident,
+            "household": household,
+        },
         status=form_status(request),
     )
+
+
+def _preset(request: AuthenticatedHttpRequest, name: str, for_user: Callable[..., T]) -> T | None:
+    """The object a query parameter names (a person, a household), if the user may open it;
+    a 404 otherwise, as for its own page."""
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return for_user(request.user, int(value))
 
 
 def intervention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -201,10 +237,23 @@ def _intervention_form(
     )
 
 
+# The fields of the full form that name people, by the role they give them.
+NAMED_BY_ROLE = {
+    Participation.Role.PARTICIPANT: "participants",
+    Participation.Role.ORGANISER: "organisers",
+    Participation.Role.VOLUNTEER: "volunteers",
+}
+
+
 def _copy_of(source: Intervention) -> dict:
-    """'Log again': the same activity, today, without the notes and the follow-up."""
-    copied = {name: getattr(source, name) for name in ("level", "duration_minutes", "start_time")}
+    """'Log again': the same activity with the same people, counted and named, today at the
+    current time; without the notes and the follow-up."""
+    now = timezone.localtime()
+    copied: dict = {name: getattr(source, name) for name in ("level", "duration_minutes")}
+    copied.update({name: getattr(source, name) for name in HEADCOUNT_FIELDS.values()})
     copied.update(
+        date=now.date(),
+        start_time=now.time().replace(second=0, microsecond=0),
         type=source.type_id,
         place=source.place_id,
         site=source.site_id,
@@ -212,12 +261,9 @@ def _copy_of(source: Intervention) -> dict:
         themes=[theme.pk for theme in source.themes.all()],
         co_intervenants=[user.pk for user in source.co_intervenants.all()],
         partners=[partner.pk for partner in source.partners_present.all()],
-        participants=[
-            p.resident_id
-            for p in source.participations.all()
-            if p.role == Participation.Role.PARTICIPANT
-        ],
     )
+    for participation in source.participations.all():
+        copied.setdefault(NAMED_BY_ROLE[participation.role], []).append(participation.resident_id)
     return copied
 
 
