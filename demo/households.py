@@ -137,6 +137,8 @@ def _site_households(rng, fakers, spec: SiteSpec, site: Site, today: date):
             moved_out_on=moved_out_on,
             status=status,
         )
+        # bulk_create skips the save() that folds the search keys.
+        household.search_key = Household.key_of(label=household.label, unit=unit)
         for member in members:
             member.household = household
         yield household, members
@@ -192,13 +194,15 @@ def _members(rng, faker: Faker | None, community: Community, on: date) -> list[R
         last_name = surname
         if position == 1 and couple and rng.random() < 0.6:
             last_name = _surname(rng, faker, community)
+        first_name = _first_name(rng, faker, community, gender, taken=members)
         members.append(
             Resident(
-                first_name=_first_name(rng, faker, community, gender, taken=members),
+                first_name=first_name,
                 last_name=last_name,
                 # Some adults only gave their birth year.
                 date_of_birth=None if age >= 18 and rng.random() < 0.1 else born,
                 birth_year=born.year,  # bulk_create skips the save() that sets it
+                search_key=Resident.key_of(first_name=first_name, last_name=last_name),
                 gender=gender,
                 languages=community.languages if age >= 18 else child_languages,
                 phone=f"514 555-01{rng.randint(0, 99):02d}" if age >= 16 else "",

@@ -49,7 +49,7 @@ def _residents_field(label, user, help_text="", *, keep=()):
         label=label,
         queryset=residents.filter(Q(left_on__isnull=True) | Q(pk__in=list(keep)))
         .select_related("household")
-        .order_by("last_name", "first_name"),
+        .order_by("search_key"),
         required=False,
         help_text=help_text,
         error_messages={
@@ -386,7 +386,7 @@ class SessionForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
             label=_("Registered participants present"),
             # Registered residents are of the activity's site; the filter keeps it so for
             # older registrations, whose names only their site's team may read.
-            queryset=activity.registered.visible_to(user).order_by("last_name", "first_name"),
+            queryset=activity.registered.visible_to(user).order_by("search_key"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )

@@ -300,7 +300,7 @@ def activity_stats(
             .exclude(participations__intervention__in=Subquery(recent))
             .select_related("household")
             .distinct()
-            .order_by("last_name", "first_name")
+            .order_by("search_key")
         )
     return ActivityStats(
         sessions=totals["held"],

@@ -320,7 +320,7 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "sessions": sessions,
             "registered": people_shown(
                 request.user,
-                activity.registered.select_related("household").order_by("last_name"),
+                activity.registered.select_related("household").order_by("search_key"),
             ),
         },
     )

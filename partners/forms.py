@@ -269,7 +269,7 @@ class MembershipForm(OneTimeFormMixin, forms.ModelForm):
         # The committee's members are tenants of its site, still living there.
         residents = Resident.objects.visible_to(user).current()
         residents = residents.filter(household__site=committee.committee_site_id)
-        choice_field(self, "resident").queryset = residents.order_by("last_name", "first_name")
+        choice_field(self, "resident").queryset = residents.order_by("search_key")
         label_choices(self, "resident", lambda resident: resident.full_name)
         self.fields["since"].initial = timezone.localdate
 

@@ -216,12 +216,16 @@ def _anonymise_rows(household: Household, scope: _Scope, today: date) -> None:
         unit=anonymised_unit(household),
         languages="",
         anonymised_on=today,
+        search_key=Household.key_of(label=ANONYMISED_LABEL, unit=anonymised_unit(household)),
         version=F("version") + 1,
     )
     # The birth year stays: the age groups of every report are computed from it.
     Resident.objects.filter(pk__in=scope.members).update(
         first_name=ANONYMISED_FIRST_NAME,
         last_name=ANONYMISED_LAST_NAME,
+        search_key=Resident.key_of(
+            first_name=ANONYMISED_FIRST_NAME, last_name=ANONYMISED_LAST_NAME
+        ),
         date_of_birth=None,
         phone="",
         school="",

@@ -1,5 +1,5 @@
 from datetime import date
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ema.dates import past_date
+from ema.folding import folded, folded_terms
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -122,9 +123,23 @@ class Site(models.Model):
         return self.name
 
 
+QS = TypeVar("QS", bound=models.QuerySet)
+
+
+def _matching(queryset: QS, text: str) -> QS:
+    for term in folded_terms(text):
+        queryset = queryset.filter(search_key__contains=term)
+    return queryset
+
+
 class HouseholdQuerySet(SiteScopedQuerySet):
     def active(self) -> Self:
         return self.exclude(status=Household.Status.MOVED_OUT)
+
+    def matching(self, text: str) -> Self:
+        """Households whose name or unit holds every word of `text`, whatever the accents
+        and case."""
+        return _matching(self, text)
 
 
 class Household(models.Model):
@@ -161,6 +176,8 @@ class Household(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
     anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
+    # The name and unit folded (ema.folding), kept by save(): what search and sorting read.
+    search_key = models.CharField(max_length=190, editable=False, db_index=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -170,7 +187,7 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        ordering = ["label", "unit"]
+        ordering = ["search_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 Lower("unit"),
@@ -192,8 +209,19 @@ class Household(models.Model):
         # Never the family's name: a representation can reach an error message or a log.
         return gettext("Household no. %(number)s") % {"number": self.pk}
 
+    def save(self, *args, **kwargs):
+        self.search_key = self.key_of(label=self.label, unit=self.unit)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("residents:household_detail", args=[self.pk])
+
+    @staticmethod
+    def key_of(*, label: str, unit: str) -> str:
+        """The search key of a household of this name and unit (also for bulk writes)."""
+        return folded(f"{label} {unit}")
 
     def clean(self):
         errors = {}
@@ -248,6 +276,10 @@ class ResidentQuerySet(SiteScopedQuerySet):
         """Members who still live in their household."""
         return self.filter(left_on__isnull=True)
 
+    def matching(self, text: str) -> Self:
+        """People whose name holds every word of `text`, whatever the accents and case."""
+        return _matching(self, text)
+
 
 class Resident(models.Model):
     """A person living in a household, named with their consent to keep a file."""
@@ -283,6 +315,8 @@ class Resident(models.Model):
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=25, blank=True, validators=[phone_validator])
     school = models.CharField(_("school"), max_length=120, blank=True)
+    # "last first", folded (ema.folding), kept by save(): what search and sorting read.
+    search_key = models.CharField(max_length=170, editable=False, db_index=True, default="")
     left_on = models.DateField(
         _("left the household on"),
         null=True,
@@ -302,7 +336,7 @@ class Resident(models.Model):
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
-        ordering = ["last_name", "first_name"]
+        ordering = ["search_key", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=False),
@@ -310,7 +344,7 @@ class Resident(models.Model):
                 violation_error_message=_("Enter a date of birth or a birth year."),
             ),
         ]
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [models.Index(fields=["household", "search_key"])]
 
     def __str__(self) -> str:
         # Never the person's name: a representation can reach an error message or a log.
@@ -321,10 +355,19 @@ class Resident(models.Model):
         # work from it.
         if self.date_of_birth:
             self.birth_year = self.date_of_birth.year
+        self.search_key = self.key_of(first_name=self.first_name, last_name=self.last_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("residents:resident_detail", args=[self.pk])
+
+    @staticmethod
+    def key_of(*, first_name: str, last_name: str) -> str:
+        """The search key of a person of this name (also for bulk writes): family name
+        first, so that a list sorted by it reads as a directory."""
+        return folded(f"{last_name} {first_name}")
 
     def clean(self):
         errors = {}

@@ -5,6 +5,7 @@ from typing import Literal
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from ema.accounts.models import User
+from ema.folding import folded_terms
 from ema.history import HistoryEntry, history_for
 from residents.models import Consent, ConsentQuerySet, Household, Resident, Site
 
@@ -28,14 +29,10 @@ def household_search(
         households = households.filter(site=site)
     if status:
         households = households.filter(status=status)
-    for term in q.split():
-        member_named = Resident.objects.filter(household=OuterRef("pk")).filter(
-            Q(first_name__icontains=term) | Q(last_name__icontains=term)
-        )
-        households = households.filter(
-            Q(label__icontains=term) | Q(unit__icontains=term) | Exists(member_named)
-        )
-    return households.annotate(member_count=Count("members")).order_by("label", "unit", "pk")
+    for term in folded_terms(q):
+        member_named = Resident.objects.filter(household=OuterRef("pk"), search_key__contains=term)
+        households = households.filter(Q(search_key__contains=term) | Exists(member_named))
+    return households.annotate(member_count=Count("members")).order_by("search_key", "pk")
 
 
 def _consents_prefetch() -> "Prefetch[Literal['consents'], ConsentQuerySet]":
