@@ -1,6 +1,9 @@
 """Form widgets shared by every app."""
 
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext
 
 
 class DateInput(forms.DateInput):
@@ -17,3 +20,46 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%H:%M")
+
+
+class _ChosenOnly:
+    """A select of a long list that holds only the options already chosen: the others come
+    from `search_url` as the person types (static/js/picker.js, with Tom Select). The page
+    stays light whatever the list's length, and the form sent without JavaScript keeps
+    what was chosen. The field still checks every value against its own queryset."""
+
+    choices: Any
+
+    def __init__(self, search_url: str, attrs: dict | None = None):
+        super().__init__(attrs=attrs)  # type: ignore[call-arg]
+        self.search_url = search_url
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)  # type: ignore[misc]
+        attrs.setdefault("class", "form-select")
+        attrs["data-picker"] = str(self.search_url)
+        attrs["data-picker-empty"] = gettext("Nobody of that name among those you may see.")
+        attrs["data-picker-prompt"] = gettext("Type two letters of the name")
+        return attrs
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [str(v) for v in value if str(v).isdigit()]
+        iterator = self.choices
+        options = []
+        if not getattr(self, "allow_multiple_selected", False) and iterator.field.empty_label:
+            options.append(
+                self.create_option(name, "", iterator.field.empty_label, not chosen, 0)  # type: ignore[attr-defined]
+            )
+        rows = iterator.queryset.filter(pk__in=chosen) if chosen else []
+        for row in rows:
+            option_value, label = iterator.choice(row)
+            options.append(self.create_option(name, option_value, label, True, len(options)))  # type: ignore[attr-defined]
+        return [(None, [option], index) for index, option in enumerate(options)]
+
+
+class SearchSelect(_ChosenOnly, forms.Select):
+    """One row of a long list, chosen by typing its name."""
+
+
+class SearchSelectMultiple(_ChosenOnly, forms.SelectMultiple):
+    """Rows of a long list, chosen by typing their names."""

@@ -4,6 +4,7 @@ from typing import Any, cast
 from django import forms
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from ema.concurrency import VersionedFormMixin
 from ema.dates import BoundedDateField
 from ema.forms import choice_field, label_choices
 from ema.submissions import OneTimeFormMixin
-from ema.widgets import DateInput, TimeInput
+from ema.widgets import DateInput, SearchSelectMultiple, TimeInput
 from interventions.models import (
     HEADCOUNT_FIELDS,
     MAX_HEADCOUNT,
@@ -38,7 +39,7 @@ class ResidentsField(forms.ModelMultipleChoiceField):
     """Residents named with their household, so that two people of the same name differ."""
 
     def label_from_instance(self, obj):
-        return f"{obj.full_name} — {obj.household.label}, {obj.household.unit}"
+        return obj.name_and_home
 
 
 def _residents_field(label, user, help_text="", *, keep=()):
@@ -56,7 +57,7 @@ def _residents_field(label, user, help_text="", *, keep=()):
             "invalid_choice": _("This person is not among the residents you can name."),
             "invalid_pk_value": _("This person is not among the residents you can name."),
         },
-        widget=forms.SelectMultiple(attrs={"size": 6, "class": "form-select"}),
+        widget=SearchSelectMultiple(reverse_lazy("residents:resident_lookup")),
     )
 
 

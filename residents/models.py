@@ -389,6 +389,11 @@ class Resident(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def name_and_home(self) -> str:
+        """The name with the household (fetch it), so that two people of one name differ."""
+        return f"{self.full_name} — {self.household.label}, {self.household.unit}"
+
+    @property
     def has_left(self) -> bool:
         return self.left_on is not None
 

@@ -79,3 +79,30 @@ def resident_history(*, resident: Resident, consents: list[Consent]) -> list[His
         [(Resident, [resident.pk]), (Consent, [consent.pk for consent in consents])],
         labels={(Resident, resident.pk): resident.full_name},
     )
+
+
+# A type-ahead offers a handful of names: the person types more to narrow them.
+LOOKUP_LIMIT = 20
+LOOKUP_MIN_LENGTH = 2
+
+
+def residents_to_name(*, user: User, q: str) -> list[Resident]:
+    """The people of `user`'s sites still living in their household whose name holds every
+    word of `q` (at least two letters), for a type-ahead."""
+    if len(q.strip()) < LOOKUP_MIN_LENGTH:
+        return []
+    return list(
+        Resident.objects.visible_to(user)
+        .current()
+        .matching(q)
+        .select_related("household")
+        .order_by("search_key", "pk")[:LOOKUP_LIMIT]
+    )
+
+
+def households_to_name(*, user: User, q: str) -> list[Household]:
+    """The households of `user`'s sites found by name, unit or a member's name, for a
+    type-ahead."""
+    if len(q.strip()) < LOOKUP_MIN_LENGTH:
+        return []
+    return list(household_search(user=user, q=q)[:LOOKUP_LIMIT])

@@ -31,6 +31,9 @@ DIRECTION_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN,
 
 # route name -> (method, object the URL points to, expected outcome per role)
 EXPECTATIONS = {
+    # The type-ahead's searches: a POST that answers names of the user's own sites.
+    "residents:resident_lookup": ("post", None, EVERY_ROLE),
+    "residents:household_lookup": ("post", None, EVERY_ROLE),
     "interventions:my_day": ("get", None, EVERY_ROLE),
     "interventions:quick_log": ("get", None, EVERY_ROLE),
     "interventions:intervention_list": ("get", None, EVERY_ROLE),

@@ -1,0 +1,86 @@
+// Type-ahead for long lists (ema.widgets.SearchSelect, SearchSelectMultiple): Tom Select
+// (from the npm registry) over a <select> that holds only what is chosen. As the person
+// types, the names come from the select's data-picker address, by POST with the form's
+// CSRF token, so that no name typed ever sits in an address. Without JavaScript the select
+// stays as it is and the form keeps what was chosen.
+(function () {
+  "use strict";
+  if (typeof window.TomSelect === "undefined") {
+    return;
+  }
+  const MIN_LENGTH = 2;
+
+  function tokenFor(select) {
+    const form = select.closest("form");
+    const input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function escaped(text) {
+    const holder = document.createElement("div");
+    holder.textContent = text;
+    return holder.innerHTML;
+  }
+
+  function picker(select) {
+    const url = select.dataset.picker;
+    const multiple = select.multiple;
+    const settings = {
+      valueField: "value",
+      labelField: "text",
+      searchField: [],
+      // The server has matched and sorted the names; keep its order and every answer.
+      score: function () {
+        return function () {
+          return 1;
+        };
+      },
+      maxOptions: 50,
+      loadThrottle: 250,
+      closeAfterSelect: !multiple,
+      hidePlaceholder: true,
+      placeholder: select.dataset.pickerPrompt || "",
+      plugins: multiple ? ["remove_button"] : ["clear_button"],
+      shouldLoad: function (query) {
+        return query.trim().length >= MIN_LENGTH;
+      },
+      load: function (query, callback) {
+        const self = this;
+        const body = new URLSearchParams({ q: query });
+        fetch(url, {
+          method: "POST",
+          body: body,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": tokenFor(select), "X-Requested-With": "fetch" },
+        })
+          .then(function (response) {
+            if (!response.ok) {
+              throw new Error(String(response.status));
+            }
+            return response.json();
+          })
+          .then(function (answer) {
+            // Only this search's names are offered, not those of the letters typed before.
+            self.clearOptions();
+            callback(answer.results);
+          })
+          .catch(function () {
+            callback();
+          });
+      },
+      render: {
+        no_results: function () {
+          return '<div class="no-results">' + escaped(select.dataset.pickerEmpty || "") + "</div>";
+        },
+      },
+    };
+    const control = new window.TomSelect(select, settings);
+    // The label of the field names the type-ahead's own input, for screen readers.
+    const label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    if (label && control.control_input) {
+      label.setAttribute("for", control.control_input.id);
+    }
+  }
+
+  document.querySelectorAll("select[data-picker]").forEach(picker);
+})();
