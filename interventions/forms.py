@@ -227,7 +227,6 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
                 "birth_year", "first_name"
             )
         )
-        field.queryset = field.queryset.filter(pk__in=[member.pk for member in members])
         field.label = _("Members present")
         field.help_text = _("Members without a consent to keep a file are counted, not named.")
         may_be_named = set(
@@ -238,6 +237,8 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
         field.widget = MemberCheckboxes(
             unavailable={member.pk for member in members} - may_be_named
         )
+        # After the widget: setting the queryset hands the widget its choices.
+        field.queryset = field.queryset.filter(pk__in=[member.pk for member in members])
         label_choices(self, "participants", lambda resident: resident.first_name)
 
 
