@@ -1,9 +1,12 @@
 """Form widgets shared by every app."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DateInput(forms.DateInput):
@@ -30,7 +33,7 @@ class _ChosenOnly:
 
     choices: Any
 
-    def __init__(self, search_url: str, attrs: dict | None = None):
+    def __init__(self, search_url: "StrOrPromise", attrs: dict | None = None):
         super().__init__(attrs=attrs)  # type: ignore[call-arg]
         self.search_url = search_url
 

@@ -23,6 +23,7 @@ from interventions.models import (
     Level,
     Participation,
     Place,
+    Tally,
     Theme,
 )
 from interventions.services import Participant
@@ -222,8 +223,9 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
         """The household's current members as boxes to tick; those who cannot be named (no
         consent to keep a file) are shown greyed, to be counted instead."""
         field = choice_field(self, "participants")
+        residents = cast(models.QuerySet[Resident], field.queryset)
         members = list(
-            field.queryset.filter(household=household, left_on__isnull=True).order_by(
+            residents.filter(household=household, left_on__isnull=True).order_by(
                 "birth_year", "first_name"
             )
         )
@@ -238,8 +240,70 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
             unavailable={member.pk for member in members} - may_be_named
         )
         # After the widget: setting the queryset hands the widget its choices.
-        field.queryset = field.queryset.filter(pk__in=[member.pk for member in members])
+        field.queryset = residents.filter(pk__in=[member.pk for member in members])
         label_choices(self, "participants", lambda resident: resident.first_name)
+
+
+class TallyStartForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
+    """What a running tally needs to start: the quick log's type, place and site (the page
+    may send the quick log's whole form: the rest is not read), and who is there already."""
+
+    type = forms.ModelChoiceField(
+        label=Tally._meta.get_field("type").verbose_name,
+        queryset=InterventionType.objects.active(),
+    )
+    place = forms.ModelChoiceField(
+        label=Tally._meta.get_field("place").verbose_name, queryset=Place.objects.active()
+    )
+    site = forms.ModelChoiceField(
+        label=Tally._meta.get_field("site").verbose_name,
+        queryset=Site.objects.none(),
+        empty_label=None,
+    )
+    summary = forms.CharField(
+        label=Tally._meta.get_field("summary").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        choice_field(self, "site").queryset = sites
+        if len(sites) == 1:
+            self.fields["site"].initial = sites[0].pk
+            self.fields["site"].widget = forms.HiddenInput()
+
+
+class TallyCountsForm(forms.Form):
+    """New counts of a tally, each the absolute number now present in its age group: a
+    count sent twice (a retry, a double tap) is the same count. Only the groups sent are
+    changed."""
+
+    count_0_5 = CountField(label=AgeGroup.AGE_0_5.label)
+    count_6_12 = CountField(label=AgeGroup.AGE_6_12.label)
+    count_13_17 = CountField(label=AgeGroup.AGE_13_17.label)
+    count_18_25 = CountField(label=AgeGroup.AGE_18_25.label)
+    count_26_64 = CountField(label=AgeGroup.AGE_26_64.label)
+    count_65_plus = CountField(label=AgeGroup.AGE_65_PLUS.label)
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in HEADCOUNTS if name in self.data}
+
+
+class TallyCloseForm(OneTimeFormMixin, forms.Form):
+    """The end of a tally: when it ended (now, unless said) and a word of what happened."""
+
+    end_time = forms.TimeField(
+        label=_("Ended at"),
+        required=False,
+        widget=TimeInput(attrs={"class": "form-control"}),
+        help_text=_("Leave empty to close it now."),
+    )
+    summary = forms.CharField(
+        label=Tally._meta.get_field("summary").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, forms.ModelForm):

@@ -187,7 +187,29 @@ def _headcount_field(group: AgeGroup):
     )
 
 
-class Intervention(models.Model):
+class Headcount(models.Model):
+    """People counted without names, by age group: an intervention's, a running tally's."""
+
+    count_0_5 = _headcount_field(AgeGroup.AGE_0_5)
+    count_6_12 = _headcount_field(AgeGroup.AGE_6_12)
+    count_13_17 = _headcount_field(AgeGroup.AGE_13_17)
+    count_18_25 = _headcount_field(AgeGroup.AGE_18_25)
+    count_26_64 = _headcount_field(AgeGroup.AGE_26_64)
+    count_65_plus = _headcount_field(AgeGroup.AGE_65_PLUS)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def total_headcount(self) -> int:
+        return sum(getattr(self, field) for field in HEADCOUNT_FIELDS.values())
+
+    @property
+    def headcount_by_group(self) -> list[tuple[AgeGroup, int]]:
+        return [(group, getattr(self, field)) for group, field in HEADCOUNT_FIELDS.items()]
+
+
+class Intervention(Headcount):
     """One piece of logged work: who, when, where, with whom, and what follows."""
 
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
@@ -236,12 +258,6 @@ class Intervention(models.Model):
         blank=True,
         related_name="sessions",
     )
-    count_0_5 = _headcount_field(AgeGroup.AGE_0_5)
-    count_6_12 = _headcount_field(AgeGroup.AGE_6_12)
-    count_13_17 = _headcount_field(AgeGroup.AGE_13_17)
-    count_18_25 = _headcount_field(AgeGroup.AGE_18_25)
-    count_26_64 = _headcount_field(AgeGroup.AGE_26_64)
-    count_65_plus = _headcount_field(AgeGroup.AGE_65_PLUS)
     summary = models.TextField(
         _("summary"), max_length=2000, blank=True, help_text=_("What the team may read.")
     )
@@ -345,14 +361,6 @@ class Intervention(models.Model):
             raise ValidationError(errors)
 
     @property
-    def total_headcount(self) -> int:
-        return sum(getattr(self, field) for field in HEADCOUNT_FIELDS.values())
-
-    @property
-    def headcount_by_group(self) -> list[tuple[AgeGroup, int]]:
-        return [(group, getattr(self, field)) for group, field in HEADCOUNT_FIELDS.items()]
-
-    @property
     def end_time(self):
         if self.start_time is None:
             return None
@@ -412,3 +420,59 @@ class Participation(models.Model):
     def clean(self):
         if self.resident_id and self.intervention_id:
             self.intervention.check_people([self.resident])
+
+
+class TallyQuerySet(models.QuerySet):
+    def open(self) -> Self:
+        return self.filter(logged_as__isnull=True)
+
+
+class Tally(Headcount):
+    """A presence being counted as people arrive: counts by age group that its author taps
+    up and down through the evening, then closes into one intervention whose duration runs
+    from the start to the close. Counts only: a tally names nobody."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="tallies",
+    )
+    type = models.ForeignKey(
+        InterventionType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
+    )
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="tallies"
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    summary = models.TextField(_("summary"), blank=True)
+    logged_as = models.OneToOneField(
+        Intervention,
+        verbose_name=_("logged as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="tally",
+    )
+
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["author", "logged_as"])]
+
+    def __str__(self) -> str:
+        return gettext("Tally no. %(number)s") % {"number": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("interventions:tally_detail", args=[self.pk])
+
+    def counts_by_group(self) -> list[tuple[AgeGroup, str, int]]:
+        """Each age group with its field's name and its count, in the order of the ages."""
+        return [(group, name, getattr(self, name)) for group, name in HEADCOUNT_FIELDS.items()]

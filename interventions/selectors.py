@@ -21,6 +21,7 @@ from interventions.models import (
     Level,
     Participation,
     Place,
+    Tally,
 )
 from residents.models import Resident
 
@@ -310,3 +311,8 @@ def activity_stats(
         returning_participants=participants - new,
         stopped_coming=stopped,
     )
+
+
+def open_tallies(*, user: User) -> list[Tally]:
+    """The tallies this person started and has not closed, most recent first."""
+    return list(Tally.objects.filter(author=user).open().select_related("type", "place"))

@@ -1,8 +1,9 @@
 """Writes of interventions and group activities: atomic, validated, audited."""
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,12 +15,15 @@ from ema.concurrency import claim_next_version
 from ema.read_log import ReadKind, record_read
 from ema.validation import loaded_relations
 from interventions.models import (
+    HEADCOUNT_FIELDS,
+    MAX_DURATION_MINUTES,
     GroupActivity,
     Intervention,
     InterventionType,
     Level,
     Participation,
     Place,
+    Tally,
     Theme,
 )
 from residents.models import Consent, Resident, Site
@@ -246,3 +250,87 @@ def activity_save(*, activity: GroupActivity, registered: Iterable[Resident]) ->
     activity.save()
     activity.registered.set(registered)
     return activity
+
+
+def tally_start(
+    *,
+    by: User,
+    type: InterventionType,
+    place: Place,
+    site: Site,
+    summary: str = "",
+    **headcount: int,
+) -> Tally:
+    """Start counting a presence now, with whoever is there already."""
+    tally = Tally(author=by, type=type, place=place, site=site, summary=summary, **headcount)
+    tally.full_clean(exclude=loaded_relations(tally))
+    tally.save()
+    return tally
+
+
+def tally_set_counts(*, tally: Tally, counts: dict[str, int]) -> Tally:
+    """Set the counts sent (absolute numbers, so that a retry counts nobody twice)."""
+    unknown = set(counts) - set(HEADCOUNT_FIELDS.values())
+    if unknown:
+        raise ValueError(f"not a count of a tally: {sorted(unknown)}")
+    if tally.logged_as_id is not None:
+        raise ValidationError(_("This tally is closed: its counts are in its intervention."))
+    for name, value in counts.items():
+        setattr(tally, name, value)
+    if counts:
+        tally.full_clean(exclude=loaded_relations(tally), validate_constraints=False)
+        Tally.objects.filter(pk=tally.pk).update(**counts)
+    return tally
+
+
+def _ended_at(tally: Tally, end_time: time | None) -> datetime:
+    """When a tally ended: now, or the time given on the day it started (or the next day,
+    for a tally closed after midnight)."""
+    if end_time is None:
+        return timezone.localtime()
+    started = timezone.localtime(tally.started_at)
+    ended = started.replace(hour=end_time.hour, minute=end_time.minute, second=0, microsecond=0)
+    return ended if ended >= started.replace(second=0, microsecond=0) else ended + timedelta(days=1)
+
+
+@transaction.atomic
+def tally_close(
+    *, tally: Tally, by: User, end_time: time | None = None, summary: str | None = None
+) -> Intervention:
+    """Log the tally as one intervention that lasted from its start to its end, with its
+    counts and its summary (or `summary`); the tally keeps the link to it."""
+    tally = (
+        Tally.objects.select_for_update().select_related("type", "place", "site").get(pk=tally.pk)
+    )
+    if tally.logged_as_id is not None:
+        raise ValidationError(_("This tally is already closed."))
+    started = timezone.localtime(tally.started_at)
+    ended = _ended_at(tally, end_time)
+    minutes = math.ceil((ended - started).total_seconds() / 60)
+    if ended > timezone.localtime() + timedelta(minutes=5):
+        raise ValidationError({"end_time": _("This time has not come yet.")})
+    if minutes > MAX_DURATION_MINUTES:
+        raise ValidationError(
+            {"end_time": _("A tally lasts at most 12 hours: log this presence with the full form.")}
+        )
+    intervention = quick_log_create(
+        by=by,
+        type=tally.type,
+        place=tally.place,
+        site=tally.site,
+        duration_minutes=max(minutes, 1),
+        date=started.date(),
+        start_time=started.time().replace(second=0, microsecond=0),
+        summary=tally.summary if summary is None else summary,
+        **{name: getattr(tally, name) for name in HEADCOUNT_FIELDS.values()},
+    )
+    tally.logged_as = intervention
+    tally.save(update_fields=["logged_as"])
+    return intervention
+
+
+def tally_discard(*, tally: Tally) -> None:
+    """Forget a tally started by mistake: nothing was logged from it."""
+    if tally.logged_as_id is not None:
+        raise ValidationError(_("This tally is closed: delete its intervention instead."))
+    tally.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interventions import views
+from interventions import tally_views, views
 
 app_name = "interventions"
 
@@ -22,4 +22,9 @@ urlpatterns = [
     path("activites/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("activites/<int:pk>/modifier/", views.activity_update, name="activity_update"),
     path("activites/<int:pk>/seance/", views.session_create, name="session_create"),
+    path("decomptes/nouveau/", tally_views.tally_start, name="tally_start"),
+    path("decomptes/<int:pk>/", tally_views.tally_detail, name="tally_detail"),
+    path("decomptes/<int:pk>/compter/", tally_views.tally_count, name="tally_count"),
+    path("decomptes/<int:pk>/fermer/", tally_views.tally_close, name="tally_close"),
+    path("decomptes/<int:pk>/abandonner/", tally_views.tally_discard, name="tally_discard"),
 ]

@@ -50,7 +50,12 @@ T = TypeVar("T")
 
 def my_day(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
-        request, "interventions/my_day.html", {"day": selectors.day_of(user=request.user)}
+        request,
+        "interventions/my_day.html",
+        {
+            "day": selectors.day_of(user=request.user),
+            "tallies": selectors.open_tallies(user=request.user),
+        },
     )
 
 
@@ -263,7 +268,8 @@ def _copy_of(source: Intervention) -> dict:
         partners=[partner.pk for partner in source.partners_present.all()],
     )
     for participation in source.participations.all():
-        copied.setdefault(NAMED_BY_ROLE[participation.role], []).append(participation.resident_id)
+        role = Participation.Role(participation.role)
+        copied.setdefault(NAMED_BY_ROLE[role], []).append(participation.resident_id)
     return copied
 
 

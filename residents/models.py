@@ -254,6 +254,10 @@ class Household(models.Model):
     def has_moved_out(self) -> bool:
         return self.status == self.Status.MOVED_OUT
 
+    @property
+    def name_and_unit(self) -> str:
+        return f"{self.label} — {self.unit}"
+
     def saved_site_id(self) -> int | None:
         return Household.objects.filter(pk=self.pk).values_list("site_id", flat=True).first()
 

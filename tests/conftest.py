@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from ema.accounts.models import Role
+from interventions.models import Tally
 from partners.models import Organisation, Referral
 from tests.factories import (
     ConsentedResidentFactory,
@@ -117,5 +118,12 @@ def world(site_ss, site_ag):
         "committee": committee,
         "referral": referral,
         "incident": IncidentFactory(recorded_by=users["direction"]),
+        "tally": Tally.objects.create(
+            author=author,
+            type=intervention.type,
+            place=intervention.place,
+            site=site_ss,
+            count_6_12=4,
+        ),
     }
     return users, objects

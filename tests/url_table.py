@@ -27,6 +27,16 @@ def expect(
 EVERY_ROLE = expect()
 OBJECT_OF_THE_SITE = expect(other=NOT_FOUND)
 MANAGERS_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN)
+
+
+# Someone's own record (a running tally): the others do not learn that it exists.
+def author_only(**author) -> dict:
+    return expect(
+        other=NOT_FOUND, coordination=NOT_FOUND, direction=NOT_FOUND, admin=NOT_FOUND, **author
+    )
+
+
+AUTHOR_ONLY = author_only()
 DIRECTION_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN)
 
 # route name -> (method, object the URL points to, expected outcome per role)
@@ -51,6 +61,21 @@ EXPECTATIONS = {
         expect(other=NOT_FOUND, coordination=FORBIDDEN, admin=FORBIDDEN),
     ),
     "interventions:follow_ups": ("get", None, EVERY_ROLE),
+    # A running tally is its author's alone: nobody else may even know it exists.
+    "interventions:tally_start": ("get", None, EVERY_ROLE),
+    "interventions:tally_detail": ("get", "tally", AUTHOR_ONLY),
+    "interventions:tally_count": (
+        "post",
+        "tally",
+        author_only(site=REDIRECT),
+    ),
+    # Closing needs the form's one-time token: a bare POST is refused as bad input.
+    "interventions:tally_close": ("post", "tally", author_only(site=400)),
+    "interventions:tally_discard": (
+        "post",
+        "tally",
+        author_only(site=REDIRECT),
+    ),
     "interventions:intervention_export": ("get", None, MANAGERS_ONLY),
     # The follow-up is the author's: the direction may close it too.
     "interventions:follow_up_done": (

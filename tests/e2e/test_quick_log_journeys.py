@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from interventions.models import Intervention, Level
+from interventions.models import Intervention, Level, Tally
 from tests.factories import (
     ConsentedResidentFactory,
     HouseholdFactory,
@@ -136,3 +136,33 @@ def test_a_household_page_offers_its_members_to_tick(
     expect(page.get_by_role("heading", name="Bélanger")).to_be_visible()
     logged = Intervention.objects.get()
     assert {p.resident for p in logged.participations.all()} == {etienne, sister}
+
+
+def test_a_running_tally_of_twelve_arrivals_takes_twelve_taps_one_start_one_close(
+    page: Page, live_server, intervenant_ss, site_ss
+):
+    InterventionTypeFactory(name="Présence informelle", default_level=Level.COLLECTIVE)
+    PlaceFactory(name="Cour et espaces extérieurs")
+    browser_log_in(page, live_server, intervenant_ss.username)
+    page.get_by_role("link", name="Présence informelle").click()
+    person = Person(page)
+    person.tap(page.get_by_role("button", name="Démarrer un décompte"))
+
+    plus_children = page.get_by_role("button", name="Un de plus : 6-12 ans")
+    plus_adults = page.get_by_role("button", name="Un de plus : 26-64 ans")
+    box = plus_children.bounding_box()
+    assert box and box["width"] >= 44 and box["height"] >= 44
+    for arrival in range(12):
+        person.tap(plus_children if arrival < 9 else plus_adults)
+    expect(page.locator("[data-tally-total]")).to_have_text("12")
+    # The counts reach the server as they are tapped, before anything is closed.
+    tally = Tally.objects.get()
+    tally.refresh_from_db()
+    Tally.objects.filter(pk=tally.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    person.tap(page.get_by_role("button", name="Fermer et consigner"))
+
+    expect(page.get_by_role("heading", name="Ma journée")).to_be_visible()
+    assert person.taps == 14
+    logged = Intervention.objects.get()
+    assert (logged.count_6_12, logged.count_26_64, logged.total_headcount) == (9, 3, 12)
+    assert 60 <= logged.duration_minutes <= 61

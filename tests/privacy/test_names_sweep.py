@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ema.accounts.models import Role
-from interventions.models import Intervention, Participation
+from interventions.models import Intervention, Participation, Tally
 from partners.models import CommitteeMembership
 from tests.factories import (
     ConsentedResidentFactory,
@@ -84,6 +84,9 @@ def sweep(site_ss, site_ag):
         "committee": committee_ag,
         "referral": referral,
         "incident": IncidentFactory(recorded_by=UserFactory(role=Role.DIRECTION)),
+        "tally": Tally.objects.create(
+            author=viewer, type=intervention.type, place=intervention.place, site=site_ag
+        ),
     }
     return viewer, objects, committee_ss
 
@@ -110,6 +113,10 @@ def test_no_page_names_a_resident_to_someone_who_cannot_open_their_file(client, 
     for name in ("intervention_export", "referral_export"):
         for fmt in ("csv", "xlsx"):
             read[f"{name} {fmt}"] = client.get(reverse(f"{_app(name)}:{name}"), {"format": fmt})
+    # The type-ahead answers names of the viewer's own sites only, typed with or without accents.
+    for typed in (MARKER, MARKER.lower()):
+        for route in ("residents:resident_lookup", "residents:household_lookup"):
+            read[f"{route} {typed}"] = client.post(reverse(route), {"q": typed})
     for route in ("privacy:resident_personal_information_json",):
         read[route] = client.get(reverse(route, args=[objects["resident"].pk]))
 
@@ -120,6 +127,7 @@ def test_no_page_names_a_resident_to_someone_who_cannot_open_their_file(client, 
     # The pages were read, not refused: the sweep means something.
     assert read[objects["intervention"].get_absolute_url()].status_code == 200
     assert read["committee of the other site"].status_code == 200
+    assert read[f"residents:resident_lookup {MARKER}"].status_code == 200
 
 
 def _app(name: str) -> str:

@@ -53,6 +53,7 @@ class Action:
     page: str | None = ""
     page_target: str | None = None
     fill: Callable[[dict, dict], dict] = field(default=lambda users, objects: {})
+    changes: bool = True  # False for a POST that only reads (a type-ahead's search)
 
     def url(self, objects: dict) -> str:
         return reverse(self.route, args=[objects[self.target].pk] if self.target else [])
@@ -212,6 +213,23 @@ ACTIONS = [
         page="residents:resident_detail",
         page_target="resident",
     ),
+    # The type-ahead's searches change nothing, but are POSTs: they carry the CSRF token.
+    Action(
+        "resident_lookup",
+        "residents:resident_lookup",
+        "intervenant_site",
+        page=None,
+        fill=lambda users, objects: {"q": objects["resident"].first_name},
+        changes=False,
+    ),
+    Action(
+        "household_lookup",
+        "residents:household_lookup",
+        "intervenant_site",
+        page=None,
+        fill=lambda users, objects: {"q": objects["household"].label},
+        changes=False,
+    ),
     Action("quick_log", "interventions:quick_log", "intervenant_site", fill=_quick_log),
     Action(
         "intervention_create",
@@ -238,6 +256,29 @@ ACTIONS = [
         "intervenant_site",
         "intervention",
         page=None,
+    ),
+    Action("tally_start", "interventions:tally_start", "intervenant_site", fill=_quick_log),
+    Action(
+        "tally_count",
+        "interventions:tally_count",
+        "intervenant_site",
+        "tally",
+        page="interventions:tally_detail",
+        fill=lambda users, objects: {"count_6_12": "5"},
+    ),
+    Action(
+        "tally_close",
+        "interventions:tally_close",
+        "intervenant_site",
+        "tally",
+        page="interventions:tally_detail",
+    ),
+    Action(
+        "tally_discard",
+        "interventions:tally_discard",
+        "intervenant_site",
+        "tally",
+        page="interventions:tally_detail",
     ),
     Action("activity_create", "interventions:activity_create", "intervenant_site", fill=_activity),
     Action(

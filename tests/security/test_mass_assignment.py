@@ -189,7 +189,7 @@ def quick_log_with_forged_fields(post, users, objects):
         restricted_note="Note glissée en douce",
         decisions="Décision glissée",
         follow_up_by=str(users["coordination"].pk),
-        follow_up_due="2030-01-01",
+        follow_up_done_on=LONG_AGO,
         activity=str(objects["activity"].pk),
         co_intervenants=str(users["coordination"].pk),
         version="99",
@@ -200,7 +200,7 @@ def quick_log_with_forged_fields(post, users, objects):
     assert logged.date == timezone.localdate()
     assert logged.level == logged.type.default_level
     assert (logged.restricted_note, logged.decisions) == ("", "")
-    assert (logged.follow_up_by, logged.follow_up_due, logged.activity) == (None, None, None)
+    assert (logged.follow_up_by, logged.follow_up_done_on, logged.activity) == (None, None, None)
     assert not logged.co_intervenants.exists()
     assert logged.version == 1
 
