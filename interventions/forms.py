@@ -14,6 +14,7 @@ from ema.dates import BoundedDateField
 from ema.forms import choice_field, label_choices
 from ema.submissions import OneTimeFormMixin
 from ema.widgets import DateInput, TimeInput
+from interventions import selectors
 from interventions.models import (
     HEADCOUNT_FIELDS,
     MAX_HEADCOUNT,
@@ -25,7 +26,6 @@ from interventions.models import (
     Place,
     Theme,
 )
-from interventions import selectors
 from interventions.services import Participant
 from residents.models import AgeGroup, Resident, Site
 
