@@ -314,6 +314,7 @@ def _activity(work: SiteYear, spec: ActivitySpec, days: int) -> None:
         schedule=f"{WEEKDAYS[weekday]}, {spec.start.hour} h {spec.start.minute:02d}",
         type_id=work.ref[InterventionType][spec.type],
         place_id=work.ref[Place][ROOM],
+        usual_start_time=spec.start,
         usual_duration=spec.minutes,
     )
     work.rows[GroupActivity].append(activity)

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from django import forms
@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ema.accounts.models import User
@@ -14,6 +15,7 @@ from ema.dates import BoundedDateField
 from ema.forms import choice_field, label_choices
 from ema.submissions import OneTimeFormMixin
 from ema.widgets import DateInput, SearchSelectMultiple, TimeInput
+from interventions import selectors
 from interventions.models import (
     HEADCOUNT_FIELDS,
     MAX_HEADCOUNT,
@@ -436,17 +438,40 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
         ]
 
 
+# `?comme=...` on the session page starts the attendance from the last session, or with
+# every registered participant ticked: the path without JavaScript of the page's buttons.
+FILL = "comme"
+FILL_LAST = "derniere"
+FILL_ALL = "tous"
+
+SAME_DAY = _(
+    "A session of this activity is already logged on %(date)s. If this is another session, "
+    "tick the box below before saving."
+)
+
+
 class SessionForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
     """A session of a group activity, with its attendance. It checks what was typed; the
-    service makes the session (the activity's site, type, place, at the group level)."""
+    service makes the session (the activity's site, type, place, at the group level).
+    A second session of the activity on the same day is saved only once confirmed."""
 
     date = _from_model("date", widget=DateInput(), initial=timezone.localdate)
     start_time = _from_model("start_time", widget=TimeInput())
     duration_minutes = _from_model("duration_minutes", widget=_number_input({"min": 1, "step": 5}))
     summary = _from_model("summary", widget=forms.Textarea(attrs={"rows": 2}))
+    same_day_ok = forms.BooleanField(
+        label=_("Save anyway: this is another session on the same day"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args, user, activity: GroupActivity, **kwargs):
         super().__init__(*args, **kwargs)
+        self.activity = activity
+        # The day of a session of this activity already logged, when the form warns of it.
+        self.same_day: date | None = None
+        self.last_named: list[int] = []
+        self.fields["start_time"].initial = activity.usual_start_time
         self.fields["duration_minutes"].initial = activity.usual_duration
         self.fields["present"] = forms.ModelMultipleChoiceField(
             label=_("Registered participants present"),
@@ -454,12 +479,50 @@ class SessionForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
             # older registrations, whose names only their site's team may read.
             queryset=activity.registered.visible_to(user).order_by("search_key"),
             required=False,
-            widget=forms.CheckboxSelectMultiple,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         )
         label_choices(self, "present", lambda resident: resident.full_name)
         self.fields["walk_ins"] = _residents_field(
             _("Walk-ins (not registered)"), user, _("Residents who came without registering.")
         )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        # The confirmation is the form's own, like its token: the service never sees it.
+        confirmed = cleaned.pop("same_day_ok", False)
+        day = cleaned.get("date")
+        if (
+            day
+            and not confirmed
+            and selectors.activity_has_session_on(activity=self.activity, day=day)
+        ):
+            self.same_day = day
+            self.add_error("same_day_ok", forms.ValidationError(self.same_day_warning))
+        return cleaned
+
+    @property
+    def same_day_warning(self) -> str:
+        if self.same_day is None:
+            return ""
+        return SAME_DAY % {"date": date_format(self.same_day, "DATE_FORMAT")}
+
+    def prepare_for_display(self, *, last: selectors.LastSession | None, fill: str = "") -> None:
+        """What only the page needs: who came to the last session (its button ticks them),
+        the attendance started from it or from everyone when `fill` asks (no JavaScript),
+        and, for a new form, the warning that a session of today is already logged."""
+        present = choice_field(self, "present")
+        if last is not None:
+            self.last_named = sorted(last.named)
+        if self.is_bound:
+            return
+        if fill == FILL_LAST:
+            self.initial["present"] = self.last_named
+        elif fill == FILL_ALL and present.queryset is not None:
+            self.initial["present"] = list(present.queryset.values_list("pk", flat=True))
+        today = timezone.localdate()
+        if last is not None and last.date == today:
+            self.same_day = today
 
 
 class GroupActivityForm(OneTimeFormMixin, forms.ModelForm):
@@ -470,11 +533,13 @@ class GroupActivityForm(OneTimeFormMixin, forms.ModelForm):
             "site",
             "season",
             "schedule",
+            "usual_start_time",
             "type",
             "place",
             "usual_duration",
             "is_active",
         ]
+        widgets = {"usual_start_time": TimeInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -119,6 +119,12 @@ class GroupActivity(models.Model):
     place = models.ForeignKey(
         Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
     )
+    usual_start_time = models.TimeField(
+        _("usual start time"),
+        null=True,
+        blank=True,
+        help_text=_("A new session starts at this time unless another one is typed."),
+    )
     usual_duration = models.PositiveSmallIntegerField(
         _("usual duration (minutes)"),
         default=90,

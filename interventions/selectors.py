@@ -316,3 +316,33 @@ def activity_stats(
 def open_tallies(*, user: User) -> list[Tally]:
     """The tallies this person started and has not closed, most recent first."""
     return list(Tally.objects.filter(author=user).open().select_related("type", "place"))
+
+
+@dataclass(frozen=True)
+class LastSession:
+    date: date
+    named: frozenset[int]  # the residents it names, by id
+
+
+def last_session(*, activity: GroupActivity) -> LastSession | None:
+    """The latest session of a group activity and who it names (one query), so that the
+    next session's attendance can start from it."""
+    latest = activity.sessions.order_by(
+        "-date", F("start_time").desc(nulls_last=True), "-pk"
+    ).values("pk")[:1]
+    # One row per person named, or one row with no one for a session of a headcount only.
+    rows = list(
+        Intervention.objects.filter(pk=Subquery(latest)).values_list(
+            "date", "participations__resident_id"
+        )
+    )
+    if not rows:
+        return None
+    return LastSession(
+        date=rows[0][0], named=frozenset(resident for _, resident in rows if resident is not None)
+    )
+
+
+def activity_has_session_on(*, activity: GroupActivity, day: date) -> bool:
+    """Whether a session of the activity is already logged on `day` (one query)."""
+    return activity.sessions.filter(date=day).exists()

@@ -27,6 +27,9 @@ from ema.submissions import once_for, one_time_submission
 from interventions import selectors, services
 from interventions.access import activity_for_user, intervention_for_user
 from interventions.forms import (
+    FILL,
+    FILL_ALL,
+    FILL_LAST,
     GroupActivityForm,
     InterventionFilterForm,
     InterventionForm,
@@ -382,10 +385,18 @@ def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The session and its attendance were saved."))
             return redirect(activity)
+    last = selectors.last_session(activity=activity)
+    form.prepare_for_display(last=last, fill=request.GET.get(FILL, ""))
     return render(
         request,
         "interventions/session_form.html",
-        {"form": form, "activity": activity},
+        {
+            "form": form,
+            "activity": activity,
+            "last": last,
+            "fill_last": f"?{FILL}={FILL_LAST}",
+            "fill_all": f"?{FILL}={FILL_ALL}",
+        },
         status=form_status(request),
     )
 

@@ -2,6 +2,8 @@
 (at most 12), the full form, a session with its attendance, a referral's status change. Each
 is sent twice over data of two sizes; the count is the same."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -110,8 +112,14 @@ def test_a_session_with_its_attendance_runs_a_fixed_number_of_queries(
     people = history(size)
     activity = GroupActivityFactory(site=site_ss)
     activity.registered.set(people[:5] if size > 5 else people)
-    for _ in range(size):
-        InterventionFactory(site=site_ss, activity=activity, author=intervenant_ss)
+    # Earlier sessions, none today: the check for a session of the same day finds none.
+    for days_ago in range(1, size + 1):
+        InterventionFactory(
+            site=site_ss,
+            activity=activity,
+            author=intervenant_ss,
+            date=timezone.localdate() - timedelta(days=days_ago),
+        )
     client = client_as(intervenant_ss)
     _warm(client)
     present = [person.pk for person in activity.registered.all()]
@@ -123,8 +131,9 @@ def test_a_session_with_its_attendance_runs_a_fixed_number_of_queries(
         "present": present,
         "count_6_12": "2",
     }
-    # the session, the account, the activity, the form's choices, the checks of the people
-    # named and of their consents, the session, its participants and their audit trail
+    # the session, the account, the activity, the form's choices, whether a session of that
+    # day is already logged, the checks of the people named and of their consents, the
+    # session, its participants and their audit trail
     with max_data_queries(22):
         response = client.post(reverse("interventions:session_create", args=[activity.pk]), data)
     assert response.status_code == 302

@@ -42,7 +42,7 @@ PAGES = {
     ),
     "session_create": (
         lambda objects: reverse("interventions:session_create", args=[objects["activity"].pk]),
-        5,
+        6,  # with the last session and who it named, for "everyone from the last session"
     ),
 }
 

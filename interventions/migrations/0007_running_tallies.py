@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interventions', '0005_interventiontype_is_crisis'),
+        ('interventions', '0006_groupactivity_usual_start_time'),
         ('residents', '0005_search_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
