@@ -14,7 +14,8 @@ class InterventionsConfig(AppConfig):
         # The audit trail records that a restricted note changed, never what it says.
         auditlog.register(
             Intervention,
-            exclude_fields=["created_at", "updated_at", "version"],
+            # "tally": the reverse side of Tally.logged_as, not a field of the intervention.
+            exclude_fields=["created_at", "updated_at", "version", "tally"],
             mask_fields=["restricted_note"],
             mask_callable="ema.history.redact",
             m2m_fields={"themes", "co_intervenants"},

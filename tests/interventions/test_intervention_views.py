@@ -1,6 +1,6 @@
 """Interventions: "my day", the full form, editing, deleting, the list and its filters."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from auditlog.models import LogEntry
@@ -101,8 +101,9 @@ class TestMyDay:
     ):
         bulk_interventions(count, author=intervenant_ss, site=site_ss)
         client = client_as(intervenant_ss)
-        # session and user, frequent types, follow-ups, today and its themes, recent and themes
-        with django_assert_max_num_queries(10):
+        # session and user, frequent types, follow-ups, today and its themes, recent and
+        # themes, open tallies
+        with django_assert_max_num_queries(11):
             response = client.get(self.URL)
         assert response.status_code == 200
         assert len(response.context["day"].recent) == 8
@@ -146,6 +147,33 @@ class TestLogAgain:
         )
         form = client_as(intervenant_ss).get(CREATE_URL, {"from": source.pk}).context["form"]
         assert form["date"].value() == TODAY()
+
+    def test_copies_the_headcount_and_every_role_and_dates_it_now(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        organiser, volunteer = resident_of(site_ss), resident_of(site_ss)
+        source = InterventionFactory(
+            author=intervenant_ss,
+            site=site_ss,
+            level=Level.COLLECTIVE,
+            date=TODAY() - timedelta(days=7),
+            start_time=time(9, 0),
+            count_6_12=7,
+            count_26_64=3,
+        )
+        ParticipationFactory(
+            intervention=source, resident=organiser, role=Participation.Role.ORGANISER
+        )
+        ParticipationFactory(
+            intervention=source, resident=volunteer, role=Participation.Role.VOLUNTEER
+        )
+        form = client_as(intervenant_ss).get(CREATE_URL, {"from": source.pk}).context["form"]
+        assert (form["count_6_12"].value(), form["count_26_64"].value()) == (7, 3)
+        assert list(form["organisers"].value()) == [organiser.pk]
+        assert list(form["volunteers"].value()) == [volunteer.pk]
+        now = timezone.localtime()
+        copied = datetime.combine(TODAY(), form["start_time"].value())
+        assert abs(copied - now.replace(tzinfo=None)) < timedelta(minutes=2)
 
     def test_a_source_that_is_not_a_number_is_not_found(self, client_as, intervenant_ss):
         assert client_as(intervenant_ss).get(CREATE_URL, {"from": "abc"}).status_code == 404

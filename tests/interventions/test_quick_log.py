@@ -1,6 +1,7 @@
 """The quick log: an intervention logged from a phone in a few taps, today, on my site."""
 
 import html
+from datetime import time, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -9,7 +10,14 @@ from django.utils import timezone
 
 from ema.accounts.models import Role
 from interventions.models import Intervention, Level, Place
-from tests.factories import InterventionTypeFactory, PlaceFactory, UserFactory
+from tests.factories import (
+    ConsentedResidentFactory,
+    HouseholdFactory,
+    InterventionTypeFactory,
+    PlaceFactory,
+    ResidentFactory,
+    UserFactory,
+)
 from tests.helpers import french, once
 from tests.security.pages import read_page
 
@@ -277,3 +285,154 @@ class TestOneRuleForEveryForm:
         assert response.status_code == 302
         intervention.refresh_from_db()
         assert (intervention.count_6_12, intervention.version) == (3, 2)
+
+
+@pytest.fixture
+def support(db):
+    return InterventionTypeFactory(name="Soutien individuel", default_level=Level.INDIVIDUAL)
+
+
+def consented(site, **fields):
+    """A resident of `site` whose consent to keep a file dates from last month."""
+    return ConsentedResidentFactory(
+        household=HouseholdFactory(site=site),
+        consent__given_on=timezone.localdate() - timedelta(days=30),
+        **fields,
+    )
+
+
+class TestNamingSomeone:
+    def test_an_individual_type_offers_to_name_the_person_and_a_presence_does_not(
+        self, client_as, intervenant_ss, support, presence, place
+    ):
+        client = client_as(intervenant_ss)
+        assert client.get(URL, {"type": support.pk}).context["form"].names_people
+        assert not client.get(URL, {"type": presence.pk}).context["form"].names_people
+
+    def test_the_person_met_and_a_follow_up_are_saved_in_one_go(
+        self, client_as, intervenant_ss, site_ss, support, place
+    ):
+        resident = consented(site_ss)
+        due = timezone.localdate() + timedelta(days=7)
+        response = client_as(intervenant_ss).post(
+            URL,
+            quick_post(
+                support, place, site=site_ss.pk, participants=[resident.pk], follow_up_due=due
+            ),
+        )
+        assert response.status_code == 302
+        logged = Intervention.objects.get()
+        assert [p.resident for p in logged.participations.all()] == [resident]
+        assert (logged.follow_up_due, logged.follow_up_by) == (due, intervenant_ss)
+
+    def test_someone_of_another_site_cannot_be_named(
+        self, client_as, intervenant_ss, site_ss, site_ag, support, place
+    ):
+        stranger = consented(site_ag)
+        response = client_as(intervenant_ss).post(
+            URL, quick_post(support, place, site=site_ss.pk, participants=[stranger.pk])
+        )
+        assert response.status_code == 400
+        assert not Intervention.objects.exists()
+
+    def test_the_page_holds_only_the_person_chosen_not_every_resident(
+        self, client_as, intervenant_ss, site_ss, support, place
+    ):
+        chosen = consented(site_ss, first_name="Ginette")
+        for _ in range(30):
+            consented(site_ss)
+        response = client_as(intervenant_ss).get(URL, {"resident": chosen.pk})
+        body = response.content.decode()
+        assert body.count("<option") < 30
+        assert "Ginette" in body
+        assert 'data-picker="' in body
+
+
+class TestWhen:
+    def test_yesterday_at_the_time_given(self, client_as, intervenant_ss, site_ss, presence, place):
+        client_as(intervenant_ss).post(
+            URL,
+            quick_post(
+                presence, place, site=site_ss.pk, day="yesterday", start_time="21:15", count_13_17=4
+            ),
+        )
+        logged = Intervention.objects.get()
+        assert logged.date == timezone.localdate() - timedelta(days=1)
+        assert logged.start_time == time(21, 15)
+
+    def test_earlier_today(self, client_as, intervenant_ss, site_ss, presence, place):
+        earlier = (
+            (timezone.localtime() - timedelta(hours=2)).time().replace(second=0, microsecond=0)
+        )
+        client_as(intervenant_ss).post(
+            URL,
+            quick_post(
+                presence,
+                place,
+                site=site_ss.pk,
+                day="today",
+                start_time=earlier.strftime("%H:%M"),
+                count_13_17=4,
+            ),
+        )
+        logged = Intervention.objects.get()
+        assert logged.start_time == earlier
+
+    def test_a_time_still_to_come_today_is_refused_in_french(
+        self, client_as, intervenant_ss, site_ss, presence, place
+    ):
+        later = timezone.localtime() + timedelta(hours=1)
+        if later.date() != timezone.localdate():
+            pytest.skip("an hour from now is tomorrow")
+        response = client_as(intervenant_ss).post(
+            URL,
+            quick_post(
+                presence,
+                place,
+                site=site_ss.pk,
+                day="today",
+                start_time=later.strftime("%H:%M"),
+                count_13_17=4,
+            ),
+        )
+        assert response.status_code == 400
+        assert french("This time has not come yet today.") in html.unescape(
+            response.content.decode()
+        )
+        assert not Intervention.objects.exists()
+
+
+class TestFromAPersonsPage:
+    def test_the_resident_is_named_and_the_save_returns_to_their_page(
+        self, client_as, intervenant_ss, site_ss, support, place
+    ):
+        resident = consented(site_ss)
+        client = client_as(intervenant_ss)
+        form = client.get(URL, {"resident": resident.pk}).context["form"]
+        assert form["participants"].value() == [resident.pk]
+        response = client.post(
+            f"{URL}?resident={resident.pk}",
+            quick_post(support, place, site=site_ss.pk, participants=[resident.pk]),
+        )
+        assert response["Location"] == resident.get_absolute_url()
+
+    def test_someone_the_user_may_not_open_is_not_found(
+        self, client_as, intervenant_ss, site_ag, support
+    ):
+        stranger = consented(site_ag)
+        client = client_as(intervenant_ss)
+        assert client.get(URL, {"resident": stranger.pk}).status_code == 404
+        assert client.get(URL, {"household": stranger.household_id}).status_code == 404
+        assert client.get(URL, {"resident": "abc"}).status_code == 404
+
+    def test_a_households_members_are_offered_to_tick_those_without_consent_greyed(
+        self, client_as, intervenant_ss, site_ss, support, place
+    ):
+        mother = consented(site_ss, first_name="Nadia")
+        ResidentFactory(household=mother.household, first_name="Yanis")  # no consent
+        response = client_as(intervenant_ss).get(URL, {"household": mother.household_id})
+        body = html.unescape(response.content.decode())
+        assert 'type="checkbox"' in body
+        assert "Nadia" in body
+        assert french("%(name)s (to count)") % {"name": "Yanis"} in body
+        assert "disabled" in body
