@@ -34,6 +34,13 @@ from residents.models import AgeGroup, Consent, Household, Resident, Site
 HEADCOUNTS = list(HEADCOUNT_FIELDS.values())
 
 
+def _filled(value: Any) -> bool:
+    """Whether a form value says something: not empty, not a zero count."""
+    if isinstance(value, list | tuple | set):
+        return any(_filled(item) for item in value)
+    return value not in (None, "", 0, "0", False)
+
+
 def _number_input(attrs=None):
     return forms.NumberInput(attrs={"min": 0, "inputmode": "numeric", **(attrs or {})})
 
@@ -424,6 +431,26 @@ class InterventionForm(OneTimeFormMixin, VersionedFormMixin, HeadcountMixin, for
         # Who must be named or counted is the model's rule (Intervention.check_people), which
         # the service applies to every form that logs an intervention.
         return cleaned
+
+    # The folded parts of the page (templates/interventions/intervention_form.html): a
+    # phone shows the essentials first; a part opens by itself when it holds something.
+    SECTIONS = {
+        "context": ["activity", "themes"],
+        "others": ["co_intervenants", "partners", "organisers", "volunteers", *HEADCOUNTS],
+        "notes": ["decisions", "restricted_note", "follow_up_due", "follow_up_by"],
+    }
+
+    @property
+    def open_sections(self) -> dict[str, bool]:
+        """Which folded parts open when the page shows: those with an error, or with a
+        value (an edit, a copy, a form sent back)."""
+        return {
+            section: any(
+                name in self.fields and (self[name].errors or _filled(self[name].value()))
+                for name in names
+            )
+            for section, names in self.SECTIONS.items()
+        }
 
     def named_participants(self) -> list[Participant]:
         roles = (

@@ -166,3 +166,15 @@ def test_a_running_tally_of_twelve_arrivals_takes_twelve_taps_one_start_one_clos
     logged = Intervention.objects.get()
     assert (logged.count_6_12, logged.count_26_64, logged.total_headcount) == (9, 3, 12)
     assert 60 <= logged.duration_minutes <= 61
+
+
+def test_the_full_form_fits_in_two_phone_screens_until_a_part_is_opened(
+    page: Page, live_server, intervenant_ss, site_ss, individual_type
+):
+    browser_log_in(page, live_server, intervenant_ss.username)
+    page.goto(f"{live_server.url}/interventions/nouvelle/")
+    two_screens = 2 * page.viewport_size["height"]
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height <= two_screens, f"{height} px for {two_screens} px"
+    page.get_by_text("Décisions, note confidentielle et suivi").click()
+    expect(page.locator("#id_follow_up_due")).to_be_visible()
