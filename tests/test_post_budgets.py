@@ -1,5 +1,5 @@
 """The main POSTs do a bounded number of queries whatever the data behind them: the quick log
-(at most 12), the full form, a session with its attendance, a referral's status change. Each
+(at most 12; 14 naming a person with a follow-up), the full form, a session with its attendance, a referral's status change. Each
 is sent twice over data of two sizes; the count is the same."""
 
 from datetime import timedelta
@@ -70,6 +70,34 @@ def test_the_quick_log_runs_at_most_twelve_queries(
         response = client.post(reverse("interventions:quick_log"), data)
     assert response.status_code == 302
     assert Intervention.objects.filter(author=intervenant_ss, count_6_12=5).count() == 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_quick_log_naming_a_person_with_a_follow_up_runs_at_most_fourteen_queries(
+    client_as, intervenant_ss, site_ss, history, size
+):
+    """The same save with a person named (their consent checked) and a follow-up planned."""
+    met = history(size)[0]
+    support = InterventionTypeFactory(name="Soutien individuel", default_level=Level.INDIVIDUAL)
+    place = PlaceFactory(name="Bureau")
+    client = client_as(intervenant_ss)
+    _warm(client)
+    due = timezone.localdate() + timedelta(days=7)
+    data = {
+        **once(),
+        "type": support.pk,
+        "place": place.pk,
+        "duration_minutes": "30",
+        "participants": [met.pk],
+        "follow_up_due": due.isoformat(),
+        "site": site_ss.pk,
+    }
+    with max_data_queries(14):
+        response = client.post(reverse("interventions:quick_log"), data)
+    assert response.status_code == 302
+    logged = Intervention.objects.get(type=support)
+    assert [p.resident for p in logged.participations.all()] == [met]
+    assert logged.follow_up_due == due
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -154,7 +182,7 @@ def test_a_status_change_runs_a_fixed_number_of_queries(
     _warm(client)
     # the session, the account, the referral and its lock, its step, its new status and
     # their audit trail
-    with max_data_queries(16):
+    with max_data_queries(14):
         response = client.post(
             reverse("partners:referral_status", args=[referral.pk]),
             {"status": Status.SENT, "note": "Envoyée par courriel."},
