@@ -44,6 +44,13 @@ class Authored(Protocol):
     def author_id(self) -> int | None: ...
 
 
+class FollowedUp(Authored, Protocol):
+    """A record with a follow-up given to someone (an intervention)."""
+
+    @property
+    def follow_up_by_id(self) -> int | None: ...
+
+
 # Who sees every site and manages what spans them.
 MANAGERS = frozenset({Role.COORDINATION, Role.DIRECTION, Role.ADMIN})
 # Who reads every file's history and the figures of the whole organisation.
@@ -159,6 +166,14 @@ def can_edit_intervention(user: "User", intervention: Authored) -> bool:
     """Its author and the direction may change or delete an intervention."""
     return user.is_active and (
         intervention.author_id == user.pk or _has_role(user, {Role.DIRECTION})
+    )
+
+
+def can_handle_follow_up(user: "User", intervention: FollowedUp) -> bool:
+    """The person the follow-up was given to, its author and the direction may close,
+    reopen or postpone it."""
+    return user.is_active and (
+        intervention.follow_up_by_id == user.pk or can_edit_intervention(user, intervention)
     )
 
 

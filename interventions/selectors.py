@@ -1,10 +1,11 @@
 """Reads of interventions for pages: bounded queries, aggregates in the database."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ema.accounts.models import User
 from ema.exports import Rows, Table
+from ema.periods import end_of_week
 from interventions.models import (
     GroupActivity,
     Intervention,
@@ -22,6 +24,7 @@ from interventions.models import (
     Participation,
     Place,
 )
+from residents.access import PeopleShown, people_shown
 from residents.models import Resident
 
 RECENT_DAYS = 90
@@ -248,14 +251,60 @@ def usual_place(*, user: User) -> Place | None:
 
 
 def follow_ups_for(*, user: User) -> QuerySet[Intervention]:
-    """A person's open follow-ups, overdue first, then by due date."""
+    """A person's open follow-ups, overdue first, then by due date, with the residents each
+    names (one query for a whole page)."""
     return (
         Intervention.objects.filter(
             follow_up_by=user, follow_up_due__isnull=False, follow_up_done_on__isnull=True
         )
         .select_related("type", "site", "author")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("resident__household").order_by(
+                    "resident__last_name", "resident__first_name", "pk"
+                ),
+            )
+        )
         .order_by("follow_up_due", "pk")
     )
+
+
+class FollowUpGroup(NamedTuple):
+    """Follow-ups due in one stretch of time: overdue, this week, later."""
+
+    key: str
+    label: str
+    items: list["FollowUpItem"]
+
+
+class FollowUpItem(NamedTuple):
+    intervention: Intervention
+    people: PeopleShown[Participation]
+
+
+def follow_up_groups(*, user: User, interventions: Iterable[Intervention]) -> list[FollowUpGroup]:
+    """A page of follow-ups cut into overdue, due this week (to Saturday) and later, each
+    with the people it names that the reader may see by name and a count of the others."""
+    today = timezone.localdate()
+    week_end = end_of_week(today)
+    groups = {
+        "overdue": FollowUpGroup("overdue", _("Overdue"), []),
+        "week": FollowUpGroup("week", _("This week"), []),
+        "later": FollowUpGroup("later", _("Later"), []),
+    }
+    for intervention in interventions:
+        due = intervention.follow_up_due
+        key = "later"
+        if due is not None and due < today:
+            key = "overdue"
+        elif due is not None and due <= week_end:
+            key = "week"
+        people = people_shown(
+            user, intervention.participations.all(), resident=attrgetter("resident")
+        )
+        groups[key].items.append(FollowUpItem(intervention, people))
+    return [group for group in groups.values() if group.items]
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,30 @@ EXPECTATIONS = {
             admin=FORBIDDEN,
         ),
     ),
+    # Reopening (the "undo" of done) and putting off a follow-up: the same people as closing
+    # it. A POST without a date is bad input, answered with the list and its message.
+    "interventions:follow_up_reopen": (
+        "post",
+        "intervention",
+        expect(
+            site=REDIRECT,
+            other=NOT_FOUND,
+            coordination=FORBIDDEN,
+            direction=REDIRECT,
+            admin=FORBIDDEN,
+        ),
+    ),
+    "interventions:follow_up_postpone": (
+        "post",
+        "intervention",
+        expect(
+            site=REDIRECT,
+            other=NOT_FOUND,
+            coordination=FORBIDDEN,
+            direction=REDIRECT,
+            admin=FORBIDDEN,
+        ),
+    ),
     "interventions:activity_list": ("get", None, EVERY_ROLE),
     "interventions:activity_create": ("get", None, EVERY_ROLE),
     "interventions:activity_detail": ("get", "activity", OBJECT_OF_THE_SITE),
