@@ -90,6 +90,7 @@ def intervention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_obj": page,
             "query": query.urlencode(),
             "filters": filters,
+            "hours": selectors.hours_filtered(user=request.user, filters=filters),
             "can_export": can_export(request.user),
         },
     )
