@@ -1,11 +1,12 @@
 """Numbers as Québec writes them: counts, hours and durations, and hours that agree wherever
 they show (the sum of the minutes, rounded once)."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.formats import time_format
 
 from ema.numbers import format_count, format_duration, format_hours, minutes_to_hours
 from ema.periods import month_of
@@ -66,3 +67,9 @@ def test_a_months_hours_come_from_its_minutes_in_the_figures_and_the_chart(direc
     assert activity.total_hours == 0.5
     assert activity.hours_by_month == [0.5]
     assert [float(row.total) for row in chart.rows] == [0.5]
+
+
+def test_a_time_of_day_has_no_leading_zero_on_its_hour():
+    with translation.override("fr-ca"):
+        assert time_format(time(9, 5)) == f"9{NBSP}h{NBSP}05"
+        assert time_format(time(15, 30)) == f"15{NBSP}h{NBSP}30"
