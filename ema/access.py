@@ -162,6 +162,16 @@ def can_keep_incident_register(user: "User") -> bool:
     return _has_role(user, {Role.DIRECTION})
 
 
+def lands_on_referrals(user: "User") -> bool:
+    """Coordination starts its day with the referrals that need action and its follow-ups."""
+    return _has_role(user, {Role.COORDINATION})
+
+
+def lands_on_the_month(user: "User") -> bool:
+    """The direction starts with the month's figures on one screen."""
+    return _has_role(user, {Role.DIRECTION})
+
+
 def can_edit_intervention(user: "User", intervention: Authored) -> bool:
     """Its author and the direction may change or delete an intervention."""
     return user.is_active and (

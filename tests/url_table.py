@@ -131,13 +131,9 @@ EXPECTATIONS = {
         expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN),
     ),
     "not_reached": ("get", None, EVERY_ROLE),
-    "home": (
-        "get",
-        None,
-        expect(
-            site=REDIRECT, other=REDIRECT, coordination=REDIRECT, direction=REDIRECT, admin=REDIRECT
-        ),
-    ),
+    # Each role lands on its own work: the intervenants and the administrators are sent to
+    # "Ma journée", coordination reads its referrals and follow-ups, the direction its month.
+    "home": ("get", None, expect(site=REDIRECT, other=REDIRECT, admin=REDIRECT)),
     "set_language": (
         "post",
         None,
