@@ -6,14 +6,18 @@ context per role serves all its pages, so that the sweep runs in a couple of min
 axe-core comes from npm (package.json), never from a CDN; the context bypasses the
 Content-Security-Policy only to inject it."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from interventions.models import Participation
+from tests.factories import InterventionFactory
 from tests.logins import browser_log_in
 from tests.url_table import EXPECTATIONS, OK
 
@@ -29,6 +33,37 @@ GRAVE = ("critical", "serious")
 
 NO_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 SCROLL_WIDTH = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+
+
+# A word longer than a phone is wide, as a pasted address or a reference number can be.
+LONG_WORD = "Rendez-vous-au-bureau-de-l’OMHM-pour-le-renouvellement-du-bail-numéro-2026-0042"
+
+
+@pytest.fixture
+def busy_world(world):
+    """The world with rows on its lists: open follow-ups of today and of last week that name
+    a resident, an entry of today with a long summary, a follow-up of the coordinator."""
+    users, objects = world
+    author, resident = users["intervenant_site"], objects["resident"]
+    intervention = objects["intervention"]
+    today = timezone.localdate()
+    for due in (today - timedelta(days=7), today):
+        followed = InterventionFactory(
+            site=intervention.site,
+            author=author,
+            follow_up_by=author,
+            follow_up_due=due,
+            summary=f"Appeler la famille au sujet du bail. {LONG_WORD}",
+        )
+        Participation.objects.create(intervention=followed, resident=resident)
+    InterventionFactory(
+        site=intervention.site,
+        author=users["coordination"],
+        follow_up_by=users["coordination"],
+        follow_up_due=today,
+        summary=LONG_WORD,
+    )
+    return world
 
 
 def _pages_by_role(objects: dict) -> dict[str, list[tuple[str, str]]]:
@@ -65,8 +100,8 @@ def _opened(page: Page, url: str) -> bool:
     return response is not None and response.headers.get("content-type", "").startswith("text/html")
 
 
-def test_no_page_scrolls_sideways_on_a_small_phone(browser: Browser, live_server, world):
-    users, objects = world
+def test_no_page_scrolls_sideways_on_a_small_phone(browser: Browser, live_server, busy_world):
+    users, objects = busy_world
     scrolling = []
     swept = 0
     for role, pages in _pages_by_role(objects).items():
@@ -128,9 +163,9 @@ def _main_pages(objects: dict) -> list[tuple[str, str, str]]:
 
 
 def test_the_main_pages_have_no_serious_accessibility_violation(
-    browser: Browser, live_server, world
+    browser: Browser, live_server, busy_world
 ):
-    users, objects = world
+    users, objects = busy_world
     axe = AXE.read_text(encoding="utf-8")
     problems = []
     contexts: dict[str, BrowserContext] = {}
