@@ -95,6 +95,20 @@ def main() -> None:
         phone.screenshot(path=OUT / "my-day-phone.png")
         phone.click("main .quick-types a.btn-lg >> nth=0")
         phone.screenshot(path=OUT / "quick-log-phone.png")
+        # The type-ahead, typed without accents: the names come from the person's own sites.
+        phone.goto(f"{BASE}/interventions/rapide/")
+        phone.locator("#id_participants-ts-control").press_sequentially("elisa", delay=40)
+        phone.wait_for_selector(".ts-dropdown .option")
+        phone.screenshot(path=OUT / "picker-phone.png")
+        # A presence counted as people arrive.
+        phone.goto(f"{BASE}/interventions/rapide/?type=1")
+        phone.click("text=Démarrer un décompte")
+        for _ in range(5):
+            phone.click("button[data-step='1'] >> nth=1")
+        phone.click("button[data-step='1'] >> nth=4")
+        phone.screenshot(path=OUT / "tally-phone.png")
+        phone.click("text=Abandonner ce décompte")
+        phone.click("text=Abandonner, ne rien consigner")
         phone.goto(f"{BASE}/menages/nouveau/")
         phone.screenshot(path=OUT / "household-form-phone.png", full_page=False)
         browser.close()

@@ -44,6 +44,13 @@ class Authored(Protocol):
     def author_id(self) -> int | None: ...
 
 
+class FollowedUp(Authored, Protocol):
+    """A record with a follow-up given to someone (an intervention)."""
+
+    @property
+    def follow_up_by_id(self) -> int | None: ...
+
+
 # Who sees every site and manages what spans them.
 MANAGERS = frozenset({Role.COORDINATION, Role.DIRECTION, Role.ADMIN})
 # Who reads every file's history and the figures of the whole organisation.
@@ -155,10 +162,28 @@ def can_keep_incident_register(user: "User") -> bool:
     return _has_role(user, {Role.DIRECTION})
 
 
+def lands_on_referrals(user: "User") -> bool:
+    """Coordination starts its day with the referrals that need action and its follow-ups."""
+    return _has_role(user, {Role.COORDINATION})
+
+
+def lands_on_the_month(user: "User") -> bool:
+    """The direction starts with the month's figures on one screen."""
+    return _has_role(user, {Role.DIRECTION})
+
+
 def can_edit_intervention(user: "User", intervention: Authored) -> bool:
     """Its author and the direction may change or delete an intervention."""
     return user.is_active and (
         intervention.author_id == user.pk or _has_role(user, {Role.DIRECTION})
+    )
+
+
+def can_handle_follow_up(user: "User", intervention: FollowedUp) -> bool:
+    """The person the follow-up was given to, its author and the direction may close,
+    reopen or postpone it."""
+    return user.is_active and (
+        intervention.follow_up_by_id == user.pk or can_edit_intervention(user, intervention)
     )
 
 

@@ -217,12 +217,19 @@ def bar_chart(
     stacked: bool = False,
     unit: str = "",
     horizontal: bool = False,
+    row_totals: Sequence[Number] | None = None,
 ) -> BarChart:
     """A bar chart, stacked or grouped: upright bars over the categories, or horizontal bars
-    with one row per category (rankings, long names). Values are zero or more; None is 0."""
+    with one row per category (rankings, long names). Values are zero or more; None is 0.
+
+    A stacked chart's total of each category is the sum of its values, or `totals` when the
+    caller has them exact in `row_totals` (hours rounded from the sum of minutes, not a sum of
+    rounded hours)."""
     categories, series = tuple(str(c) for c in categories), tuple(series)
     if any(len(s.values) != len(categories) for s in series):
         raise ValueError("Each series needs one value per category.")
+    if row_totals is not None and len(row_totals) != len(categories):
+        raise ValueError("A total is needed for each category.")
     values = [[_clean(v) for v in s.values] for s in series]
     classes = [s.css_class or f"series-{i % len(PALETTE) + 1}" for i, s in enumerate(series)]
     fills = [PALETTE[i % len(PALETTE)] for i in range(len(series))]
@@ -230,13 +237,23 @@ def bar_chart(
         Row(
             category,
             tuple((s.label, v[i]) for s, v in zip(series, values, strict=True)),
-            _tidy(sum((v[i] for v in values), Decimal(0))) if stacked else None,
+            (
+                (
+                    _clean(row_totals[i])
+                    if row_totals is not None
+                    else _tidy(sum((v[i] for v in values), Decimal(0)))
+                )
+                if stacked
+                else None
+            ),
         )
         for i, category in enumerate(categories)
     )
     flat = [v for vs in values for v in vs]
     totals = [r.total for r in rows if r.total is not None]  # every row has one when stacked
-    peak = max(totals if stacked else flat, default=Decimal(0))
+    # The stacked bars end at the sum of their values, which a given total may not equal.
+    stack_ends = [sum(row.values, Decimal(0)) for row in rows] if stacked else []
+    peak = max([*totals, *stack_ends] if stacked else flat, default=Decimal(0))
     step, axis_max = nice_axis(peak, whole=all(v == int(v) for v in flat))
     tick_values = [_tidy(step * i) for i in range(int(axis_max / step) + 1)]
     ends = totals if stacked else flat

@@ -135,3 +135,8 @@ def range_problem(start: date, end: date, *, longest_months: int | None = None) 
     ):
         return TOO_LONG
     return None
+
+
+def end_of_week(day: date) -> date:
+    """The Saturday that ends the week of `day`: in Québec a week runs Sunday to Saturday."""
+    return day + timedelta(days=(calendar.SATURDAY - day.weekday()) % 7)

@@ -1,13 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from ema.access import role_not_required, two_factor_not_required
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="interventions:my_day"), name="home"),
     path("compte/", include("ema.accounts.urls")),
     path("", include("reports.urls")),
     path(

@@ -28,7 +28,7 @@ from interventions.models import (
     Tally,
     Theme,
 )
-from interventions.services import Participant
+from interventions.services import Participant, follow_up_date_problem
 from residents.models import AgeGroup, Consent, Household, Resident, Site
 
 HEADCOUNTS = list(HEADCOUNT_FIELDS.values())
@@ -637,3 +637,18 @@ class InterventionFilterForm(forms.Form):
         ):
             self.add_error("date_to", _("The end of the period comes before its start."))
         return cleaned
+
+
+class FollowUpPostponeForm(forms.Form):
+    """A new due date for a follow-up, today or later."""
+
+    due = BoundedDateField(
+        label=_("New date"), widget=DateInput(attrs={"class": "form-control form-control-sm"})
+    )
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        problem = follow_up_date_problem(due)
+        if problem:
+            raise forms.ValidationError(problem, code="past")
+        return due

@@ -1,18 +1,33 @@
 """Reads of interventions for pages: bounded queries, aggregates in the database."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
-from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ema.accounts.models import User
 from ema.exports import Rows, Table
+from ema.numbers import minutes_to_hours
+from ema.periods import end_of_week
 from interventions.models import (
     GroupActivity,
     Intervention,
@@ -23,14 +38,37 @@ from interventions.models import (
     Place,
     Tally,
 )
+from residents.access import PeopleShown, people_shown
 from residents.models import Resident
 
 RECENT_DAYS = 90
 
 
 def interventions_filtered(*, user: User, filters: dict) -> QuerySet[Intervention]:
-    """Interventions a user sees, filtered as the list page asks, newest first."""
-    return intervention_rows(_filtered(user=user, filters=filters))
+    """Interventions a user sees, filtered as the list page asks, newest first, with the
+    residents each names."""
+    return with_people_named(intervention_rows(_filtered(user=user, filters=filters)))
+
+
+def hours_filtered(*, user: User, filters: dict) -> float:
+    """The hours of the interventions of the list, filtered alike: one aggregate query, the
+    sum of their minutes rounded once."""
+    minutes = _filtered(user=user, filters=filters).aggregate(minutes=Sum("duration_minutes"))
+    return minutes_to_hours(minutes["minutes"])
+
+
+def with_people_named(interventions: QuerySet[Intervention]) -> QuerySet[Intervention]:
+    """The residents each intervention names (`people_named`), in one query for a page; the
+    page shows the names its reader may see (residents.access.people_shown)."""
+    return interventions.prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("resident__household").order_by(
+                "resident__last_name", "resident__first_name", "pk"
+            ),
+            to_attr="people_named",
+        )
+    )
 
 
 def _filtered(*, user: User, filters: dict) -> InterventionQuerySet:
@@ -196,6 +234,23 @@ class MyDay:
     open_follow_ups: int
     overdue_follow_ups: int
 
+    @property
+    def entries(self) -> int:
+        return len(self.today)
+
+    @property
+    def hours(self) -> float:
+        """Today's hours, from the sum of today's minutes."""
+        return minutes_to_hours(sum(i.duration_minutes for i in self.today))
+
+    @property
+    def people(self) -> int:
+        """People met today: those counted and those named, entry by entry."""
+        # Both are annotations of intervention_rows.
+        return sum(
+            getattr(i, "headcount", 0) + getattr(i, "participant_count", 0) for i in self.today
+        )
+
 
 def day_of(*, user: User) -> MyDay:
     """The home page of an intervenant: today's entries, shortcuts, recent entries."""
@@ -222,10 +277,12 @@ def day_of(*, user: User) -> MyDay:
         overdue=Count("pk", filter=Q(follow_up_due__lt=today)),
     )
     return MyDay(
-        today=list(intervention_rows(mine.filter(date=today))),
+        today=list(with_people_named(intervention_rows(mine.filter(date=today)))),
         frequent_types=frequent,
         recent=list(
-            intervention_rows(Intervention.objects.filter(date__lt=today, author=user))[:8]
+            with_people_named(
+                intervention_rows(Intervention.objects.filter(date__lt=today, author=user))
+            )[:8]
         ),
         open_follow_ups=follow_ups["open"],
         overdue_follow_ups=follow_ups["overdue"],
@@ -249,14 +306,60 @@ def usual_place(*, user: User) -> Place | None:
 
 
 def follow_ups_for(*, user: User) -> QuerySet[Intervention]:
-    """A person's open follow-ups, overdue first, then by due date."""
+    """A person's open follow-ups, overdue first, then by due date, with the residents each
+    names (one query for a whole page)."""
     return (
         Intervention.objects.filter(
             follow_up_by=user, follow_up_due__isnull=False, follow_up_done_on__isnull=True
         )
         .select_related("type", "site", "author")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("resident__household").order_by(
+                    "resident__last_name", "resident__first_name", "pk"
+                ),
+            )
+        )
         .order_by("follow_up_due", "pk")
     )
+
+
+class FollowUpGroup(NamedTuple):
+    """Follow-ups due in one stretch of time: overdue, this week, later."""
+
+    key: str
+    label: str
+    items: list["FollowUpItem"]
+
+
+class FollowUpItem(NamedTuple):
+    intervention: Intervention
+    people: PeopleShown[Participation]
+
+
+def follow_up_groups(*, user: User, interventions: Iterable[Intervention]) -> list[FollowUpGroup]:
+    """A page of follow-ups cut into overdue, due this week (to Saturday) and later, each
+    with the people it names that the reader may see by name and a count of the others."""
+    today = timezone.localdate()
+    week_end = end_of_week(today)
+    groups = {
+        "overdue": FollowUpGroup("overdue", _("Overdue"), []),
+        "week": FollowUpGroup("week", _("This week"), []),
+        "later": FollowUpGroup("later", _("Later"), []),
+    }
+    for intervention in interventions:
+        due = intervention.follow_up_due
+        key = "later"
+        if due is not None and due < today:
+            key = "overdue"
+        elif due is not None and due <= week_end:
+            key = "week"
+        people = people_shown(
+            user, intervention.participations.all(), resident=attrgetter("resident")
+        )
+        groups[key].items.append(FollowUpItem(intervention, people))
+    return [group for group in groups.values() if group.items]
 
 
 @dataclass(frozen=True)

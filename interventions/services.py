@@ -34,6 +34,9 @@ STALE_INTERVENTION = _(
 )
 
 
+FOLLOW_UP_IN_THE_PAST = _("A follow-up cannot be put off to a day that has passed.")
+
+
 @dataclass(frozen=True)
 class Participant:
     resident: Resident
@@ -230,6 +233,39 @@ def follow_up_complete(*, intervention: Intervention, on: date | None = None) ->
     claim_next_version(intervention, expected=None, message="")
     intervention.follow_up_done_on = on or timezone.localdate()
     intervention.save(update_fields=["follow_up_done_on", "version", "updated_at"])
+    return intervention
+
+
+@transaction.atomic
+def follow_up_reopen(*, intervention: Intervention) -> Intervention:
+    """Open again a follow-up marked done (the "undo" after "done")."""
+    claim_next_version(intervention, expected=None, message="")
+    intervention.follow_up_done_on = None
+    intervention.save(update_fields=["follow_up_done_on", "version", "updated_at"])
+    return intervention
+
+
+def follow_up_date_problem(due: date) -> str | None:
+    """Why a follow-up cannot be put off to `due`, or None: a new date is never in the past."""
+    if due < timezone.localdate():
+        return str(FOLLOW_UP_IN_THE_PAST)
+    return None
+
+
+@transaction.atomic
+def follow_up_postpone(*, intervention: Intervention, due: date) -> Intervention:
+    """Put an open follow-up off to a new due date, today or later (the audit trail keeps
+    the old one)."""
+    problem = follow_up_date_problem(due)
+    if problem:
+        raise ValidationError({"due": problem}, code="past")
+    if intervention.follow_up_done_on is not None:
+        raise ValidationError(_("This follow-up is already done."), code="done")
+    # The field's own bounds (within twenty years); the rest of the row does not change.
+    Intervention._meta.get_field("follow_up_due").clean(due, intervention)
+    claim_next_version(intervention, expected=None, message="")
+    intervention.follow_up_due = due
+    intervention.save(update_fields=["follow_up_due", "version", "updated_at"])
     return intervention
 
 

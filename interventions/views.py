@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from ema.access import (
     allowed,
     can_edit_intervention,
     can_export,
+    can_handle_follow_up,
     can_read_restricted_note,
     can_view_history,
 )
@@ -30,6 +32,7 @@ from interventions.forms import (
     FILL,
     FILL_ALL,
     FILL_LAST,
+    FollowUpPostponeForm,
     GroupActivityForm,
     InterventionFilterForm,
     InterventionForm,
@@ -131,6 +134,7 @@ def intervention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_obj": page,
             "query": query.urlencode(),
             "filters": filters,
+            "hours": selectors.hours_filtered(user=request.user, filters=filters),
             "can_export": can_export(request.user),
         },
     )
@@ -285,22 +289,66 @@ def intervention_deletion(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     return render(request, "interventions/intervention_delete.html", {"intervention": intervention})
 
 
+# The follow-up just marked done, that the list offers to reopen ("undo").
+JUST_DONE = "follow_up_just_done"
+
+
 def follow_ups(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.follow_ups_for(user=request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "interventions/follow_ups.html", {"page_obj": page})
+    return render(
+        request,
+        "interventions/follow_ups.html",
+        {
+            "page_obj": page,
+            "groups": selectors.follow_up_groups(user=request.user, interventions=page),
+            "just_done": request.session.pop(JUST_DONE, None),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _follow_up_of(request: AuthenticatedHttpRequest, pk: int) -> Intervention:
+    intervention = intervention_for_user(request.user, pk)
+    if not can_handle_follow_up(request.user, intervention):
+        raise PermissionDenied
+    return intervention
 
 
 @require_POST
 def follow_up_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    intervention = intervention_for_user(request.user, pk)
-    if intervention.follow_up_by_id != request.user.pk and not can_edit_intervention(
-        request.user, intervention
-    ):
-        raise PermissionDenied
+    intervention = _follow_up_of(request, pk)
     services.follow_up_complete(intervention=intervention)
-    messages.success(request, _("The follow-up is done."))
+    request.session[JUST_DONE] = {"pk": intervention.pk, "what": intervention.type.name}
+    return redirect("interventions:follow_ups")
+
+
+@require_POST
+def follow_up_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    intervention = _follow_up_of(request, pk)
+    services.follow_up_reopen(intervention=intervention)
+    messages.success(request, _("The follow-up is open again."))
+    return redirect("interventions:follow_ups")
+
+
+@require_POST
+def follow_up_postpone(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    intervention = _follow_up_of(request, pk)
+    form = FollowUpPostponeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.follow_up_postpone(intervention=intervention, due=form.cleaned_data["due"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Follow-up put off to %(day)s.")
+                % {"day": date_format(form.cleaned_data["due"], "SHORT_DATE_FORMAT")},
+            )
+    else:
+        messages.error(request, " ".join(str(error) for error in form.errors["due"]))
     return redirect("interventions:follow_ups")
 
 

@@ -35,6 +35,7 @@ def activity_chart(activity: Activity, *, title: str | Promise) -> BarChart:
         ],
         stacked=True,
         unit="h",
+        row_totals=activity.hours_by_month,
     )
 
 

@@ -6,6 +6,7 @@ from django.urls import path
 from reports import views
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("tableau-de-bord/", views.dashboard, name="dashboard"),
     path("tableau-de-bord/cibles/", views.dashboard_settings, name="dashboard_settings"),
     path("mon-mois/", views.my_month, name="my_month"),

@@ -20,6 +20,8 @@ from ema.access import (
     can_see_dashboard,
     can_see_every_figure,
     can_set_targets,
+    lands_on_referrals,
+    lands_on_the_month,
 )
 from ema.dates import BoundedDateField
 from ema.exports import export_response
@@ -27,6 +29,8 @@ from ema.forms import form_status
 from ema.http import AuthenticatedHttpRequest
 from ema.periods import fiscal_year_of, month_of
 from interventions.models import Level
+from interventions.selectors import follow_up_groups, follow_ups_for
+from partners.selectors import referral_queue_page
 from reports.annual import annual_report
 from reports.charts import activity_chart, reach_chart, themes_chart
 from reports.forms import DashboardSettingsForm, resolve_period
@@ -36,8 +40,41 @@ from reports.selectors.balance import balance_figures
 from reports.selectors.participation import participation_figures
 from reports.selectors.reach import households_not_reached, reach_figures
 from reports.selectors.referrals import referral_figures
+from reports.selectors.summary import month_summary
 from reports.selectors.themes import top_themes
 from reports.selectors.workload import workload_figures
+
+# The home page lists this many referrals to act on and follow-ups; the rest are one click away.
+HOME_ROWS = 10
+
+
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Each role lands on its own work: the direction on the month's figures, coordination on
+    the referrals to act on today and its follow-ups, everyone else on "Ma journée"."""
+    user = request.user
+    if lands_on_the_month(user):
+        return render(
+            request,
+            "reports/home_month.html",
+            {"summary": month_summary(user=user, period=month_of(timezone.localdate()))},
+        )
+    if lands_on_referrals(user):
+        queue = referral_queue_page(user=user)
+        follow_ups = list(follow_ups_for(user=user)[: HOME_ROWS + 1])
+        shown = follow_ups[:HOME_ROWS]
+        return render(
+            request,
+            "reports/home_referrals.html",
+            {
+                "to_act_on": [*queue.groups["overdue"], *queue.groups["draft"]][:HOME_ROWS],
+                "totals": queue.totals,
+                "follow_up_groups": follow_up_groups(user=user, interventions=shown),
+                "more_follow_ups": len(follow_ups) > HOME_ROWS,
+                "today": timezone.localdate(),
+            },
+        )
+    return redirect("interventions:my_day")
+
 
 # Coordination sees the referral figures only; these roles see every figure.
 

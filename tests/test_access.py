@@ -2,6 +2,7 @@
 role, and templates ask the same predicates as the views through `can`."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from django.test import RequestFactory
 
 from ema import access
 from ema.access import Permissions, Role
-from tests.factories import UserFactory
+from tests.factories import InterventionFactory, UserFactory
 
 ROOT = Path(settings.BASE_DIR)
 APPS = ["ema", "residents", "interventions", "partners", "privacy", "incidents", "reports"]
@@ -80,7 +81,16 @@ def test_a_disabled_account_may_do_nothing(db):
         getattr(access, name)
         for name in dir(access)
         if name.startswith("can_")
-        and name not in {"can_edit_intervention", "can_read_restricted_note", "can_see_site"}
+        and name
+        not in {
+            "can_edit_intervention",
+            "can_handle_follow_up",
+            "can_read_restricted_note",
+            "can_see_site",
+        }
     ]
     assert predicates
     assert not any(predicate(user) for predicate in predicates)
+    # Even a follow-up given to them.
+    intervention = InterventionFactory(author=user, follow_up_by=user, follow_up_due=date.today())
+    assert not access.can_handle_follow_up(user, intervention)

@@ -1,6 +1,7 @@
 """The main POSTs do a bounded number of queries whatever the data behind them: the quick log
-(at most 12; 14 naming a person with a follow-up), the full form, a session with its attendance, a referral's status change. Each
-is sent twice over data of two sizes; the count is the same."""
+(at most 12; 14 naming a person with a follow-up), the full form, a session with its
+attendance, a referral's status change. Each is sent twice over data of two sizes; the count
+is the same."""
 
 from datetime import timedelta
 

@@ -89,6 +89,30 @@ EXPECTATIONS = {
             admin=FORBIDDEN,
         ),
     ),
+    # Reopening (the "undo" of done) and putting off a follow-up: the same people as closing
+    # it. A POST without a date is bad input, answered with the list and its message.
+    "interventions:follow_up_reopen": (
+        "post",
+        "intervention",
+        expect(
+            site=REDIRECT,
+            other=NOT_FOUND,
+            coordination=FORBIDDEN,
+            direction=REDIRECT,
+            admin=FORBIDDEN,
+        ),
+    ),
+    "interventions:follow_up_postpone": (
+        "post",
+        "intervention",
+        expect(
+            site=REDIRECT,
+            other=NOT_FOUND,
+            coordination=FORBIDDEN,
+            direction=REDIRECT,
+            admin=FORBIDDEN,
+        ),
+    ),
     "interventions:activity_list": ("get", None, EVERY_ROLE),
     "interventions:activity_create": ("get", None, EVERY_ROLE),
     "interventions:activity_detail": ("get", "activity", OBJECT_OF_THE_SITE),
@@ -135,13 +159,9 @@ EXPECTATIONS = {
         expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN),
     ),
     "not_reached": ("get", None, EVERY_ROLE),
-    "home": (
-        "get",
-        None,
-        expect(
-            site=REDIRECT, other=REDIRECT, coordination=REDIRECT, direction=REDIRECT, admin=REDIRECT
-        ),
-    ),
+    # Each role lands on its own work: the intervenants and the administrators are sent to
+    # "Ma journée", coordination reads its referrals and follow-ups, the direction its month.
+    "home": ("get", None, expect(site=REDIRECT, other=REDIRECT, admin=REDIRECT)),
     "set_language": (
         "post",
         None,

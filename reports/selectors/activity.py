@@ -17,6 +17,7 @@ from residents.models import Site
 class Activity:
     months: list[date]
     hours_by_month_and_level: dict[str, list[float]]
+    hours_by_month: list[float]  # each month's hours, from the sum of its minutes
     count_by_level: dict[str, int]
     hours_by_level: dict[str, float]
     by_type: list[tuple[str, int, float]]
@@ -32,7 +33,8 @@ def activity_figures(
     user's own work with mine=True)."""
     interventions = interventions_in_period(user=user, period=period, site=site, mine=mine)
     months = period.months()
-    monthly = {level: [0.0] * len(months) for level in Level.values}
+    # Minutes per level and month, turned into hours once: never a sum of rounded hours.
+    monthly_minutes = {level: [0] * len(months) for level in Level.values}
     position = {month: index for index, month in enumerate(months)}
     counts, minutes = dict.fromkeys(Level.values, 0), dict.fromkeys(Level.values, 0)
     rows = (
@@ -42,7 +44,7 @@ def activity_figures(
     )
     for row in rows:
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-        monthly[row["level"]][position[month.replace(day=1)]] += minutes_to_hours(row["minutes"])
+        monthly_minutes[row["level"]][position[month.replace(day=1)]] += row["minutes"] or 0
         counts[row["level"]] += row["count"]
         minutes[row["level"]] += row["minutes"] or 0
     by_type = [
@@ -59,7 +61,14 @@ def activity_figures(
     ]
     return Activity(
         months=months,
-        hours_by_month_and_level={level: [round(h, 1) for h in v] for level, v in monthly.items()},
+        hours_by_month_and_level={
+            level: [minutes_to_hours(m) for m in values]
+            for level, values in monthly_minutes.items()
+        },
+        hours_by_month=[
+            minutes_to_hours(sum(monthly_minutes[level][index] for level in Level.values))
+            for index in range(len(months))
+        ],
         count_by_level=counts,
         hours_by_level={level: minutes_to_hours(m) for level, m in minutes.items()},
         by_type=by_type,

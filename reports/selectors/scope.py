@@ -1,11 +1,10 @@
 """What every figure starts from: the interventions of a period that a person may count, and
-their minutes as hours."""
-
-from decimal import ROUND_HALF_UP, Decimal
+their minutes as hours (ema.numbers.minutes_to_hours, the one rounding of hours)."""
 
 from django.db.models import Q, QuerySet
 
 from ema.accounts.models import User
+from ema.numbers import minutes_to_hours
 from ema.periods import Period
 from interventions.models import Intervention
 from residents.models import Site
@@ -28,7 +27,4 @@ def interventions_in_period(
     return interventions.filter(site=site) if site is not None else interventions
 
 
-def minutes_to_hours(minutes: int | None) -> float:
-    """Minutes as hours to one decimal, halves rounded up (15 minutes is 0.3 h)."""
-    tenths = Decimal(minutes or 0) / 6
-    return float(tenths.quantize(Decimal(1), rounding=ROUND_HALF_UP) / 10)
+__all__ = ["interventions_in_period", "minutes_to_hours"]

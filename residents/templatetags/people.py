@@ -1,11 +1,13 @@
 """Names on pages, only for those who may open the file (residents.access)."""
 
+from operator import attrgetter
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from residents.access import can_open_household, can_open_resident
+from residents.access import PeopleShown, can_open_household, can_open_resident, people_shown
 
 register = template.Library()
 
@@ -44,3 +46,10 @@ def household_name(context, household, link: bool = True):
 def others(people) -> str:
     """How many people of a list (residents.access.PeopleShown) are from another site."""
     return render_to_string("residents/includes/others.html", {"count": people.others})
+
+
+@register.simple_tag(takes_context=True)
+def people_seen(context, rows) -> PeopleShown:
+    """Rows that name a resident (participations...) split into those the reader may see by
+    name and a count of the others: `{% people_seen rows as people %}`."""
+    return people_shown(context["request"].user, rows, resident=attrgetter("resident"))

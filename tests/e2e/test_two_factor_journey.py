@@ -57,7 +57,7 @@ def test_the_director_enrols_then_logs_in_with_a_code_and_with_a_recovery_code(
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     page.get_by_role("link", name=french("I have kept my codes, continue")).click()
-    expect(page.get_by_role("heading", name=french("My day"))).to_be_visible()
+    expect(page.get_by_role("heading", name=french("This month"))).to_be_visible()
     log_out(page, str(direction))
 
     # Second login: the password, then a fresh code from the app, straight to the dashboard.
@@ -76,7 +76,7 @@ def test_the_director_enrols_then_logs_in_with_a_code_and_with_a_recovery_code(
     type_password(page, direction.username)
     page.get_by_label(french("Code")).fill(codes[0])
     page.get_by_role("button", name=french("Verify")).click()
-    expect(page.get_by_role("heading", name=french("My day"))).to_be_visible()
+    expect(page.get_by_role("heading", name=french("This month"))).to_be_visible()
     with translation.override("fr-ca"):
         nine_left = ngettext(
             "You used a recovery code: %(left)s code is left. Make new ones from the "

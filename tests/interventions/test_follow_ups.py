@@ -3,13 +3,16 @@
 from datetime import timedelta
 
 import pytest
+from auditlog.models import LogEntry
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from ema.accounts.models import Role
-from interventions.models import Intervention
-from tests.factories import InterventionFactory, UserFactory
-from tests.helpers import intervention_post
+from ema.periods import end_of_week
+from interventions.models import Intervention, Participation
+from tests.factories import ConsentedResidentFactory, InterventionFactory, UserFactory
+from tests.helpers import french, intervention_post, page_text
 
 TODAY = timezone.localdate
 LIST_URL = reverse("interventions:follow_ups")
@@ -17,6 +20,14 @@ LIST_URL = reverse("interventions:follow_ups")
 
 def done_url(intervention):
     return reverse("interventions:follow_up_done", args=[intervention.pk])
+
+
+def reopen_url(intervention):
+    return reverse("interventions:follow_up_reopen", args=[intervention.pk])
+
+
+def postpone_url(intervention):
+    return reverse("interventions:follow_up_postpone", args=[intervention.pk])
 
 
 def follow_up(user, site, *, due_in, author=None, **values):
@@ -83,7 +94,8 @@ class TestMyFollowUps:
         for index in range(count):
             follow_up(intervenant_ss, site_ss, due_in=index - 10)
         client = client_as(intervenant_ss)
-        with django_assert_max_num_queries(4):  # session, user, count, page
+        # session, user, count, page, the people named, the reader's sites (for their names)
+        with django_assert_max_num_queries(6):
             response = client.get(LIST_URL)
         assert response.context["page_obj"].paginator.count == count
 
@@ -138,3 +150,168 @@ class TestFollowUpDone:
         assert client_as(intervenant_ss).get(done_url(intervention)).status_code == 405
         intervention.refresh_from_db()
         assert intervention.follow_up_done_on is None
+
+
+class TestWhoWhatAndWhen:
+    def test_grouped_overdue_this_week_and_later(self, client_as, intervenant_ss, site_ss):
+        days_to_saturday = (end_of_week(TODAY()) - TODAY()).days
+        overdue = follow_up(intervenant_ss, site_ss, due_in=-1)
+        today = follow_up(intervenant_ss, site_ss, due_in=0)
+        saturday = follow_up(intervenant_ss, site_ss, due_in=days_to_saturday)
+        next_week = follow_up(intervenant_ss, site_ss, due_in=days_to_saturday + 1)
+
+        response = client_as(intervenant_ss).get(LIST_URL)
+
+        groups = {
+            group.key: [item.intervention.pk for item in group.items]
+            for group in response.context["groups"]
+        }
+        assert groups == {
+            "overdue": [overdue.pk],
+            "week": [today.pk, saturday.pk],
+            "later": [next_week.pk],
+        }
+        text = page_text(response)
+        assert text.index("En retard") < text.index("Cette semaine") < text.index("Plus tard")
+
+    def test_says_who_the_reader_may_see_and_counts_the_others(
+        self, client_as, intervenant_ss, site_ss, site_ag
+    ):
+        mine = ConsentedResidentFactory(
+            household__site=site_ss, first_name="Aline", last_name="Bélanger"
+        )
+        elsewhere = ConsentedResidentFactory(
+            household__site=site_ag, first_name="Zoé", last_name="Tremblay"
+        )
+        intervention = follow_up(
+            intervenant_ss,
+            site_ss,
+            due_in=2,
+            summary="Rappeler l’école pour le plan d’intervention de la rentrée, "
+            "puis voir avec la famille si le transport scolaire convient",
+        )
+        for resident in (mine, elsewhere):
+            Participation.objects.create(intervention=intervention, resident=resident)
+
+        text = page_text(client_as(intervenant_ss).get(LIST_URL))
+
+        assert "Aline Bélanger" in text
+        assert "Tremblay" not in text
+        assert "1 personne d’un autre site" in text
+        assert "le plan d’intervention de la rentrée, puis voir avec …" in text
+        assert "transport scolaire" not in text
+
+    def test_query_count_does_not_grow_with_the_people_named(
+        self, client_as, intervenant_ss, site_ss, django_assert_max_num_queries
+    ):
+        for index in range(12):
+            intervention = follow_up(intervenant_ss, site_ss, due_in=index - 6)
+            for resident in ConsentedResidentFactory.create_batch(2, household__site=site_ss):
+                Participation.objects.create(intervention=intervention, resident=resident)
+        client = client_as(intervenant_ss)
+        with django_assert_max_num_queries(6):
+            response = client.get(LIST_URL)
+        assert sum(len(group.items) for group in response.context["groups"]) == 12
+
+
+class TestUndoDone:
+    def test_done_offers_to_undo_once_and_undo_reopens_it(self, client_as, intervenant_ss, site_ss):
+        intervention = follow_up(intervenant_ss, site_ss, due_in=-2)
+        client = client_as(intervenant_ss)
+
+        page = client.get(client.post(done_url(intervention))["Location"])
+
+        assert page.context["just_done"]["pk"] == intervention.pk
+        assert reopen_url(intervention) in page.content.decode()
+        assert "Annuler" in page_text(page)
+        assert client.get(LIST_URL).context["just_done"] is None  # offered once
+
+        response = client.post(reopen_url(intervention))
+
+        assert response.status_code == 302
+        intervention.refresh_from_db()
+        assert intervention.follow_up_done_on is None
+        assert [i.pk for i in client.get(LIST_URL).context["page_obj"]] == [intervention.pk]
+
+    def test_someone_else_cannot_reopen_mine(self, client_as, intervenant_ss, colleague, site_ss):
+        intervention = follow_up(intervenant_ss, site_ss, due_in=1, follow_up_done_on=TODAY())
+        assert client_as(colleague).post(reopen_url(intervention)).status_code == 403
+        intervention.refresh_from_db()
+        assert intervention.follow_up_done_on == TODAY()
+
+    def test_reopening_takes_a_post(self, client_as, intervenant_ss, site_ss):
+        intervention = follow_up(intervenant_ss, site_ss, due_in=1, follow_up_done_on=TODAY())
+        assert client_as(intervenant_ss).get(reopen_url(intervention)).status_code == 405
+
+
+class TestPostpone:
+    def test_a_new_date_is_kept_and_audited(self, client_as, intervenant_ss, site_ss):
+        intervention = follow_up(intervenant_ss, site_ss, due_in=-3)
+        new_day = TODAY() + timedelta(days=4)
+
+        response = client_as(intervenant_ss).post(
+            postpone_url(intervention), {"due": new_day.isoformat()}
+        )
+
+        assert response.status_code == 302
+        assert response["Location"] == LIST_URL
+        intervention.refresh_from_db()
+        assert intervention.follow_up_due == new_day
+        assert intervention.follow_up_done_on is None
+        change = LogEntry.objects.get_for_object(intervention).latest("timestamp")
+        assert change.actor == intervenant_ss
+        assert "follow_up_due" in change.changes_dict
+        assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success"]
+
+    @pytest.mark.parametrize("due", ["", "pas une date", "past"])
+    def test_no_date_or_a_past_one_is_refused(self, client_as, intervenant_ss, site_ss, due):
+        intervention = follow_up(intervenant_ss, site_ss, due_in=-3)
+        before = intervention.follow_up_due
+        if due == "past":
+            due = (TODAY() - timedelta(days=1)).isoformat()
+
+        response = client_as(intervenant_ss).post(postpone_url(intervention), {"due": due})
+
+        assert response.status_code == 302
+        intervention.refresh_from_db()
+        assert intervention.follow_up_due == before
+        assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
+
+    def test_the_past_date_message_is_in_french(self, client_as, intervenant_ss, site_ss):
+        intervention = follow_up(intervenant_ss, site_ss, due_in=-3)
+        yesterday = (TODAY() - timedelta(days=1)).isoformat()
+        client = client_as(intervenant_ss)
+        client.post(postpone_url(intervention), {"due": yesterday})
+        assert french("A follow-up cannot be put off to a day that has passed.") in page_text(
+            client.get(LIST_URL)
+        )
+
+    @pytest.mark.parametrize(("persona", "status"), [("colleague", 403), ("intervenant_ag", 404)])
+    def test_only_whoever_handles_it_puts_it_off(
+        self, client_as, intervenant_ss, colleague, intervenant_ag, site_ss, persona, status
+    ):
+        intervention = follow_up(intervenant_ss, site_ss, due_in=1)
+        before = intervention.follow_up_due
+        user = colleague if persona == "colleague" else intervenant_ag
+        later = (TODAY() + timedelta(days=9)).isoformat()
+        assert client_as(user).post(postpone_url(intervention), {"due": later}).status_code == (
+            status
+        )
+        intervention.refresh_from_db()
+        assert intervention.follow_up_due == before
+
+
+def test_postponing_and_undoing_run_a_fixed_number_of_queries(
+    client_as, intervenant_ss, site_ss, django_assert_max_num_queries
+):
+    intervention = follow_up(intervenant_ss, site_ss, due_in=-1)
+    client = client_as(intervenant_ss)
+    later = (TODAY() + timedelta(days=3)).isoformat()
+    # session, user, the intervention, its lock, the row the audit trail compares with, the
+    # audit entry, the update, the session saved, and their savepoints
+    with django_assert_max_num_queries(12):
+        client.post(postpone_url(intervention), {"due": later})
+    with django_assert_max_num_queries(12):
+        client.post(done_url(intervention))
+    with django_assert_max_num_queries(12):
+        client.post(reopen_url(intervention))

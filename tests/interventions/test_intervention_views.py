@@ -101,9 +101,9 @@ class TestMyDay:
     ):
         bulk_interventions(count, author=intervenant_ss, site=site_ss)
         client = client_as(intervenant_ss)
-        # session and user, frequent types, follow-ups, today and its themes, recent and
-        # themes, open tallies
-        with django_assert_max_num_queries(11):
+        # session and user, frequent types, follow-ups, today with its themes and the people it
+        # names, recent with theirs, the reader's sites (for the names), open tallies
+        with django_assert_max_num_queries(14):
             response = client.get(self.URL)
         assert response.status_code == 200
         assert len(response.context["day"].recent) == 8
@@ -625,8 +625,9 @@ class TestInterventionList:
     ):
         bulk_interventions(count, author=intervenant_ss, site=site_ss)
         client = client_as(intervenant_ss)
-        # session and user, the filter form's four lists, count, page, themes
-        with django_assert_max_num_queries(9):
+        # session and user, the filter form's four lists, count, the hours in all, page, themes,
+        # the people named, the reader's sites (for the names)
+        with django_assert_max_num_queries(12):
             response = client.get(LIST_URL, {"level": Level.COLLECTIVE})
         assert response.context["page_obj"].paginator.count == count
 

@@ -250,6 +250,22 @@ class TestMyMonth:
         assert response.context["month"].start == TODAY().replace(day=1)
         assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
 
+    @pytest.mark.parametrize("language", ["fr-ca", "en"])
+    def test_a_plain_visit_and_the_previous_month_link_show_no_error(
+        self, client_as, intervenant_ss, language
+    ):
+        client = client_as(intervenant_ss)
+        client.cookies["django_language"] = language
+        first = client.get(MY_MONTH_URL)
+        previous = client.get(MY_MONTH_URL, {"day": first.context["previous"].start.isoformat()})
+        empty = client.get(MY_MONTH_URL, {"day": ""})
+
+        for response in (first, previous, empty):
+            assert response.status_code == 200
+            assert list(get_messages(response.wsgi_request)) == []
+            assert "alert-danger" not in response.content.decode()
+        assert previous.context["month"] == first.context["previous"]
+
     def test_counts_the_households_of_my_sites_not_reached(
         self, client_as, intervenant_ss, site_ss, site_ag
     ):

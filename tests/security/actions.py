@@ -280,6 +280,21 @@ ACTIONS = [
         "tally",
         page="interventions:tally_detail",
     ),
+    Action(
+        "follow_up_reopen",
+        "interventions:follow_up_reopen",
+        "intervenant_site",
+        "intervention",
+        page=None,
+    ),
+    Action(
+        "follow_up_postpone",
+        "interventions:follow_up_postpone",
+        "intervenant_site",
+        "intervention",
+        page=None,
+        fill=lambda users, objects: {"due": timezone.localdate().isoformat()},
+    ),
     Action("activity_create", "interventions:activity_create", "intervenant_site", fill=_activity),
     Action(
         "activity_update",
