@@ -74,12 +74,12 @@
         },
       },
     };
-    const control = new window.TomSelect(select, settings);
-    // The label of the field names the type-ahead's own input, for screen readers.
+    // Tom Select moves the label to its own input; the select it hides keeps the name too.
     const label = select.id && document.querySelector('label[for="' + select.id + '"]');
-    if (label && control.control_input) {
-      label.setAttribute("for", control.control_input.id);
+    if (label && !select.hasAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.replace("*", "").trim());
     }
+    new window.TomSelect(select, settings);
   }
 
   document.querySelectorAll("select[data-picker]").forEach(picker);
