@@ -268,6 +268,11 @@ class Household(models.Model):
         """How the team names the household on its pages: family name and unit."""
         return f"{self.label} ({self.unit})"
 
+    @property
+    def name_and_unit(self) -> str:
+        """The family name, the unit and the site (fetch it): what a type-ahead offers."""
+        return f"{self.display_name} · {self.site.name}"
+
 
 class ResidentQuerySet(SiteScopedQuerySet):
     site_lookup = "household__site"

@@ -3,6 +3,9 @@
 // types, the names come from the select's data-picker address, by POST with the form's
 // CSRF token, so that no name typed ever sits in an address. Without JavaScript the select
 // stays as it is and the form keeps what was chosen.
+// A select with data-picker-depends-on="<id of another select>" sends that select's value as
+// `within` and lists its rows as soon as it is opened (the interventions of the chosen
+// household); it empties itself when the other select changes.
 (function () {
   "use strict";
   if (typeof window.TomSelect === "undefined") {
@@ -25,6 +28,12 @@
   function picker(select) {
     const url = select.dataset.picker;
     const multiple = select.multiple;
+    const dependsOn = select.dataset.pickerDependsOn
+      ? document.getElementById(select.dataset.pickerDependsOn)
+      : null;
+    function within() {
+      return dependsOn ? dependsOn.value : "";
+    }
     const settings = {
       valueField: "value",
       labelField: "text",
@@ -41,12 +50,20 @@
       hidePlaceholder: true,
       placeholder: select.dataset.pickerPrompt || "",
       plugins: multiple ? ["remove_button"] : ["clear_button"],
+      preload: dependsOn ? "focus" : null,
       shouldLoad: function (query) {
-        return query.trim().length >= MIN_LENGTH;
+        return dependsOn ? within() !== "" : query.trim().length >= MIN_LENGTH;
       },
       load: function (query, callback) {
         const self = this;
         const body = new URLSearchParams({ q: query });
+        if (dependsOn) {
+          if (!within()) {
+            callback();
+            return;
+          }
+          body.append("within", within());
+        }
         fetch(url, {
           method: "POST",
           body: body,
@@ -79,6 +96,14 @@
     const label = select.id && document.querySelector('label[for="' + select.id + '"]');
     if (label && control.control_input) {
       label.setAttribute("for", control.control_input.id);
+    }
+    if (dependsOn) {
+      // What was chosen belongs to the other select's former choice: start again.
+      dependsOn.addEventListener("change", function () {
+        control.clear();
+        control.clearOptions();
+        control.wrapper.classList.remove("preloaded");
+      });
     }
   }
 
