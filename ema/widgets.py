@@ -58,6 +58,8 @@ class _ChosenOnly:
             self.empty or gettext("Nobody of that name among those you may see.")
         )
         attrs["data-picker-prompt"] = str(self.prompt or gettext("Type two letters of the name"))
+        attrs["data-picker-clear"] = gettext("Clear the choice")
+        attrs["data-picker-remove"] = gettext("Remove this choice")
         if self.depends_on:
             attrs["data-picker-depends-on"] = self.depends_on
         return attrs

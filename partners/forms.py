@@ -129,6 +129,17 @@ class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
         widgets = {
             "household": SearchSelect(reverse_lazy("residents:household_lookup")),
             "resident": SearchSelect(reverse_lazy("residents:resident_lookup")),
+            "organisation": SearchSelect(
+                reverse_lazy("partners:organisation_lookup"),
+                prompt=_("Type two letters of the partner’s name"),
+                empty=_("No active partner of that name."),
+            ),
+            "service": SearchSelect(
+                reverse_lazy("partners:service_lookup"),
+                depends_on="id_organisation",
+                prompt=_("Choose the partner first"),
+                empty=_("This partner lists no service."),
+            ),
             "themes": forms.CheckboxSelectMultiple,
             "reason": forms.Textarea(attrs={"rows": 3}),
             "exception_justification": forms.Textarea(attrs={"rows": 2}),
@@ -157,7 +168,15 @@ class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
             concerned = selectors.referral_household(user=user, pk=self.data.get("household"))
         self._related_choices(user=user, concerned=concerned, listed=household is not None)
         choice_field(self, "organisation").queryset = Organisation.objects.filter(is_active=True)
-        choice_field(self, "service").queryset = Service.objects.select_related("organisation")
+        services = Service.objects.select_related("organisation")
+        if self.is_bound:
+            # Only a service of the partner sent is accepted.
+            services = selectors.services_of(organisation=self.data.get("organisation"))
+        choice_field(self, "service").queryset = services
+        label_choices(self, "service", lambda service: service.name)
+        self.fields["service"].error_messages["invalid_choice"] = _(
+            "This service belongs to another partner."
+        )
         choice_field(self, "themes").queryset = Theme.objects.active()
         choice_field(self, "responsible").queryset = User.objects.filter(is_active=True).exclude(
             role=""

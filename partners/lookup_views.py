@@ -43,3 +43,19 @@ def committee_member_lookup(request: AuthenticatedHttpRequest, pk: int) -> JsonR
         user=request.user, committee=committee, q=request.POST.get("q", "")
     )
     return lookup_response((resident.pk, resident.name_and_home) for resident in residents)
+
+
+@require_POST
+@allowed(can_act_on_referrals)
+def organisation_lookup(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """The active partners found by name, for a referral."""
+    organisations = selectors.organisations_to_name(q=request.POST.get("q", ""))
+    return lookup_response((row.pk, row.name) for row in organisations)
+
+
+@require_POST
+@allowed(can_act_on_referrals)
+def service_lookup(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """The services of the partner sent as `within`."""
+    services = selectors.services_of(organisation=request.POST.get("within"))
+    return lookup_response((service.pk, service.name) for service in services)

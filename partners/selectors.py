@@ -400,3 +400,24 @@ def committee_residents_to_name(*, user: User, committee: Organisation, q: str) 
     if len(q.strip()) < 2:
         return []
     return list(committee_candidates(user=user, committee=committee).matching(q)[:LOOKUP_LIMIT])
+
+
+def organisations_to_name(*, q: str) -> list[Organisation]:
+    """The active partners whose name holds every word of `q` (two letters or more), for a
+    referral's type-ahead."""
+    if len(q.strip()) < 2:
+        return []
+    organisations = Organisation.objects.filter(is_active=True)
+    for term in q.split():
+        organisations = organisations.filter(name__icontains=term)
+    return list(organisations.order_by("name", "pk")[:LOOKUP_LIMIT])
+
+
+def services_of(*, organisation: object) -> QuerySet[Service]:
+    """The services of the active partner `organisation` (a raw POST value): those a referral
+    to it may name."""
+    if not str(organisation or "").isdigit():
+        return Service.objects.none()
+    return Service.objects.filter(
+        organisation=int(str(organisation)), organisation__is_active=True
+    ).order_by("name", "pk")

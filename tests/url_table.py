@@ -83,6 +83,8 @@ EXPECTATIONS = {
     # What the referral form's pickers ask for: the consents and interventions of a household.
     "partners:referral_intervention_lookup": ("post", None, expect(direction=FORBIDDEN)),
     "partners:referral_consent_lookup": ("post", None, expect(direction=FORBIDDEN)),
+    "partners:organisation_lookup": ("post", None, expect(direction=FORBIDDEN)),
+    "partners:service_lookup": ("post", None, expect(direction=FORBIDDEN)),
     "partners:referral_detail": ("get", "referral", OBJECT_OF_THE_SITE),
     "partners:referral_update": (
         "get",

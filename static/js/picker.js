@@ -49,7 +49,10 @@
       closeAfterSelect: !multiple,
       hidePlaceholder: true,
       placeholder: select.dataset.pickerPrompt || "",
-      plugins: multiple ? ["remove_button"] : ["clear_button"],
+      // The plugins' titles, in the page's language (the plugin writes its title as HTML).
+      plugins: multiple
+        ? { remove_button: { title: select.dataset.pickerRemove || "" } }
+        : { clear_button: { title: escaped(select.dataset.pickerClear || "") } },
       preload: dependsOn ? "focus" : null,
       shouldLoad: function (query) {
         return dependsOn ? within() !== "" : query.trim().length >= MIN_LENGTH;

@@ -13,6 +13,7 @@ from tests.factories import (
     InterventionFactory,
     InterventionTypeFactory,
 )
+from tests.helpers import pick_by_typing
 from tests.logins import browser_log_in
 
 # serialized_rollback brings back the reference lists of the data migrations after each journey.
@@ -20,15 +21,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def pick(page: Page, field: str, typed: str, offered: str) -> None:
-    """Type in the picker of `field`, wait for `offered`, choose it with the keyboard."""
-    control = page.locator(f"#id_{field}-ts-control")
-    expect(control).to_have_attribute("role", "combobox")
-    control.click()
-    control.press_sequentially(typed, delay=40)
-    option = page.locator(f"#id_{field}-ts-dropdown .option", has_text=offered)
-    expect(option).to_be_visible()
-    control.press("ArrowDown")
-    control.press("Enter")
+    expect(page.locator(f"#id_{field}-ts-control")).to_have_attribute("role", "combobox")
+    pick_by_typing(page, field, typed, offered)
 
 
 def test_an_intervenant_names_etienne_by_typing_without_the_accent(
@@ -61,12 +55,13 @@ def test_an_intervenant_names_etienne_by_typing_without_the_accent(
     page.locator("#id_interventions-ts-control").click()
     expect(page.locator("#id_interventions-ts-dropdown .option")).to_have_count(1)
     page.locator("#id_interventions-ts-dropdown .option", has_text="Accompagnement").click()
-    page.locator("#id_organisation").select_option(str(partner.pk))
+    pick(page, "organisation", "carrefour", "Carrefour jeunesse-emploi")
     page.locator("#id_reason").fill("Recherche d’un emploi d’été.")
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_text("La référence a été enregistrée.")).to_be_visible()
 
     referral = Referral.objects.get()
     assert (referral.household, referral.resident) == (household, etienne)
+    assert referral.organisation == partner
     assert list(referral.interventions.all()) == [meeting]
     assert violations == []

@@ -19,7 +19,7 @@ from tests.factories import (
     bulk_named_interventions,
     bulk_residents,
 )
-from tests.helpers import TODAY, referral_post
+from tests.helpers import TODAY, referral_post, version_of
 from tests.partners.factories import OrganisationFactory, ServiceFactory, ShareConsentFactory
 
 CREATE_URL = reverse("partners:referral_create")
@@ -248,3 +248,90 @@ class TestConsentLookup:
         ShareConsentFactory(resident=resident)
         response = client_as(intervenant_ss).post(CONSENTS_URL, {"within": resident.household.pk})
         assert results(response) == []
+
+
+class TestEditing:
+    def test_a_link_older_than_the_list_stays_offered_and_kept(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        resident = ConsentedResidentFactory(household=HouseholdFactory(site=site_ss))
+        old = named_intervention(resident, date=TODAY() - timedelta(days=400))
+        recent = named_intervention(resident)
+        organisation = OrganisationFactory()
+        client = client_as(intervenant_ss)
+        client.post(
+            CREATE_URL,
+            referral_post(
+                household=resident.household,
+                resident=resident,
+                organisation=organisation,
+                responsible=intervenant_ss,
+                interventions=[recent.pk],
+            ),
+        )
+        referral = Referral.objects.get()
+        referral.interventions.add(old)
+        url = reverse("partners:referral_update", args=[referral.pk])
+        offered = set(client.get(url).context["form"].fields["interventions"].queryset)
+        assert offered == {old, recent}
+        response = client.post(
+            url,
+            referral_post(
+                household=resident.household,
+                resident=resident,
+                organisation=organisation,
+                responsible=intervenant_ss,
+                interventions=[old.pk, recent.pk],
+                **version_of(referral),
+            ),
+        )
+        assert response.status_code == 302
+        assert set(referral.interventions.all()) == {old, recent}
+
+
+class TestPartnerLookups:
+    def test_active_partners_are_found_by_name(self, client_as, intervenant_ss):
+        found = OrganisationFactory(name="Carrefour jeunesse-emploi")
+        OrganisationFactory(name="Carrefour fermé", is_active=False)
+        OrganisationFactory(name="Banque alimentaire")
+        response = client_as(intervenant_ss).post(
+            reverse("partners:organisation_lookup"), {"q": "carrefour"}
+        )
+        assert results(response) == [{"value": found.pk, "text": found.name}]
+
+    def test_the_services_offered_are_the_chosen_partners(self, client_as, intervenant_ss):
+        partner = OrganisationFactory()
+        service = ServiceFactory(organisation=partner)
+        ServiceFactory()
+        response = client_as(intervenant_ss).post(
+            reverse("partners:service_lookup"), {"within": partner.pk}
+        )
+        assert results(response) == [{"value": service.pk, "text": service.name}]
+
+    @pytest.mark.parametrize("within", ["", "abc"])
+    def test_without_a_partner_no_service_is_offered(self, client_as, intervenant_ss, within):
+        ServiceFactory()
+        response = client_as(intervenant_ss).post(
+            reverse("partners:service_lookup"), {"within": within}
+        )
+        assert results(response) == []
+
+    def test_the_partner_searches_cost_the_same_whatever_the_data(
+        self, client_as, coordination, emas_size, django_assert_max_num_queries
+    ):
+        client = client_as(coordination)
+        partner = OrganisationFactory(name="Partenaire témoin")
+        client.post(reverse("partners:organisation_lookup"), {"q": "partenaire"})
+        with django_assert_max_num_queries(4):
+            response = client.post(reverse("partners:organisation_lookup"), {"q": "partenaire"})
+        assert 0 < len(results(response)) <= 20
+        with django_assert_max_num_queries(4):
+            client.post(reverse("partners:service_lookup"), {"within": partner.pk})
+
+    def test_the_new_referral_page_lists_no_partner_or_service(self, client_as, intervenant_ss):
+        service = ServiceFactory(name="Aide à l’emploi d’été")
+        response = client_as(intervenant_ss).get(CREATE_URL)
+        page = response.content.decode()
+        assert service.organisation.name not in page
+        assert service.name not in page
+        assert 'data-picker-depends-on="id_organisation"' in page
