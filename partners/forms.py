@@ -128,7 +128,12 @@ class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
         ]
         widgets = {
             "household": SearchSelect(reverse_lazy("residents:household_lookup")),
-            "resident": SearchSelect(reverse_lazy("residents:resident_lookup")),
+            # A member of the household chosen: listed once it is chosen.
+            "resident": SearchSelect(
+                reverse_lazy("residents:resident_lookup"),
+                depends_on="id_household",
+                prompt=_("Choose the household first"),
+            ),
             "organisation": SearchSelect(
                 reverse_lazy("partners:organisation_lookup"),
                 prompt=_("Type two letters of the partner’s name"),
@@ -161,6 +166,9 @@ class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
             self.initial["household"] = self.initial.get("household") or household.pk
             residents = residents.filter(household=household)
         choice_field(self, "resident").queryset = residents
+        self.fields["resident"].error_messages["invalid_choice"] = _(
+            "This person is not among the residents you can name."
+        )
         label_choices(self, "resident", lambda resident: resident.name_and_home)
         # The household the consents and interventions belong to: the one sent, once sent.
         concerned = household

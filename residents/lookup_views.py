@@ -12,7 +12,10 @@ from residents import selectors
 
 @require_POST
 def resident_lookup(request: AuthenticatedHttpRequest) -> JsonResponse:
-    residents = selectors.residents_to_name(user=request.user, q=request.POST.get("q", ""))
+    # A form may ask for the members of the household it names (`within`).
+    residents = selectors.residents_to_name(
+        user=request.user, q=request.POST.get("q", ""), household=request.POST.get("within")
+    )
     return lookup_response([(resident.pk, resident.name_and_home) for resident in residents])
 
 

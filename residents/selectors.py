@@ -88,15 +88,19 @@ LOOKUP_LIMIT = 20
 LOOKUP_MIN_LENGTH = 2
 
 
-def residents_to_name(*, user: User, q: str) -> list[Resident]:
+def residents_to_name(*, user: User, q: str, household: object = None) -> list[Resident]:
     """The people of `user`'s sites still living in their household whose name holds every
-    word of `q` (at least two letters), for a type-ahead."""
-    if len(q.strip()) < LOOKUP_MIN_LENGTH:
+    word of `q` (at least two letters), for a type-ahead. Given a `household` (a raw POST
+    value), only its members, listed even before a letter is typed."""
+    residents = Resident.objects.visible_to(user).current()
+    if household is not None:
+        if not str(household).isdigit():
+            return []
+        residents = residents.filter(household=int(str(household)))
+    elif len(q.strip()) < LOOKUP_MIN_LENGTH:
         return []
     return list(
-        Resident.objects.visible_to(user)
-        .current()
-        .matching(q)
+        residents.matching(q)
         .select_related("household")
         .order_by("search_key", "pk")[:LOOKUP_LIMIT]
     )

@@ -46,6 +46,9 @@
       },
       maxOptions: 50,
       loadThrottle: 250,
+      // The list is redrawn at each letter: a redraw held back would reopen it (and take the
+      // focus back) after a quick Enter has already chosen and moved on.
+      refreshThrottle: 0,
       closeAfterSelect: !multiple,
       hidePlaceholder: true,
       placeholder: select.dataset.pickerPrompt || "",
@@ -55,7 +58,9 @@
         : { clear_button: { title: escaped(select.dataset.pickerClear || "") } },
       preload: dependsOn ? "focus" : null,
       shouldLoad: function (query) {
-        return dependsOn ? within() !== "" : query.trim().length >= MIN_LENGTH;
+        // A dependent list comes whole as the field opens (preload); what is typed then
+        // narrows it here, without a request whose late answer could reopen the list.
+        return dependsOn ? false : query.trim().length >= MIN_LENGTH;
       },
       load: function (query, callback) {
         const self = this;
@@ -92,8 +97,20 @@
         no_results: function () {
           return '<div class="no-results">' + escaped(select.dataset.pickerEmpty || "") + "</div>";
         },
+        // Shown by a dependent list (which never loads as one types) when nothing is offered.
+        not_loading: function () {
+          if (within() && this.currentResults && this.currentResults.items.length) {
+            return null;
+          }
+          const text = within() ? select.dataset.pickerEmpty : select.dataset.pickerPrompt;
+          return '<div class="no-results">' + escaped(text || "") + "</div>";
+        },
       },
     };
+    if (dependsOn) {
+      settings.searchField = ["text"];
+      delete settings.score;
+    }
     const control = new window.TomSelect(select, settings);
     // The label of the field names the type-ahead's own input, for screen readers.
     const label = select.id && document.querySelector('label[for="' + select.id + '"]');

@@ -52,3 +52,28 @@ def test_the_search_costs_the_same_whatever_the_data(
     with django_assert_max_num_queries(4):
         response = client.post(url, {"q": "famille 1"})
     assert 0 < len(answers(response)) <= 20
+
+
+def test_within_a_household_its_current_members_are_listed_before_any_letter(
+    client_as, intervenant_ss, site_ss
+):
+    household = HouseholdFactory(site=site_ss, label="Côté")
+    etienne = ResidentFactory(household=household, first_name="Étienne")
+    ResidentFactory(household=household, first_name="Amina", left_on="2024-01-01")
+    ResidentFactory(household=HouseholdFactory(site=site_ss), first_name="Étienne")
+    client = client_as(intervenant_ss)
+    listed = answers(client.post(RESIDENTS_URL, {"q": "", "within": household.pk}))
+    assert [row["value"] for row in listed] == [etienne.pk]
+    typed = answers(client.post(RESIDENTS_URL, {"q": "etienne", "within": household.pk}))
+    assert [row["value"] for row in typed] == [etienne.pk]
+
+
+@pytest.mark.parametrize("within", ["abc", "other site"])
+def test_within_a_household_of_another_site_nobody_is_answered(
+    client_as, intervenant_ss, site_ag, within
+):
+    household = HouseholdFactory(site=site_ag)
+    ResidentFactory(household=household, first_name="Étienne")
+    value = household.pk if within == "other site" else within
+    response = client_as(intervenant_ss).post(RESIDENTS_URL, {"q": "", "within": value})
+    assert answers(response) == []
