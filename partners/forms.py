@@ -161,19 +161,21 @@ class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["household"].error_messages["invalid_choice"] = _(
             "This household is not among those you can see."
         )
-        residents = Resident.objects.visible_to(user).select_related("household")
         if household is not None:
             self.initial["household"] = self.initial.get("household") or household.pk
-            residents = residents.filter(household=household)
+        # The household the resident, consents and interventions belong to: the one sent,
+        # once sent (the person may have chosen another than the page's).
+        concerned = household
+        if self.is_bound:
+            concerned = selectors.referral_household(user=user, pk=self.data.get("household"))
+        residents = Resident.objects.visible_to(user).select_related("household")
+        if concerned is not None:
+            residents = residents.filter(household=concerned)
         choice_field(self, "resident").queryset = residents
         self.fields["resident"].error_messages["invalid_choice"] = _(
             "This person is not among the residents you can name."
         )
         label_choices(self, "resident", lambda resident: resident.name_and_home)
-        # The household the consents and interventions belong to: the one sent, once sent.
-        concerned = household
-        if self.is_bound:
-            concerned = selectors.referral_household(user=user, pk=self.data.get("household"))
         self._related_choices(user=user, concerned=concerned, listed=household is not None)
         choice_field(self, "organisation").queryset = Organisation.objects.filter(is_active=True)
         services = Service.objects.select_related("organisation")

@@ -169,6 +169,27 @@ class TestTheFormOffersTheHouseholdsOwn:
         assert "interventions" in response.context["form"].errors
         assert not Referral.objects.exists()
 
+    def test_the_household_chosen_wins_over_the_one_the_page_was_opened_from(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        first = ConsentedResidentFactory(household=HouseholdFactory(site=site_ss))
+        chosen = ConsentedResidentFactory(household=HouseholdFactory(site=site_ss))
+        intervention = named_intervention(chosen)
+        response = client_as(intervenant_ss).post(
+            f"{CREATE_URL}?household={first.household.pk}",
+            referral_post(
+                household=chosen.household,
+                resident=chosen,
+                organisation=OrganisationFactory(),
+                responsible=intervenant_ss,
+                interventions=[intervention.pk],
+            ),
+        )
+        assert response.status_code == 302
+        referral = Referral.objects.get()
+        assert (referral.household, referral.resident) == (chosen.household, chosen)
+        assert list(referral.interventions.all()) == [intervention]
+
     def test_a_consent_of_another_household_is_refused(self, client_as, intervenant_ss, site_ss):
         organisation = OrganisationFactory()
         household = HouseholdFactory(site=site_ss)
