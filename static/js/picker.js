@@ -85,6 +85,16 @@
             return response.json();
           })
           .then(function (answer) {
+            if (!dependsOn && self.inputValue() !== query.trim()) {
+              // A late answer to letters since changed (or a choice already made): drawing
+              // it would reopen the list, so only the loading state is settled (as Tom
+              // Select's own callback does); the search of what is typed now follows.
+              self.loading = Math.max(self.loading - 1, 0);
+              if (!self.loading) {
+                self.wrapper.classList.remove(self.settings.loadingClass);
+              }
+              return;
+            }
             // Only this search's names are offered, not those of the letters typed before.
             self.clearOptions();
             callback(answer.results);
