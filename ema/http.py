@@ -7,10 +7,20 @@ plain HttpRequest. Every other view is annotated `request: AuthenticatedHttpRequ
 HttpRequest whose `user` the middleware has set.
 """
 
-from django.http import HttpRequest
+from collections.abc import Iterable
+
+from django.http import HttpRequest, JsonResponse
 
 from ema.accounts.models import User
 
 
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
+
+
+def lookup_response(rows: Iterable[tuple[int, str]]) -> JsonResponse:
+    """A type-ahead's answer (static/js/picker.js): {"results": [{"value", "text"}]}. It holds
+    names, so neither a shared cache nor the browser's keeps it."""
+    response = JsonResponse({"results": [{"value": pk, "text": text} for pk, text in rows]})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,12 +1,10 @@
 """Form widgets shared by every app."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 
 class DateInput(forms.DateInput):
@@ -29,20 +27,41 @@ class _ChosenOnly:
     """A select of a long list that holds only the options already chosen: the others come
     from `search_url` as the person types (static/js/picker.js, with Tom Select). The page
     stays light whatever the list's length, and the form sent without JavaScript keeps
-    what was chosen. The field still checks every value against its own queryset."""
+    what was chosen. The field still checks every value against its own queryset.
+
+    `depends_on` names (by its HTML id) another select of the form whose value is sent as
+    `within`: the rows offered are then those of the row chosen there (the interventions of
+    the chosen household...), listed as soon as the field is opened."""
 
     choices: Any
 
-    def __init__(self, search_url: "StrOrPromise", attrs: dict | None = None):
+    def __init__(
+        self,
+        search_url: str | Promise,
+        attrs: dict | None = None,
+        *,
+        depends_on: str = "",
+        prompt: Any = None,
+        empty: Any = None,
+    ):
         super().__init__(attrs=attrs)  # type: ignore[call-arg]
         self.search_url = search_url
+        self.depends_on = depends_on
+        self.prompt = prompt
+        self.empty = empty
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)  # type: ignore[misc]
         attrs.setdefault("class", "form-select")
         attrs["data-picker"] = str(self.search_url)
-        attrs["data-picker-empty"] = gettext("Nobody of that name among those you may see.")
-        attrs["data-picker-prompt"] = gettext("Type two letters of the name")
+        attrs["data-picker-empty"] = str(
+            self.empty or gettext("Nobody of that name among those you may see.")
+        )
+        attrs["data-picker-prompt"] = str(self.prompt or gettext("Type two letters of the name"))
+        attrs["data-picker-clear"] = gettext("Clear the choice")
+        attrs["data-picker-remove"] = gettext("Remove this choice")
+        if self.depends_on:
+            attrs["data-picker-depends-on"] = self.depends_on
         return attrs
 
     def optgroups(self, name, value, attrs=None):

@@ -1,8 +1,8 @@
-from datetime import timedelta
 from typing import Any, cast
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +10,9 @@ from ema.accounts.models import User
 from ema.concurrency import VersionedFormMixin
 from ema.forms import KeepReferencedRowsFormSet, choice_field, label_choices
 from ema.submissions import OneTimeFormMixin
-from ema.widgets import DateInput
+from ema.widgets import DateInput, SearchSelect, SearchSelectMultiple
 from interventions.models import Intervention, Theme
+from partners import selectors
 from partners.models import (
     Agreement,
     CommitteeMembership,
@@ -90,12 +91,21 @@ AgreementFormSet = cast(
 )
 
 
-# A referral links to the interventions around it: those of the last months.
-INTERVENTIONS_DAYS = 120
+def intervention_label(intervention: Intervention) -> str:
+    return f"{intervention.date:%Y-%m-%d} — {intervention.type}"
+
+
+def consent_label(consent: Consent) -> str:
+    return f"{consent.resident.full_name} → {consent.partner_label} ({consent.given_on:%Y-%m-%d})"
 
 
 class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
-    """A referral's details. It starts as a draft; sending it is a status change."""
+    """A referral's details. It starts as a draft; sending it is a status change.
+
+    Households and residents are picked by typing (the lists are long); the consents and the
+    interventions offered are only those of the household concerned: listed when it is known
+    as the form opens, otherwise fetched for the household chosen. A value of another
+    household is refused."""
 
     class Meta:
         model = Referral
@@ -117,11 +127,28 @@ class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
             "interventions",
         ]
         widgets = {
+            "household": SearchSelect(reverse_lazy("residents:household_lookup")),
+            # A member of the household chosen: listed once it is chosen.
+            "resident": SearchSelect(
+                reverse_lazy("residents:resident_lookup"),
+                depends_on="id_household",
+                prompt=_("Choose the household first"),
+            ),
+            "organisation": SearchSelect(
+                reverse_lazy("partners:organisation_lookup"),
+                prompt=_("Type two letters of the partner’s name"),
+                empty=_("No active partner of that name."),
+            ),
+            "service": SearchSelect(
+                reverse_lazy("partners:service_lookup"),
+                depends_on="id_organisation",
+                prompt=_("Choose the partner first"),
+                empty=_("This partner lists no service."),
+            ),
             "themes": forms.CheckboxSelectMultiple,
             "reason": forms.Textarea(attrs={"rows": 3}),
             "exception_justification": forms.Textarea(attrs={"rows": 2}),
             "information_shared": forms.Textarea(attrs={"rows": 2}),
-            "interventions": forms.SelectMultiple(attrs={"size": 4}),
         }
 
     def __init__(self, *args, user, household: Household | None = None, **kwargs):
@@ -130,37 +157,36 @@ class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
             household = self.instance.household
         households = Household.objects.visible_to(user).select_related("site")
         choice_field(self, "household").queryset = households
+        label_choices(self, "household", lambda household: household.name_and_unit)
         self.fields["household"].error_messages["invalid_choice"] = _(
             "This household is not among those you can see."
         )
-        residents = Resident.objects.visible_to(user)
-        consents = Consent.objects.filter(
-            purpose=Consent.Purpose.SHARE, resident__in=residents
-        ).select_related("resident", "partner")
-        interventions = Intervention.objects.visible_to(user).select_related("type")
         if household is not None:
             self.initial["household"] = self.initial.get("household") or household.pk
-            residents = residents.filter(household=household)
-            consents = consents.filter(resident__household=household)
-            interventions = interventions.filter(participations__resident__household=household)
+        # The household the resident, consents and interventions belong to: the one sent,
+        # once sent (the person may have chosen another than the page's).
+        concerned = household
+        if self.is_bound:
+            concerned = selectors.referral_household(user=user, pk=self.data.get("household"))
+        residents = Resident.objects.visible_to(user).select_related("household")
+        if concerned is not None:
+            residents = residents.filter(household=concerned)
         choice_field(self, "resident").queryset = residents
-        label_choices(self, "resident", lambda resident: resident.full_name)
-        label_choices(
-            self, "household", lambda household: f"{household.display_name} · {household.site.name}"
+        self.fields["resident"].error_messages["invalid_choice"] = _(
+            "This person is not among the residents you can name."
         )
-        choice_field(self, "consent").queryset = consents.in_force()
-        label_choices(
-            self,
-            "consent",
-            lambda c: f"{c.resident.full_name} → {c.partner_label} ({c.given_on:%Y-%m-%d})",
-        )
-        recent = timezone.localdate() - timedelta(days=INTERVENTIONS_DAYS)
-        choice_field(self, "interventions").queryset = (
-            interventions.filter(date__gte=recent).distinct().order_by("-date")
-        )
-        self.fields["interventions"].required = False
+        label_choices(self, "resident", lambda resident: resident.name_and_home)
+        self._related_choices(user=user, concerned=concerned, listed=household is not None)
         choice_field(self, "organisation").queryset = Organisation.objects.filter(is_active=True)
-        choice_field(self, "service").queryset = Service.objects.select_related("organisation")
+        services = Service.objects.select_related("organisation")
+        if self.is_bound:
+            # Only a service of the partner sent is accepted.
+            services = selectors.services_of(organisation=self.data.get("organisation"))
+        choice_field(self, "service").queryset = services
+        label_choices(self, "service", lambda service: service.name)
+        self.fields["service"].error_messages["invalid_choice"] = _(
+            "This service belongs to another partner."
+        )
         choice_field(self, "themes").queryset = Theme.objects.active()
         choice_field(self, "responsible").queryset = User.objects.filter(is_active=True).exclude(
             role=""
@@ -169,6 +195,45 @@ class ReferralForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
             self.initial["responsible"] = self.initial.get("responsible") or user.pk
             # Privacy by default: nothing is shared until someone writes what and why.
             self.initial["information_shared"] = ""
+
+    def _related_choices(self, *, user: User, concerned: Household | None, listed: bool) -> None:
+        """The consents and interventions of the household concerned: a short list when it is
+        known as the form opens, a picker that asks for those of the household chosen when
+        it is not."""
+        consents = selectors.referral_consents(user=user, household=concerned)
+        interventions = selectors.referral_interventions(user=user, household=concerned)
+        if self.instance.pk:
+            # A link made before stays offered, even once it is older than the list.
+            interventions = interventions | self.instance.interventions.select_related("type")
+        choice_field(self, "consent").queryset = consents
+        choice_field(self, "interventions").queryset = interventions.distinct()
+        label_choices(self, "consent", consent_label)
+        label_choices(self, "interventions", intervention_label)
+        self.fields["interventions"].required = False
+        message = _("This does not belong to the chosen household.")
+        self.fields["consent"].error_messages["invalid_choice"] = message
+        self.fields["interventions"].error_messages["invalid_choice"] = message
+        if listed:
+            self.fields["interventions"].widget = forms.SelectMultiple(
+                attrs={"size": 6, "class": "form-select"}
+            )
+        else:
+            household_id = self["household"].auto_id
+            self.fields["consent"].widget = SearchSelect(
+                reverse("partners:referral_consent_lookup"),
+                depends_on=household_id,
+                prompt=_("Choose the household first"),
+                empty=_("No consent to share in force in this household."),
+            )
+            self.fields["interventions"].widget = SearchSelectMultiple(
+                reverse("partners:referral_intervention_lookup"),
+                depends_on=household_id,
+                prompt=_("Choose the household first"),
+                empty=_("No recent intervention names this household."),
+            )
+        # A widget set after the queryset draws its options from the field.
+        for name in ("consent", "interventions"):
+            self.fields[name].widget.choices = choice_field(self, name).choices
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -261,16 +326,20 @@ class MembershipForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = CommitteeMembership
         fields = ["resident", "role", "since", "until"]
-        widgets = {"since": DateInput(), "until": DateInput()}
+        # The search address names the committee: set for each form.
+        widgets = {"resident": SearchSelect(""), "since": DateInput(), "until": DateInput()}
 
     def __init__(self, *args, user, committee: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.committee = committee
         # The committee's members are tenants of its site, still living there.
-        residents = Resident.objects.visible_to(user).current()
-        residents = residents.filter(household__site=committee.committee_site_id)
-        choice_field(self, "resident").queryset = residents.order_by("search_key")
-        label_choices(self, "resident", lambda resident: resident.full_name)
+        choice_field(self, "resident").queryset = selectors.committee_candidates(
+            user=user, committee=committee
+        )
+        label_choices(self, "resident", lambda resident: resident.name_and_home)
+        self.fields["resident"].widget.search_url = reverse(
+            "partners:committee_member_lookup", args=[committee.pk]
+        )
         self.fields["since"].initial = timezone.localdate
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ema.accounts.models import User
 from ema.exports import Rows, Table
-from interventions.models import Intervention
+from interventions.models import Intervention, Participation
 from interventions.selectors import EXPORT_CHUNK_ROWS, intervention_rows
 from partners.models import (
     AGREEMENT_WARNING_DAYS,
@@ -28,7 +28,7 @@ from partners.models import (
     Status,
 )
 from residents.access import people_shown
-from residents.models import Household, Resident, Site
+from residents.models import Consent, Household, Resident, ResidentQuerySet, Site
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -326,3 +326,98 @@ def memberships_of(*, resident: Resident) -> list[CommitteeMembership]:
         .select_related("committee")
         .order_by("-since")
     )
+
+
+# What a referral links to: the interventions of its household, most recent first.
+REFERRAL_INTERVENTIONS_DAYS = 120
+REFERRAL_INTERVENTIONS_LIMIT = 50
+
+
+def referral_household(*, user: User, pk: object) -> Household | None:
+    """The household a referral form names (a raw POST or address value), if the user sees it."""
+    if not str(pk or "").isdigit():
+        return None
+    return Household.objects.visible_to(user).filter(pk=int(str(pk))).first()
+
+
+def referral_interventions(
+    *, user: User, household: Household | None, q: str = ""
+) -> QuerySet[Intervention]:
+    """The latest interventions the user sees that name a member of `household` (of the last
+    months, at most REFERRAL_INTERVENTIONS_LIMIT): those a referral of it may link to."""
+    if household is None:
+        return Intervention.objects.none()
+    since = timezone.localdate() - timedelta(days=REFERRAL_INTERVENTIONS_DAYS)
+    naming = Participation.objects.filter(
+        intervention=OuterRef("pk"), resident__household=household
+    )
+    latest = (
+        Intervention.objects.visible_to(user)
+        .filter(Exists(naming), date__gte=since)
+        .order_by("-date", "-pk")
+    )
+    for term in q.split():
+        latest = latest.filter(Q(type__name__icontains=term) | Q(date__icontains=term))
+    # The limit is a subquery, so that the queryset still filters (a form validates with it).
+    ids = latest.values("pk")[:REFERRAL_INTERVENTIONS_LIMIT]
+    return Intervention.objects.filter(pk__in=ids).select_related("type").order_by("-date", "-pk")
+
+
+def referral_consents(
+    *, user: User, household: Household | None, resident: Resident | None = None
+) -> QuerySet[Consent]:
+    """The consents to share in force of `household`'s members (or of `resident` alone):
+    those a referral of it may rest on."""
+    if household is None:
+        return Consent.objects.none()
+    consents = Consent.objects.in_force().filter(
+        purpose=Consent.Purpose.SHARE,
+        resident__in=Resident.objects.visible_to(user).filter(household=household),
+    )
+    if resident is not None:
+        consents = consents.filter(resident=resident)
+    return consents.select_related("resident", "partner").order_by("-given_on", "-pk")
+
+
+def committee_candidates(*, user: User, committee: Organisation) -> ResidentQuerySet:
+    """Who may join a tenant committee: the tenants of its site still living there, of the
+    sites the user sees."""
+    return (
+        Resident.objects.visible_to(user)
+        .current()
+        .filter(household__site=committee.committee_site_id)
+        .select_related("household")
+        .order_by("search_key", "pk")
+    )
+
+
+# A type-ahead offers a handful of names: the person types more to narrow them.
+LOOKUP_LIMIT = 20
+
+
+def committee_residents_to_name(*, user: User, committee: Organisation, q: str) -> list[Resident]:
+    """The committee's candidates whose name holds every word of `q` (two letters or more)."""
+    if len(q.strip()) < 2:
+        return []
+    return list(committee_candidates(user=user, committee=committee).matching(q)[:LOOKUP_LIMIT])
+
+
+def organisations_to_name(*, q: str) -> list[Organisation]:
+    """The active partners whose name holds every word of `q` (two letters or more), for a
+    referral's type-ahead."""
+    if len(q.strip()) < 2:
+        return []
+    organisations = Organisation.objects.filter(is_active=True)
+    for term in q.split():
+        organisations = organisations.filter(name__icontains=term)
+    return list(organisations.order_by("name", "pk")[:LOOKUP_LIMIT])
+
+
+def services_of(*, organisation: object) -> QuerySet[Service]:
+    """The services of the active partner `organisation` (a raw POST value): those a referral
+    to it may name."""
+    if not str(organisation or "").isdigit():
+        return Service.objects.none()
+    return Service.objects.filter(
+        organisation=int(str(organisation)), organisation__is_active=True
+    ).order_by("name", "pk")

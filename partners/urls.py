@@ -1,18 +1,35 @@
 from django.urls import path
 
-from partners import network_views, views
+from partners import lookup_views, network_views, views
 
 app_name = "partners"
 
 urlpatterns = [
     path("partenaires/", views.organisation_list, name="organisation_list"),
     path("partenaires/nouveau/", views.organisation_create, name="organisation_create"),
+    path("partenaires/recherche/", lookup_views.organisation_lookup, name="organisation_lookup"),
+    path("partenaires/services/", lookup_views.service_lookup, name="service_lookup"),
     path("partenaires/reseau/", network_views.network, name="network"),
     path("partenaires/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("partenaires/<int:pk>/modifier/", views.organisation_update, name="organisation_update"),
     path("partenaires/<int:pk>/membres/", views.membership_create, name="membership_create"),
+    path(
+        "partenaires/<int:pk>/membres/recherche/",
+        lookup_views.committee_member_lookup,
+        name="committee_member_lookup",
+    ),
     path("references/", views.referral_queue, name="referral_queue"),
     path("references/nouvelle/", views.referral_create, name="referral_create"),
+    path(
+        "references/interventions/",
+        lookup_views.referral_intervention_lookup,
+        name="referral_intervention_lookup",
+    ),
+    path(
+        "references/consentements/",
+        lookup_views.referral_consent_lookup,
+        name="referral_consent_lookup",
+    ),
     path("references/export/", views.referral_export, name="referral_export"),
     path("references/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("references/<int:pk>/modifier/", views.referral_update, name="referral_update"),

@@ -12,6 +12,7 @@ from ema.forms import choice_field
 from ema.submissions import OneTimeFormMixin
 from ema.widgets import DateInput
 from residents.models import Consent, Household, Resident, Site, age_on, consent_giver_errors
+from residents.selectors import Person
 from residents.services import ConsentGiven
 
 
@@ -63,6 +64,8 @@ class MemberForm(VersionedFormMixin, forms.ModelForm):
     guardian_name = forms.CharField(
         label=_("Name of the parent or guardian"), max_length=160, required=False
     )
+    # Shown only once the check found files of a similar name: creating anyway is a choice.
+    not_a_duplicate = forms.BooleanField(label=_("This is not the same person"), required=False)
 
     class Meta:
         model = Resident
@@ -83,8 +86,10 @@ class MemberForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Residents who may already be this new member (BaseMemberFormSet.show_duplicates).
+        self.duplicates: list[Resident] = []
         if self.instance.pk:
-            for name in self.CONSENT_FIELDS:
+            for name in (*self.CONSENT_FIELDS, "not_a_duplicate"):
                 del self.fields[name]
         else:
             # A member is new: only one who already lives here can leave (a departure date,
@@ -160,6 +165,36 @@ class BaseMemberFormSet(forms.BaseInlineFormSet):
                 )
             members.append((form.instance, consent))
         return members
+
+    def _unconfirmed_new_members(self) -> list[MemberForm]:
+        return [
+            form
+            for form in self.forms
+            if form.is_new_member
+            and form.has_changed()
+            and not form.cleaned_data.get("not_a_duplicate")
+        ]
+
+    def people_to_check(self) -> list[Person]:
+        """The new members not yet confirmed as distinct from the files like theirs."""
+        people = []
+        for form in self._unconfirmed_new_members():
+            born = form.cleaned_data.get("date_of_birth")
+            people.append(
+                Person(
+                    first_name=form.cleaned_data.get("first_name", ""),
+                    last_name=form.cleaned_data.get("last_name", ""),
+                    birth_year=born.year if born else form.cleaned_data.get("birth_year"),
+                )
+            )
+        return people
+
+    def show_duplicates(self, duplicates: list[list[Resident]]) -> bool:
+        """Attach to each new member (in the order of people_to_check) the files that may be
+        theirs; True when there is one to look at before saving."""
+        for form, found in zip(self._unconfirmed_new_members(), duplicates, strict=True):
+            form.duplicates = found
+        return any(duplicates)
 
     def expected_versions(self) -> dict[int, int | None]:
         """The version each existing member was shown at, by resident id."""

@@ -6,24 +6,20 @@ reason residents/searches.py keeps list searches in the session)."""
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
-from ema.http import AuthenticatedHttpRequest
+from ema.http import AuthenticatedHttpRequest, lookup_response
 from residents import selectors
 
 
 @require_POST
 def resident_lookup(request: AuthenticatedHttpRequest) -> JsonResponse:
-    residents = selectors.residents_to_name(user=request.user, q=request.POST.get("q", ""))
-    return _choices([(resident.pk, resident.name_and_home) for resident in residents])
+    # A form may ask for the members of the household it names (`within`).
+    residents = selectors.residents_to_name(
+        user=request.user, q=request.POST.get("q", ""), household=request.POST.get("within")
+    )
+    return lookup_response([(resident.pk, resident.name_and_home) for resident in residents])
 
 
 @require_POST
 def household_lookup(request: AuthenticatedHttpRequest) -> JsonResponse:
     households = selectors.households_to_name(user=request.user, q=request.POST.get("q", ""))
-    return _choices([(household.pk, household.name_and_unit) for household in households])
-
-
-def _choices(rows: list[tuple[int, str]]) -> JsonResponse:
-    response = JsonResponse({"results": [{"value": pk, "text": text} for pk, text in rows]})
-    # Names: never kept by a shared cache or the browser's.
-    response["Cache-Control"] = "no-store"
-    return response
+    return lookup_response([(household.pk, household.name_and_unit) for household in households])

@@ -254,10 +254,6 @@ class Household(models.Model):
     def has_moved_out(self) -> bool:
         return self.status == self.Status.MOVED_OUT
 
-    @property
-    def name_and_unit(self) -> str:
-        return f"{self.label} — {self.unit}"
-
     def saved_site_id(self) -> int | None:
         return Household.objects.filter(pk=self.pk).values_list("site_id", flat=True).first()
 
@@ -271,6 +267,11 @@ class Household(models.Model):
     def display_name(self) -> str:
         """How the team names the household on its pages: family name and unit."""
         return f"{self.label} ({self.unit})"
+
+    @property
+    def name_and_unit(self) -> str:
+        """The family name, the unit and the site (fetch it): what a type-ahead offers."""
+        return f"{self.display_name} · {self.site.name}"
 
 
 class ResidentQuerySet(SiteScopedQuerySet):

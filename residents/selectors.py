@@ -1,11 +1,13 @@
 """Reads of the residents domain for pages, with their related rows fetched up front."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from ema.accounts.models import User
-from ema.folding import folded_terms
+from ema.folding import folded, folded_terms
 from ema.history import HistoryEntry, history_for
 from residents.models import Consent, ConsentQuerySet, Household, Resident, Site
 
@@ -86,15 +88,19 @@ LOOKUP_LIMIT = 20
 LOOKUP_MIN_LENGTH = 2
 
 
-def residents_to_name(*, user: User, q: str) -> list[Resident]:
+def residents_to_name(*, user: User, q: str, household: object = None) -> list[Resident]:
     """The people of `user`'s sites still living in their household whose name holds every
-    word of `q` (at least two letters), for a type-ahead."""
-    if len(q.strip()) < LOOKUP_MIN_LENGTH:
+    word of `q` (at least two letters), for a type-ahead. Given a `household` (a raw POST
+    value), only its members, listed even before a letter is typed."""
+    residents = Resident.objects.visible_to(user).current()
+    if household is not None:
+        if not str(household).isdigit():
+            return []
+        residents = residents.filter(household=int(str(household)))
+    elif len(q.strip()) < LOOKUP_MIN_LENGTH:
         return []
     return list(
-        Resident.objects.visible_to(user)
-        .current()
-        .matching(q)
+        residents.matching(q)
         .select_related("household")
         .order_by("search_key", "pk")[:LOOKUP_LIMIT]
     )
@@ -106,3 +112,56 @@ def households_to_name(*, user: User, q: str) -> list[Household]:
     if len(q.strip()) < LOOKUP_MIN_LENGTH:
         return []
     return list(household_search(user=user, q=q)[:LOOKUP_LIMIT])
+
+
+# Two files are likely one person's when the family names fold alike, the first names start
+# alike and the birth years are at most this far apart (a year guessed, a date mistyped).
+DUPLICATE_BIRTH_YEARS = 1
+DUPLICATE_FIRST_LETTERS = 3
+DUPLICATES_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is about to be named: what the duplicate check compares."""
+
+    first_name: str
+    last_name: str
+    birth_year: int | None
+
+    @property
+    def key_prefix(self) -> str:
+        """The start of the search key of anyone of a similar name (Resident.key_of)."""
+        return f"{folded(self.last_name)} {folded(self.first_name)[:DUPLICATE_FIRST_LETTERS]}"
+
+    def may_be(self, resident: Resident) -> bool:
+        return (
+            self.birth_year is not None
+            and resident.birth_year is not None
+            and abs(resident.birth_year - self.birth_year) <= DUPLICATE_BIRTH_YEARS
+            and resident.search_key.startswith(self.key_prefix)
+        )
+
+
+def likely_duplicates(*, user: User, people: Sequence[Person]) -> list[list[Resident]]:
+    """For each person about to be named, the residents of the sites `user` sees who are
+    likely the same (see DUPLICATE_BIRTH_YEARS), in one query."""
+    similar = Q()
+    for person in people:
+        if person.birth_year is not None and folded(person.last_name):
+            similar |= Q(
+                search_key__startswith=person.key_prefix,
+                birth_year__range=(
+                    person.birth_year - DUPLICATE_BIRTH_YEARS,
+                    person.birth_year + DUPLICATE_BIRTH_YEARS,
+                ),
+            )
+    if not similar:
+        return [[] for _ in people]
+    found = list(
+        Resident.objects.visible_to(user)
+        .filter(similar, household__anonymised_on__isnull=True)
+        .select_related("household__site")
+        .order_by("search_key", "pk")[:DUPLICATES_SHOWN]
+    )
+    return [[resident for resident in found if person.may_be(resident)] for person in people]

@@ -146,28 +146,37 @@ def _household_form(request: AuthenticatedHttpRequest, household: Household) -> 
     )
     status = 400 if request.method == "POST" else 200
     stale_url = None
+    duplicates = False
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            with once_for(form, by=request.user) as claim:
-                claim.made(
-                    services.household_save(
-                        household=form.instance,
-                        members=formset.members_to_save(),
-                        by=request.user,
-                        expected_version=form.expected_version,
-                        expected_member_versions=formset.expected_versions(),
-                    )
-                )
-        except StaleEditError as error:
-            form.show_stale(error)
-            formset.show_stale()
-            stale_url, status = household.get_absolute_url(), 409
+        # A likely duplicate is shown, never merged nor saved silently: saving anyway is the
+        # person's choice, with the box "this is not the same person".
+        duplicates = formset.show_duplicates(
+            selectors.likely_duplicates(user=request.user, people=formset.people_to_check())
+        )
+        if duplicates:
+            status = 200
         else:
-            if is_new:
-                messages.success(request, _("The household was created."))
+            try:
+                with once_for(form, by=request.user) as claim:
+                    claim.made(
+                        services.household_save(
+                            household=form.instance,
+                            members=formset.members_to_save(),
+                            by=request.user,
+                            expected_version=form.expected_version,
+                            expected_member_versions=formset.expected_versions(),
+                        )
+                    )
+            except StaleEditError as error:
+                form.show_stale(error)
+                formset.show_stale()
+                stale_url, status = household.get_absolute_url(), 409
             else:
-                messages.success(request, _("The household was saved."))
-            return redirect(household)
+                if is_new:
+                    messages.success(request, _("The household was created."))
+                else:
+                    messages.success(request, _("The household was saved."))
+                return redirect(household)
     return render(
         request,
         "residents/household_form.html",
@@ -177,6 +186,7 @@ def _household_form(request: AuthenticatedHttpRequest, household: Household) -> 
             "household": household,
             "is_new": is_new,
             "stale_url": stale_url,
+            "duplicates": duplicates,
         },
         status=status,
     )

@@ -190,3 +190,51 @@ def bulk_interventions(count, *, author, site, day=None, **values):
         )
         for index in range(count)
     )
+
+
+FIRST_NAMES = ["Étienne", "Amina", "Jean-Philippe", "Marie-Ève", "Yasmine", "Karim", "Léa", "Noah"]
+
+
+def bulk_households(count, *, site, label="Famille"):
+    """Many households of one site fast (bulk_create skips save(): the search key is set here)."""
+    households = [
+        Household(
+            site=site,
+            unit=f"{site.pk}-{n}, app. {n % 12 + 1}",
+            label=f"{label} {n}",
+            moved_in_on=date(2019, 7, 1),
+        )
+        for n in range(count)
+    ]
+    for household in households:
+        household.search_key = Household.key_of(label=household.label, unit=household.unit)
+    return Household.objects.bulk_create(households)
+
+
+def bulk_residents(count, *, households):
+    """`count` residents spread over `households`, named without a factory's saves."""
+    residents = []
+    for n in range(count):
+        household = households[n % len(households)]
+        resident = Resident(
+            household=household,
+            first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
+            last_name=household.label,
+            birth_year=1960 + n % 60,
+        )
+        resident.search_key = Resident.key_of(
+            first_name=resident.first_name, last_name=resident.last_name
+        )
+        residents.append(resident)
+    return Resident.objects.bulk_create(residents)
+
+
+def bulk_named_interventions(count, *, author, site, residents):
+    """`count` individual interventions of the last months, each naming one of `residents`."""
+    bulk_interventions(count, author=author, site=site, level=Level.INDIVIDUAL)
+    interventions = list(Intervention.objects.filter(site=site).order_by("pk"))[-count:]
+    Participation.objects.bulk_create(
+        Participation(intervention=intervention, resident=residents[n % len(residents)])
+        for n, intervention in enumerate(interventions)
+    )
+    return interventions

@@ -203,3 +203,16 @@ def referral_post(*, household, organisation, responsible, resident=None, **valu
     }
     data.update(values)
     return data
+
+
+def pick_by_typing(page, field: str, typed: str, offered: str) -> None:
+    """In a browser journey: type in the type-ahead of the form's `field`, wait until
+    `offered` is offered, and choose it with the keyboard (static/js/picker.js)."""
+    from playwright.sync_api import expect
+
+    control = page.locator(f"#id_{field}-ts-control")
+    control.click()
+    control.press_sequentially(typed, delay=40)
+    expect(page.locator(f"#id_{field}-ts-dropdown .option", has_text=offered)).to_be_visible()
+    control.press("ArrowDown")
+    control.press("Enter")

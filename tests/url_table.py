@@ -123,11 +123,17 @@ EXPECTATIONS = {
     "partners:organisation_create": ("get", None, MANAGERS_ONLY),
     "partners:organisation_update": ("get", "organisation", MANAGERS_ONLY),
     "partners:membership_create": ("get", "committee", MANAGERS_ONLY),
+    "partners:committee_member_lookup": ("post", "committee", MANAGERS_ONLY),
     "partners:network": ("get", None, EVERY_ROLE),
     "partners:referral_queue": ("get", None, EVERY_ROLE),
     "partners:referral_export": ("get", None, MANAGERS_ONLY),
     # Coordination and the intervenants of the site act on referrals; the direction reads.
     "partners:referral_create": ("get", None, expect(direction=FORBIDDEN)),
+    # What the referral form's pickers ask for: the consents and interventions of a household.
+    "partners:referral_intervention_lookup": ("post", None, expect(direction=FORBIDDEN)),
+    "partners:referral_consent_lookup": ("post", None, expect(direction=FORBIDDEN)),
+    "partners:organisation_lookup": ("post", None, expect(direction=FORBIDDEN)),
+    "partners:service_lookup": ("post", None, expect(direction=FORBIDDEN)),
     "partners:referral_detail": ("get", "referral", OBJECT_OF_THE_SITE),
     "partners:referral_update": (
         "get",

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from partners.models import Organisation, Referral, Status
 from residents.models import Consent
 from tests.factories import ConsentedResidentFactory, HouseholdFactory
+from tests.helpers import pick_by_typing
 from tests.logins import browser_log_in
 
 # serialized_rollback brings back the reference lists of the data migrations after each journey.
@@ -22,7 +23,7 @@ def food_bank(db):
 
 def new_referral(page: Page, live_server, resident, organisation) -> Referral:
     page.goto(f"{live_server.url}/references/nouvelle/?resident={resident.pk}")
-    page.locator("#id_organisation").select_option(str(organisation.pk))
+    pick_by_typing(page, "organisation", organisation.name[:6], organisation.name)
     page.locator("#id_reason").fill("Besoin d’aide alimentaire pour la famille.")
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_text("La référence a été enregistrée.")).to_be_visible()
@@ -49,7 +50,7 @@ def test_a_coordinator_follows_a_consented_referral_to_its_outcome(
     )
     browser_log_in(page, live_server, coordination.username)
     page.goto(f"{live_server.url}/references/nouvelle/?resident={resident.pk}")
-    page.locator("#id_organisation").select_option(str(food_bank.pk))
+    pick_by_typing(page, "organisation", "banque", food_bank.name)
     page.locator("#id_reason").fill("Besoin d’aide alimentaire pour la famille.")
     page.locator("#id_consent").select_option(index=1)
     page.locator("main form button[type=submit]").click()

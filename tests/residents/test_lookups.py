@@ -13,6 +13,11 @@ RESIDENTS = reverse("residents:resident_lookup")
 HOUSEHOLDS = reverse("residents:household_lookup")
 
 
+def rows(response) -> list[dict]:
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
 def names(response) -> list[str]:
     assert response.status_code == 200
     return [row["text"] for row in response.json()["results"]]
@@ -41,7 +46,7 @@ def test_people_of_another_site_are_never_offered(client_as, intervenant_ag, eti
 
 def test_coordination_finds_them_on_every_site(client_as, coordination, etienne):
     assert names(client_as(coordination).post(HOUSEHOLDS, {"q": "étienne"})) == [
-        "Bélanger — 1250, app. 4"
+        etienne.household.name_and_unit
     ]
 
 
@@ -81,3 +86,28 @@ def test_a_search_costs_the_same_few_queries_whatever_the_data_size(
     with django_assert_max_num_queries(3):
         response = client.post(url, {"q": "gagnon"})
     assert len(response.json()["results"]) == min(count, LOOKUP_LIMIT)
+
+
+def test_within_a_household_its_current_members_are_listed_before_any_letter(
+    client_as, intervenant_ss, site_ss
+):
+    household = HouseholdFactory(site=site_ss, label="Côté")
+    etienne = ResidentFactory(household=household, first_name="Étienne")
+    ResidentFactory(household=household, first_name="Amina", left_on="2024-01-01")
+    ResidentFactory(household=HouseholdFactory(site=site_ss), first_name="Étienne")
+    client = client_as(intervenant_ss)
+    listed = rows(client.post(RESIDENTS, {"q": "", "within": household.pk}))
+    assert [row["value"] for row in listed] == [etienne.pk]
+    typed = rows(client.post(RESIDENTS, {"q": "etienne", "within": household.pk}))
+    assert [row["value"] for row in typed] == [etienne.pk]
+
+
+@pytest.mark.parametrize("within", ["abc", "other site"])
+def test_within_a_household_of_another_site_nobody_is_answered(
+    client_as, intervenant_ss, site_ag, within
+):
+    household = HouseholdFactory(site=site_ag)
+    ResidentFactory(household=household, first_name="Étienne")
+    value = household.pk if within == "other site" else within
+    response = client_as(intervenant_ss).post(RESIDENTS, {"q": "", "within": value})
+    assert rows(response) == []
