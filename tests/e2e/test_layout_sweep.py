@@ -152,6 +152,16 @@ def _main_pages(objects: dict) -> list[tuple[str, str, str]]:
             reverse("residents:resident_detail", args=[resident.pk]),
         ),
         ("intervenant_site", "Mes suivis", reverse("interventions:follow_ups")),
+        (
+            "intervenant_site",
+            "Décompte",
+            reverse("interventions:tally_detail", args=[objects["tally"].pk]),
+        ),
+        (
+            "intervenant_site",
+            "Séance",
+            reverse("interventions:session_create", args=[objects["activity"].pk]),
+        ),
         ("coordination", "Références", reverse("partners:referral_queue")),
         ("coordination", "Nouvelle référence", reverse("partners:referral_create")),
         ("coordination", "Référence", reverse("partners:referral_detail", args=[referral.pk])),
