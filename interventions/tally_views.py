@@ -14,7 +14,7 @@ from ema.submissions import once_for, one_time_submission
 from interventions import services
 from interventions.access import tally_for_user
 from interventions.forms import TallyCloseForm, TallyCountsForm, TallyStartForm
-from interventions.models import HEADCOUNT_FIELDS, Tally
+from interventions.models import HEADCOUNT_FIELDS, MAX_HEADCOUNT, Tally
 from residents.models import Site
 
 
@@ -65,16 +65,17 @@ def tally_count(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as refused:
             error = " ".join(refused.messages)
     else:
-        error = _("A count is a whole number from 0 to %(most)s.") % {
-            "most": TallyCountsForm.base_fields["count_0_5"].max_value  # type: ignore[attr-defined]
-        }
+        error = _("A count is a whole number from 0 to %(most)s.") % {"most": MAX_HEADCOUNT}
     if wants_json:
         counts = {name: getattr(tally, name) for name in HEADCOUNT_FIELDS.values()}
         status = 400 if error else 200
         return JsonResponse({"counts": counts, "total": tally.total_headcount, "error": error},
                             status=status)  # fmt: skip
     if error:
-        messages.error(request, error)
+        tally.refresh_from_db()  # the counts as saved, not those refused
+        close_form = TallyCloseForm(initial={"summary": tally.summary})
+        context = {**_page(tally, close_form), "count_error": error}
+        return render(request, "interventions/tally_detail.html", context, status=400)
     return redirect(tally)
 
 

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import TypeVar
 
@@ -294,6 +295,21 @@ JUST_DONE = "follow_up_just_done"
 
 
 def follow_ups(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _follow_ups_page(request)
+
+
+@dataclass(frozen=True)
+class RefusedDate:
+    """A new date that was refused, shown back beside its follow-up as it was typed."""
+
+    pk: int
+    typed: str
+    errors: list[str]
+
+
+def _follow_ups_page(
+    request: AuthenticatedHttpRequest, *, refused: RefusedDate | None = None
+) -> HttpResponse:
     page = Paginator(selectors.follow_ups_for(user=request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -305,7 +321,9 @@ def follow_ups(request: AuthenticatedHttpRequest) -> HttpResponse:
             "groups": selectors.follow_up_groups(user=request.user, interventions=page),
             "just_done": request.session.pop(JUST_DONE, None),
             "today": timezone.localdate(),
+            "refused": refused,
         },
+        status=400 if refused else 200,
     )
 
 
@@ -334,22 +352,25 @@ def follow_up_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @require_POST
 def follow_up_postpone(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A new date for a follow-up; one refused comes back beside it, as typed (400)."""
     intervention = _follow_up_of(request, pk)
     form = FollowUpPostponeForm(request.POST)
     if form.is_valid():
+        due = form.cleaned_data["due"]
         try:
-            services.follow_up_postpone(intervention=intervention, due=form.cleaned_data["due"])
+            services.follow_up_postpone(intervention=intervention, due=due)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            errors = error.messages
         else:
             messages.success(
                 request,
-                _("Follow-up put off to %(day)s.")
-                % {"day": date_format(form.cleaned_data["due"], "SHORT_DATE_FORMAT")},
+                _("Follow-up put off to %(day)s.") % {"day": date_format(due, "SHORT_DATE_FORMAT")},
             )
+            return redirect("interventions:follow_ups")
     else:
-        messages.error(request, " ".join(str(error) for error in form.errors["due"]))
-    return redirect("interventions:follow_ups")
+        errors = [str(message) for message in form.errors["due"]]
+    refused = RefusedDate(pk=intervention.pk, typed=request.POST.get("due", ""), errors=errors)
+    return _follow_ups_page(request, refused=refused)
 
 
 def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -102,16 +102,11 @@ EXPECTATIONS = {
             admin=FORBIDDEN,
         ),
     ),
+    # A POST without a date is refused as bad input (400) by those who may put it off.
     "interventions:follow_up_postpone": (
         "post",
         "intervention",
-        expect(
-            site=REDIRECT,
-            other=NOT_FOUND,
-            coordination=FORBIDDEN,
-            direction=REDIRECT,
-            admin=FORBIDDEN,
-        ),
+        expect(site=400, other=NOT_FOUND, coordination=FORBIDDEN, direction=400, admin=FORBIDDEN),
     ),
     "interventions:activity_list": ("get", None, EVERY_ROLE),
     "interventions:activity_create": ("get", None, EVERY_ROLE),

@@ -272,19 +272,24 @@ class TestPostpone:
 
         response = client_as(intervenant_ss).post(postpone_url(intervention), {"due": due})
 
-        assert response.status_code == 302
+        # Bad input: a 400, the page again, the date as typed beside its follow-up.
+        assert response.status_code == 400
         intervention.refresh_from_db()
         assert intervention.follow_up_due == before
-        assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
+        assert response.context["refused"].pk == intervention.pk
+        assert response.context["refused"].typed == due
+        assert 'aria-invalid="true"' in response.content.decode()
 
-    def test_the_past_date_message_is_in_french(self, client_as, intervenant_ss, site_ss):
+    def test_the_past_date_message_is_in_french_beside_the_follow_up(
+        self, client_as, intervenant_ss, site_ss
+    ):
         intervention = follow_up(intervenant_ss, site_ss, due_in=-3)
         yesterday = (TODAY() - timedelta(days=1)).isoformat()
-        client = client_as(intervenant_ss)
-        client.post(postpone_url(intervention), {"due": yesterday})
+        response = client_as(intervenant_ss).post(postpone_url(intervention), {"due": yesterday})
         assert french("A follow-up cannot be put off to a day that has passed.") in page_text(
-            client.get(LIST_URL)
+            response
         )
+        assert f'value="{yesterday}"' in response.content.decode()
 
     @pytest.mark.parametrize(("persona", "status"), [("colleague", 403), ("intervenant_ag", 404)])
     def test_only_whoever_handles_it_puts_it_off(

@@ -119,6 +119,17 @@ class TestCounts:
         tally.refresh_from_db()
         assert tally.count_6_12 == 2
 
+    def test_a_bad_count_sent_without_script_comes_back_with_its_reason(
+        self, client_as, intervenant_ss, tally
+    ):
+        response = client_as(intervenant_ss).post(count_url(tally), {"count_6_12": "beaucoup"})
+        assert response.status_code == 400
+        assert french("A count is a whole number from 0 to %(most)s.") % {"most": 2000} in (
+            page_text(response)
+        )
+        tally.refresh_from_db()
+        assert tally.count_6_12 == 2
+
     def test_the_page_has_big_buttons_that_work_without_script(
         self, client_as, intervenant_ss, tally
     ):
