@@ -66,13 +66,13 @@ def tally_count(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             error = " ".join(refused.messages)
     else:
         error = _("A count is a whole number from 0 to %(most)s.") % {"most": MAX_HEADCOUNT}
-    if wants_json:
-        counts = {name: getattr(tally, name) for name in HEADCOUNT_FIELDS.values()}
-        status = 400 if error else 200
-        return JsonResponse({"counts": counts, "total": tally.total_headcount, "error": error},
-                            status=status)  # fmt: skip
     if error:
         tally.refresh_from_db()  # the counts as saved, not those refused
+    if wants_json:
+        counts = {name: getattr(tally, name) for name in HEADCOUNT_FIELDS.values()}
+        answer = {"counts": counts, "total": tally.total_headcount, "error": error}
+        return JsonResponse(answer, status=400 if error else 200)
+    if error:
         close_form = TallyCloseForm(initial={"summary": tally.summary})
         context = {**_page(tally, close_form), "count_error": error}
         return render(request, "interventions/tally_detail.html", context, status=400)
