@@ -74,4 +74,5 @@ def test_the_same_post_with_its_token_goes_through(world, action):
     if action.changes:
         assert database_state() != before or set(response.cookies) - {"csrftoken"}
     else:
-        assert response.json()["results"], "the search found what it was sent to find"
+        # A search changes nothing: that it answered is the proof the token let it through.
+        assert "results" in response.json()
