@@ -249,3 +249,16 @@ def test_a_tap_and_the_page_cost_a_few_queries(
         client.post(count_url(tally), {"count_6_12": "3"}, headers={"accept": "application/json"})
     with django_assert_max_num_queries(9):
         client.get(tally.get_absolute_url())
+
+
+def test_closing_costs_a_fixed_number_of_queries(
+    client_as, intervenant_ss, tally, django_assert_max_num_queries
+):
+    started_ago(tally, minutes=30)
+    client = client_as(intervenant_ss)
+    client.get(tally.get_absolute_url())  # the session and the content types, warmed
+    # session and user, the tally (read, then locked), the checks and insert of the
+    # intervention with its audit entry, the link back, the one-time token
+    with django_assert_max_num_queries(18):
+        response = client.post(close_url(tally), once())
+    assert response.status_code == 302

@@ -88,6 +88,17 @@ class Action:
         return form.data({**self.fill(users, objects), **extra}, token=token)
 
 
+def _search(route: str, fill: Callable[[dict, dict], dict], **where) -> "Action":
+    """A type-ahead's search: a bare POST with the CSRF token, that changes nothing."""
+    where.setdefault("role", "intervenant_site")
+    return Action(route.split(":")[1], route, page=None, fill=fill, changes=False, **where)
+
+
+def _within(name: str) -> Callable[[dict, dict], dict]:
+    """The fields of a search among the rows of a world object (a household's, a partner's)."""
+    return lambda users, objects: {"q": "", "within": str(objects[name].pk)}
+
+
 def _quick_log(users, objects):
     intervention = objects["intervention"]
     return {
@@ -214,62 +225,22 @@ ACTIONS = [
         page_target="resident",
     ),
     # The type-ahead's searches change nothing, but are POSTs: they carry the CSRF token.
-    Action(
-        "resident_lookup",
-        "residents:resident_lookup",
-        "intervenant_site",
-        page=None,
-        fill=lambda users, objects: {"q": objects["resident"].first_name},
-        changes=False,
+    _search(
+        "residents:resident_lookup", lambda users, objects: {"q": objects["resident"].first_name}
     ),
-    Action(
-        "household_lookup",
-        "residents:household_lookup",
-        "intervenant_site",
-        page=None,
-        fill=lambda users, objects: {"q": objects["household"].label},
-        changes=False,
-    ),
-    Action(
-        "referral_intervention_lookup",
-        "partners:referral_intervention_lookup",
-        "intervenant_site",
-        page=None,
-        fill=lambda users, objects: {"q": "", "within": str(objects["household"].pk)},
-        changes=False,
-    ),
-    Action(
-        "referral_consent_lookup",
-        "partners:referral_consent_lookup",
-        "intervenant_site",
-        page=None,
-        fill=lambda users, objects: {"q": "", "within": str(objects["household"].pk)},
-        changes=False,
-    ),
-    Action(
-        "organisation_lookup",
+    _search("residents:household_lookup", lambda users, objects: {"q": objects["household"].label}),
+    _search("partners:referral_intervention_lookup", _within("household")),
+    _search("partners:referral_consent_lookup", _within("household")),
+    _search(
         "partners:organisation_lookup",
-        "intervenant_site",
-        page=None,
-        fill=lambda users, objects: {"q": objects["organisation"].name},
-        changes=False,
+        lambda users, objects: {"q": objects["organisation"].name},
     ),
-    Action(
-        "service_lookup",
-        "partners:service_lookup",
-        "intervenant_site",
-        page=None,
-        fill=lambda users, objects: {"q": "", "within": str(objects["organisation"].pk)},
-        changes=False,
-    ),
-    Action(
-        "committee_member_lookup",
+    _search("partners:service_lookup", _within("organisation")),
+    _search(
         "partners:committee_member_lookup",
-        "coordination",
-        "committee",
-        page=None,
-        fill=lambda users, objects: {"q": objects["resident"].first_name},
-        changes=False,
+        lambda users, objects: {"q": objects["resident"].first_name},
+        role="coordination",
+        target="committee",
     ),
     Action("quick_log", "interventions:quick_log", "intervenant_site", fill=_quick_log),
     Action(
