@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "privacy",
     "incidents",
     "reports",
+    "offline",
 ]
 # The demo data generators and `seed_demo` (accounts with a published password): in development,
 # in the tests, or on a throw-away database that asks for them; never in production.
@@ -208,6 +209,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     # The type-ahead of long lists (ema.widgets.SearchSelect), from the npm registry too.
     ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
+    # IndexedDB with promises, for the offline queue (offline/), from the npm registry too.
+    ("vendor/idb", BASE_DIR / "node_modules" / "idb" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("privacy.urls")),
     path("", include("incidents.urls")),
+    path("", include("offline.urls")),
 ]

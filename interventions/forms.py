@@ -150,8 +150,11 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
     site = _from_model("site", queryset=Site.objects.none(), empty_label=None)
     names_people = True  # the page offers to name someone (see prepare_for_display)
 
-    def __init__(self, *args, user, sites, **kwargs):
+    def __init__(self, *args, user, sites, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The day the person logged it: an entry made without a network and sent later says
+        # which day its "today" was (offline.services).
+        self.today = today
         choice_field(self, "site").queryset = sites
         self.fields["participants"] = _residents_field(
             _("Person met"),
@@ -166,7 +169,11 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
         super().clean()
         cleaned = self.cleaned_data
         start_time = cleaned.get("start_time")
-        if cleaned.get("day") == self.Day.TODAY and start_time is not None:
+        if (
+            cleaned.get("day") == self.Day.TODAY
+            and start_time is not None
+            and self.today in (None, timezone.localdate())
+        ):
             now = timezone.localtime().replace(tzinfo=None)
             # A few minutes of slack for a phone whose clock runs ahead.
             if datetime.combine(now.date(), start_time) > now + timedelta(minutes=5):
@@ -184,10 +191,11 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
         """What the service logs, in its own words: a day made a date, the people named."""
         cleaned = dict(self.cleaned_data)
         now = timezone.localtime()
+        today = self.today or now.date()
         if cleaned.pop("day") == self.Day.YESTERDAY:
-            cleaned["date"] = now.date() - timedelta(days=1)
+            cleaned["date"] = today - timedelta(days=1)
         else:
-            cleaned["date"] = now.date()
+            cleaned["date"] = today
             # No time given: now, as the quick log always did.
             cleaned["start_time"] = cleaned["start_time"] or now.time().replace(
                 second=0, microsecond=0
@@ -652,3 +660,18 @@ class FollowUpPostponeForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem, code="past")
         return due
+
+
+class CountsEditForm(VersionedFormMixin, HeadcountMixin, forms.ModelForm):
+    """A correction of how many were there and how long it lasted: what a phone without a
+    network may change in an entry of the day (offline). It carries the version it was
+    opened with, so that it never overwrites someone else's save unseen."""
+
+    class Meta:
+        model = Intervention
+        fields = ["duration_minutes", *HEADCOUNTS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.visible_fields():
+            field.field.widget.attrs.update({"class": "form-control", "inputmode": "numeric"})

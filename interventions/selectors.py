@@ -252,11 +252,10 @@ class MyDay:
         )
 
 
-def day_of(*, user: User) -> MyDay:
-    """The home page of an intervenant: today's entries, shortcuts, recent entries."""
-    today = timezone.localdate()
-    mine = Intervention.objects.filter(involving(user))
-    since = today - timedelta(days=RECENT_DAYS)
+def frequent_types(*, user: User) -> list[InterventionType]:
+    """The four types `user` logged most lately, completed by the first of the list: the big
+    buttons of the quick log."""
+    since = timezone.localdate() - timedelta(days=RECENT_DAYS)
     type_ids = list(
         Intervention.objects.filter(author=user, date__gte=since)
         .values("type")
@@ -270,6 +269,13 @@ def day_of(*, user: User) -> MyDay:
         frequent += list(
             InterventionType.objects.active().exclude(pk__in=type_ids)[: 4 - len(frequent)]
         )
+    return frequent
+
+
+def day_of(*, user: User) -> MyDay:
+    """The home page of an intervenant: today's entries, shortcuts, recent entries."""
+    today = timezone.localdate()
+    mine = Intervention.objects.filter(involving(user))
     follow_ups = Intervention.objects.filter(
         follow_up_by=user, follow_up_due__isnull=False, follow_up_done_on__isnull=True
     ).aggregate(
@@ -278,7 +284,7 @@ def day_of(*, user: User) -> MyDay:
     )
     return MyDay(
         today=list(with_people_named(intervention_rows(mine.filter(date=today)))),
-        frequent_types=frequent,
+        frequent_types=frequent_types(user=user),
         recent=list(
             with_people_named(
                 intervention_rows(Intervention.objects.filter(date__lt=today, author=user))

@@ -121,6 +121,24 @@ def intervention_save(
     return intervention
 
 
+@transaction.atomic
+def intervention_counts_update(
+    *,
+    intervention: Intervention,
+    expected_version: int | None,
+    duration_minutes: int,
+    **headcount: int,
+) -> Intervention:
+    """Correct an intervention's counts and duration, nothing else (its people, themes and
+    notes stay as they are); a stale version is refused like any edit."""
+    claim_next_version(intervention, expected=expected_version, message=STALE_INTERVENTION)
+    intervention.duration_minutes = duration_minutes
+    for name, count in headcount.items():
+        setattr(intervention, name, count)
+    intervention.full_clean(exclude=loaded_relations(intervention), validate_constraints=False)
+    intervention.save(update_fields=["duration_minutes", *headcount, "version", "updated_at"])
+    return intervention
+
 def quick_log_create(
     *,
     by: User,

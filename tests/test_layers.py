@@ -21,7 +21,7 @@ FLOORS = [
     ("residents",),
     ("interventions",),
     ("partners",),
-    ("privacy", "incidents", "reports"),
+    ("privacy", "incidents", "reports", "offline"),
     ("demo",),
 ]
 FLOOR = {app: level for level, apps in enumerate(FLOORS) for app in apps}

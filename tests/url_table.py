@@ -25,8 +25,13 @@ def expect(
 
 
 EVERY_ROLE = expect()
+PUBLIC = expect(anonymous=OK, none=OK)
 OBJECT_OF_THE_SITE = expect(other=NOT_FOUND)
 MANAGERS_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN)
+# An action on an object of the site, which sends back to the page it came from.
+OBJECT_OF_THE_SITE_THEN_BACK = expect(
+    site=REDIRECT, other=NOT_FOUND, coordination=REDIRECT, direction=REDIRECT, admin=REDIRECT
+)
 
 
 # Someone's own record (a running tally): the others do not learn that it exists.
@@ -301,6 +306,25 @@ EXPECTATIONS = {
             admin=REDIRECT,
         ),
     ),
+    # The installable app's two files hold nobody's data; the browser fetches the manifest
+    # without the session's cookie and the worker before any page: like static files.
+    "offline:manifest": ("get", None, PUBLIC),
+    "offline:service_worker": ("get", None, PUBLIC),
+    # The pages the phone keeps, and what it keeps: every role's own (name-free but for the
+    # residents one keeps at hand, who are of one's sites).
+    "offline:day": ("get", None, EVERY_ROLE),
+    "offline:quick_log": ("get", None, EVERY_ROLE),
+    "offline:session": ("get", "activity", OBJECT_OF_THE_SITE),
+    "offline:bundle": ("get", None, EVERY_ROLE),
+    # The queue's door: an empty body is refused as damaged (400) for whoever may log.
+    "offline:sync": (
+        "post",
+        None,
+        expect(site=400, other=400, coordination=400, direction=400, admin=400),
+    ),
+    "offline:at_hand": ("get", None, EVERY_ROLE),
+    "offline:at_hand_add": ("post", "resident", OBJECT_OF_THE_SITE_THEN_BACK),
+    "offline:at_hand_remove": ("post", "resident", OBJECT_OF_THE_SITE_THEN_BACK),
 }
 
 # The Django admin is one namespace with its own gate: only the admin role gets in; the

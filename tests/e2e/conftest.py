@@ -11,6 +11,9 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Playwright sees (and can cut) the service worker's own requests only with this set before
+# its driver starts: the offline journeys need it (tests/e2e/offline.py).
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [

@@ -444,6 +444,15 @@ ACTIONS = [
             "new_password2": NEW_PASSWORD,
         },
     ),
+    # A resident kept at hand: their name goes to the phone's offline pages.
+    Action(
+        "at_hand_add",
+        "offline:at_hand_add",
+        "intervenant_site",
+        "resident",
+        page="residents:resident_detail",
+    ),
+    Action("at_hand_remove", "offline:at_hand_remove", "intervenant_site", "resident", page=None),
 ]
 ACTIONS_BY_ID = {action.id: action for action in ACTIONS}
 
