@@ -139,6 +139,7 @@ def intervention_counts_update(
     intervention.save(update_fields=["duration_minutes", *headcount, "version", "updated_at"])
     return intervention
 
+
 def quick_log_create(
     *,
     by: User,

@@ -100,4 +100,3 @@ def open_envelope(user: "User", envelope: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(entry, dict):
         raise SealError("not an entry")
     return entry
-

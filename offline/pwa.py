@@ -134,7 +134,9 @@ def offline_routes() -> list[list[str]]:
         [exactly(reverse("home")), day],
         [exactly(reverse("interventions:my_day")), day],
         [exactly(reverse("interventions:quick_log")), reverse("offline:quick_log")],
-        [session.replace(marker, r"(\d+)"), reverse("offline:session", args=[marker])
-         .replace(marker, "{1}")],
-        ["^" + re.escape(day), "{0}"],
+        [
+            session.replace(marker, r"(\d+)"),
+            reverse("offline:session", args=[marker]).replace(marker, "{1}"),
+        ],
+        ["^" + re.escape(day) + ".*$", "{0}"],
     ]

@@ -5,6 +5,7 @@ online; its one-time token (made on the phone) keeps a retry, a second tab or a 
 from saving it twice, and an edit's version keeps it from overwriting a save it never saw.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -98,11 +99,17 @@ def _already(token: str, user: User) -> Outcome | None:
         return None
     if previous.author_id != user.pk:
         return _refused(_("This entry was sent from another account."))
-    record = Intervention.objects.filter(pk=previous.record_id).first()
+    record = (
+        Intervention.objects.filter(pk=previous.record_id).first()
+        if previous.record_id is not None
+        else None
+    )
     return Outcome(ALREADY, record=record)
 
 
-def _create(form, user: User, token: str, make) -> Outcome:
+def _create(
+    form: forms.Form, user: User, token: str, make: Callable[[Any], Intervention]
+) -> Outcome:
     if not form.is_valid():
         return _invalid(form)
     try:

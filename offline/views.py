@@ -134,7 +134,10 @@ def offline_sync(request: AuthenticatedHttpRequest) -> JsonResponse:
         body = None
     if not isinstance(body, dict):
         return JsonResponse(
-            {"status": services.REFUSED, "errors": [_("This entry is damaged: it cannot be read.")]},
+            {
+                "status": services.REFUSED,
+                "errors": [_("This entry is damaged: it cannot be read.")],
+            },
             status=400,
         )
     outcome = services.sync_entry(
@@ -150,7 +153,7 @@ def offline_sync(request: AuthenticatedHttpRequest) -> JsonResponse:
         if record is not None
         else None,
     }
-    return JsonResponse(answer, status=outcome.http_status)  # type: ignore[return-value]
+    return JsonResponse(answer, status=outcome.http_status)
 
 
 @require_GET

@@ -6,6 +6,7 @@ aborted by a route as a lost network aborts them (microsoft/playwright#2311)."""
 import time
 from collections.abc import Callable
 
+from django.db import OperationalError
 from playwright.sync_api import BrowserContext, Page, Route
 
 OWN_CACHE = "ema-pages"
@@ -28,7 +29,7 @@ def go_online(context: BrowserContext) -> None:
     context.set_offline(False)
 
 
-def ready_offline(page: Page, *, pages: int = 2, timeout: float = 15) -> None:
+def ready_offline(page: Page, *, pages: int = 2, timeout: float = 30) -> None:
     """Wait until the worker controls the page and keeps the offline pages (polled from here:
     the page's CSP forbids the string functions of wait_for_function)."""
     deadline = time.monotonic() + timeout
@@ -43,16 +44,22 @@ def ready_offline(page: Page, *, pages: int = 2, timeout: float = 15) -> None:
     ):
         if time.monotonic() > deadline:
             raise AssertionError("the service worker never kept the offline pages")
-        time.sleep(0.2)
+        page.wait_for_timeout(200)
 
 
-def wait_until(condition: Callable[[], bool], *, timeout: float = 15) -> None:
-    """Wait for something the server should see (rows saved), polling the database."""
+def wait_until(page: Page, condition: Callable[[], bool], *, timeout: float = 30) -> None:
+    """Wait for something the server should see (rows saved), polling the database. The
+    wait is Playwright's, so that the routes of the test keep answering meanwhile."""
     deadline = time.monotonic() + timeout
-    while not condition():
+    while True:
+        try:
+            if condition():
+                return
+        except OperationalError:
+            pass  # SQLite's table lock while the live server writes: ask again
         if time.monotonic() > deadline:
             raise AssertionError("the condition never came true")
-        time.sleep(0.2)
+        page.wait_for_timeout(200)
 
 
 # Everything the device keeps, as text: every cached response and every IndexedDB record.

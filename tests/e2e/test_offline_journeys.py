@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from interventions.models import Intervention, Level, Participation
 from interventions.services import intervention_counts_update
 from offline.models import AtHand
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS
 from tests.e2e.offline import DEVICE_CONTENTS, go_offline, go_online, ready_offline, wait_until
 from tests.factories import (
     ConsentedResidentFactory,
@@ -46,6 +47,16 @@ def _ready(page: Page, live_server, username: str) -> None:
     browser_log_in(page, live_server, username)
     page.goto(f"{live_server.url}/ma-journee/")
     ready_offline(page)
+
+
+def _log_out(page: Page) -> None:
+    page.get_by_role("button", name="Afficher le menu").click()
+    account = page.locator("#main-nav .dropdown-toggle")
+    expect(account).to_be_visible()
+    account.click()
+    logout = page.get_by_role("button", name="Se déconnecter")
+    expect(logout).to_be_visible()
+    logout.click()
 
 
 def _log_presence(page: Page, *, at: str, adults: int) -> None:
@@ -96,7 +107,7 @@ def test_four_entries_logged_offline_reach_the_server_once_with_their_values(
     assert Intervention.objects.count() == 0
 
     go_online(context)
-    wait_until(lambda: Intervention.objects.count() == 4)
+    wait_until(page, lambda: Intervention.objects.count() == 4)
     expect(banner).to_be_hidden()
     logged = list(Intervention.objects.order_by("start_time"))
     assert [(i.start_time, i.count_26_64) for i in logged] == list(
@@ -107,4 +118,167 @@ def test_four_entries_logged_offline_reach_the_server_once_with_their_values(
     contact = logged[-1]
     assert contact.type.name == "Soutien individuel"
     assert contact.summary == "Aide pour le formulaire de l’OMHM."
-    assert list(Participation.objects.filter(intervention=contact).values_list("resident", flat=True)) == [field.pk]
+    assert list(
+        Participation.objects.filter(intervention=contact).values_list("resident", flat=True)
+    ) == [field.pk]
+
+
+def _queue_presences(page: Page, live_server, count: int) -> list[time]:
+    times = _earlier_today(count)
+    page.goto(f"{live_server.url}/interventions/rapide/")
+    for at in times:
+        _log_presence(page, at=f"{at:%H:%M}", adults=4)
+    return times
+
+
+def test_a_queue_sent_twice_from_two_tabs_after_a_dropped_answer_saves_each_entry_once(
+    page: Page, live_server, intervenant_ss, field
+):
+    _ready(page, live_server, intervenant_ss.username)
+    context = page.context
+    go_offline(context)
+    _queue_presences(page, live_server, 2)
+    second_tab = context.new_page()
+    second_tab.goto(f"{live_server.url}/hors-ligne/")
+    expect(second_tab.locator("#offline-banner")).to_contain_text("2 entrées en attente")
+
+    # The first sending reaches the server, but its answer is lost on the way back.
+    sent_bodies: list[str] = []
+
+    def drop_the_first_answer(route):
+        sent_bodies.append(route.request.post_data or "")
+        if len(sent_bodies) == 1:
+            route.fetch()  # the server saves it
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    context.route("**/hors-ligne/envoyer/", drop_the_first_answer)
+    go_online(context)
+    wait_until(page, lambda: Intervention.objects.count() == 2)
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=15_000)
+    second_tab.reload()
+    expect(second_tab.locator("#offline-banner")).to_be_hidden()
+    assert Intervention.objects.count() == 2
+    assert sent_bodies.count(sent_bodies[0]) >= 2  # the lost one was sent again
+
+    # A second device sending the same sealed entry again is told of the record made.
+    answer = page.evaluate(
+        """async (body) => {
+            const bundle = await (await fetch("/hors-ligne/donnees/")).json();
+            const response = await fetch("/hors-ligne/envoyer/", {
+                method: "POST", body, headers: {"Content-Type": "application/json",
+                "X-CSRFToken": bundle.csrf}});
+            return [response.status, (await response.json()).status];
+        }""",
+        sent_bodies[0],
+    )
+    assert answer == [200, "already"]
+    assert Intervention.objects.count() == 2
+
+
+def test_an_offline_correction_of_an_entry_changed_meanwhile_shows_both_and_loses_nothing(
+    page: Page, live_server, intervenant_ss, site_ss, direction, field
+):
+    logged = InterventionFactory(
+        author=intervenant_ss, site=site_ss, count_6_12=0, count_13_17=0, count_26_64=2
+    )
+    _ready(page, live_server, intervenant_ss.username)
+    page.goto(f"{live_server.url}/hors-ligne/")
+    ready_offline(page)
+    context = page.context
+    go_offline(context)
+    page.reload()
+    page.get_by_text("Corriger les nombres ou la durée").click()
+    page.locator(f"#id_edit_{logged.pk}_count_26_64").fill("5")
+    page.get_by_role("button", name="Enregistrer la correction").click()
+    expect(page.locator("#offline-banner")).to_contain_text("1 entrée en attente d’envoi")
+
+    # Meanwhile, the direction corrects the same entry from the office.
+    saved = Intervention.objects.get(pk=logged.pk)
+    intervention_counts_update(
+        intervention=saved,
+        expected_version=saved.version,
+        duration_minutes=90,
+        count_26_64=7,
+    )
+    go_online(context)
+    queue = page.locator("#offline-queue")
+    expect(queue).to_contain_text("Modifié par quelqu’un d’autre entre-temps", timeout=15_000)
+    row = queue.locator("tr", has_text="26-64")
+    expect(row).to_contain_text("5")
+    expect(row).to_contain_text("7")
+    logged.refresh_from_db()
+    assert (logged.count_26_64, logged.duration_minutes) == (7, 90)  # not overwritten unseen
+
+    page.get_by_role("button", name="Garder les miennes").click()
+    wait_until(page, lambda: Intervention.objects.get(pk=logged.pk).count_26_64 == 5)
+    logged.refresh_from_db()
+    assert logged.duration_minutes == 60  # what the phone showed and sent, chosen knowingly
+    expect(queue).to_contain_text("Rien n’attend")
+
+
+def test_a_logout_leaves_no_name_on_the_device_and_another_account_never_sends_the_queue(
+    page: Page, live_server, intervenant_ss, site_ss, field
+):
+    colleague = UserFactory(username="collegue.ss", role=intervenant_ss.role, sites=[site_ss])
+    _ready(page, live_server, intervenant_ss.username)
+    context = page.context
+    go_offline(context)
+    page.goto(f"{live_server.url}/interventions/rapide/")
+    _log_contact(page, at=f"{_earlier_today(1)[0]:%H:%M}", person=field)
+    page.locator("#offline-person")  # the name was on the device while the session lasted
+
+    # The network comes back but the server cannot be reached: the entry stays queued.
+    context.route("**/hors-ligne/envoyer/", lambda route: route.abort("connectionrefused"))
+    go_online(context)
+    page.goto(f"{live_server.url}/ma-journee/")
+    _log_out(page)
+    expect(page.get_by_label("Nom d’utilisateur")).to_be_visible()
+    expect(page.locator("#offline-banner")).to_contain_text("1 entrée attend sur cet appareil")
+
+    def device_contents() -> str:
+        return page.evaluate(DEVICE_CONTENTS)
+
+    wait_until(page, lambda: "ema-pages" not in page.evaluate("caches.keys()"))
+    kept = device_contents()
+    for name in ("Étienne", "Bélanger", "OMHM"):
+        assert name not in kept, f"{name} is still on the device"
+    assert '"state":"pending"' in kept  # the sealed entry is still there
+
+    context.unroute("**/hors-ligne/envoyer/")
+    browser_log_in(page, live_server, colleague.username)
+    page.goto(f"{live_server.url}/ma-journee/")
+    expect(page.locator("#offline-banner")).to_be_hidden()
+    page.wait_for_timeout(2000)
+    assert Intervention.objects.count() == 0  # never sent under another account
+
+    _log_out(page)
+    browser_log_in(page, live_server, intervenant_ss.username)
+    wait_until(page, lambda: Intervention.objects.count() == 1)
+    contact = Intervention.objects.get()
+    assert contact.author == intervenant_ss
+    assert list(contact.participations.values_list("resident", flat=True)) == [field.pk]
+
+
+def test_the_app_passes_chromiums_installability_checks(
+    playwright, live_server, intervenant_ss, tmp_path
+):
+    # A profile on disk, as a phone's browser has: an incognito context is never installable.
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile",
+        executable_path=CHROMIUM,
+        args=CHROMIUM_FLAGS,
+        viewport={"width": 375, "height": 667},
+        locale="fr-CA",
+    )
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        _ready(page, live_server, intervenant_ss.username)
+        cdp = context.new_cdp_session(page)
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["errors"] == []
+        assert manifest["url"].endswith("/manifest.webmanifest")
+        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    finally:
+        context.close()

@@ -5,11 +5,13 @@ browser's developer tools, changes nothing that the form does not offer.
 Every ModelForm of the project's forms modules is found by import, and must declare an
 explicit `fields` list and have a case below."""
 
+import json
 from datetime import date
 
 import pytest
 from django.forms import ALL_FIELDS
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from ema.accounts.models import Role
@@ -26,6 +28,7 @@ from tests.factories import (
     PlaceFactory,
 )
 from tests.helpers import model_forms
+from tests.offline.sealing import seal
 from tests.security.actions import ACTIONS_BY_ID, sign_in
 
 LONG_AGO = "2001-02-03"
@@ -382,6 +385,44 @@ def incident_with_forged_fields(post, users, objects):
     _saved(response)
     objects["incident"].refresh_from_db()
     assert objects["incident"].recorded_by == users["direction"]
+
+
+@covers("interventions.forms.CountsEditForm")
+def offline_correction_with_forged_fields(post, users, objects):
+    """A correction from the phone's queue changes the counts and the length, nothing else."""
+    intervention = objects["intervention"]
+    author = users["intervenant_site"]
+    client = Client()
+    sign_in(client, users, "intervenant_site")
+    entry = {
+        "kind": "edit",
+        "intervention": intervention.pk,
+        "fields": {
+            "duration_minutes": "50",
+            "count_26_64": "3",
+            "summary": "forgé",
+            "restricted_note": "forgé",
+            "author": str(users["direction"].pk),
+            "date": LONG_AGO,
+            "site": str(objects["other_site"].pk),
+            "version": "99",
+        },
+    }
+    body = {"envelope": seal(author, entry), "version": intervention.version}
+    response = client.post(reverse("offline:sync"), json.dumps(body), "application/json")
+    assert response.status_code == 201, response.json()
+    before = intervention
+    intervention = Intervention.objects.get(pk=before.pk)
+    assert (intervention.duration_minutes, intervention.count_26_64) == (50, 3)
+    assert (intervention.summary, intervention.restricted_note) == (
+        before.summary,
+        before.restricted_note,
+    )
+    assert (intervention.author, intervention.date, intervention.site) == (
+        before.author,
+        before.date,
+        before.site,
+    )
 
 
 def test_every_model_form_has_a_mass_assignment_case():

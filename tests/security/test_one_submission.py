@@ -45,6 +45,8 @@ NOT_CREATING = {
     "partners.forms.ContactFormSet",
     "partners.forms.AgreementFormSet",
     "reports.forms.DashboardSettingsForm",
+    # A correction of an existing entry from the phone's queue: its guard is the version.
+    "interventions.forms.CountsEditForm",
 }
 # Routes that create without a model form of their own: the import's confirmation, whose
 # preview's token is the one-time token (tests/residents/test_import.py).

@@ -45,6 +45,10 @@ NOT_TEXT = {"password", "session_token", "token"}
 SAFE_DOWNLOADS = (
     "text/csv",
     "application/json",
+    # The installable app's manifest and service worker (offline/pwa_views.py): their content
+    # is the app's own configuration, nothing stored or typed (tests/offline/test_pwa.py).
+    "application/manifest+json",
+    "text/javascript",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 READERS = ["intervenant_site", "coordination", "direction", "admin"]

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from demo.activity import DAYS, seed_activity
+from demo.at_hand import seed_at_hand
 from demo.households import seed_demo
 from demo.network import seed_network
 
@@ -76,6 +77,11 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("The demo sites already hold referrals: no referrals added.")
+        kept = seed_at_hand()
+        if kept:
+            self.stdout.write(
+                self.style.SUCCESS(f"Kept {kept} residents at hand for the demo intervenants.")
+            )
         usernames = ", ".join(account.username for account in DEMO_ACCOUNTS)
         self.stdout.write(
             f"Demo accounts ({summary.accounts_created} new): {usernames}; password {DEMO_PASSWORD}"

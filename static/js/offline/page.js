@@ -33,7 +33,13 @@
   async function worker() {
     try {
       await navigator.serviceWorker.register(body.dataset.offlineWorker);
-      return await navigator.serviceWorker.ready;
+      const registration = await navigator.serviceWorker.ready;
+      // A page opened while the worker was still installing is not its client yet: it asks
+      // to be, so that this very page, reloaded offline, comes from the worker.
+      if (!navigator.serviceWorker.controller && registration.active) {
+        registration.active.postMessage({ type: "claim" });
+      }
+      return registration;
     } catch (error) {
       return null;
     }
@@ -121,9 +127,10 @@
     if (!navigator.onLine) return;
     let session = await Store.session();
     if (!session) return;
-    let due = (await Store.queued(session.owner))
-      .filter((entry) => entry.state === "pending" && entry.nextTry <= Date.now());
-    if (!due.length) return;
+    // Oldest first: while the oldest entry waits for its next try, the others wait behind it.
+    const pending = (await Store.queued(session.owner)).filter((entry) => entry.state === "pending");
+    if (!pending.length || pending[0].nextTry > Date.now()) return;
+    let due = pending;
     if (!csrf) {
       if (!(await refresh())) return;
       session = await Store.session();

@@ -97,6 +97,8 @@
     const message = event.data || {};
     if (message.type === "keep-pages") {
       event.waitUntil(keepPages(message.pages || []));
+    } else if (message.type === "claim") {
+      event.waitUntil(self.clients.claim());
     } else if (message.type === "forget") {
       event.waitUntil(self.EMAStore.forgetNames(true));
     }
