@@ -6,6 +6,7 @@
 import base64
 import hashlib
 import hmac
+import os
 import struct
 import sys
 import time
@@ -13,7 +14,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+ARGS = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+BASE = ARGS[0] if ARGS else "http://127.0.0.1:8000"
+# Playwright cuts the service worker's requests too only with this (the offline shots).
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 OUT = Path(__file__).parent / "screenshots"
 FLAGS = [
     "--no-sandbox",
@@ -52,9 +56,47 @@ def enrol_two_factor(page) -> None:
     page.click("main a.btn-primary")
 
 
+def _cut_worker(route) -> None:
+    if route.request.service_worker is not None:
+        route.abort("internetdisconnected")
+    else:
+        route.continue_()
+
+
+def offline_shots(browser) -> None:
+    """The quick log without a network, on a phone: two presences waiting to be sent."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="fr-CA")
+    phone = context.new_page()
+    log_in(phone, "intervenant.ss")
+    phone.goto(f"{BASE}/ma-journee/")
+    kept = """async () => !!navigator.serviceWorker.controller && await caches.has("ema-pages")
+        && (await (await caches.open("ema-pages")).keys()).length >= 2"""
+    for _ in range(100):
+        if phone.evaluate(kept):
+            break
+        phone.wait_for_timeout(100)
+    context.set_offline(True)
+    context.route("**/*", _cut_worker)
+    phone.goto(f"{BASE}/interventions/rapide/")
+    for adults in ("3", "5"):
+        phone.select_option("#id_type", label="Présence informelle")
+        phone.fill("#id_count_26_64", adults)
+        phone.click("main form [data-offline-submit]")
+        phone.wait_for_selector("text=Gardé sur cet appareil")
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.screenshot(path=OUT / "offline-phone.png")
+    context.unroute("**/*", _cut_worker)
+    context.set_offline(False)  # the two presences reach the demo database
+    phone.wait_for_timeout(2000)
+    context.close()
+
+
 def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        offline_shots(browser)
+        if "--offline-only" in sys.argv:
+            return
         desktop = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-CA")
         desktop.goto(f"{BASE}/compte/connexion/")
         desktop.screenshot(path=OUT / "login.png")

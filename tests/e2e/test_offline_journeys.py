@@ -14,6 +14,7 @@ from offline.models import AtHand
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS
 from tests.e2e.offline import DEVICE_CONTENTS, go_offline, go_online, ready_offline, wait_until
 from tests.factories import (
+    PASSWORD,
     ConsentedResidentFactory,
     HouseholdFactory,
     InterventionFactory,
@@ -22,6 +23,10 @@ from tests.factories import (
     UserFactory,
 )
 from tests.logins import browser_log_in
+
+# What waits on the page's offline script (the worker, IndexedDB, WebCrypto) may take a few
+# seconds on a loaded machine.
+WAIT = 15_000
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -64,7 +69,7 @@ def _log_presence(page: Page, *, at: str, adults: int) -> None:
     page.locator("#offline-start-time").fill(at)
     page.locator("#id_count_26_64").fill(str(adults))
     page.get_by_role("button", name="Enregistrer", exact=True).click()
-    expect(page.get_by_text("Gardé sur cet appareil")).to_be_visible()
+    expect(page.get_by_text("Gardé sur cet appareil")).to_be_visible(timeout=WAIT)
 
 
 def _log_contact(page: Page, *, at: str, person) -> None:
@@ -73,7 +78,7 @@ def _log_contact(page: Page, *, at: str, person) -> None:
     page.locator("#offline-start-time").fill(at)
     page.locator("#id_summary").fill("Aide pour le formulaire de l’OMHM.")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
-    expect(page.get_by_text("Gardé sur cet appareil")).to_be_visible()
+    expect(page.get_by_text("Gardé sur cet appareil")).to_be_visible(timeout=WAIT)
 
 
 def _earlier_today(count: int) -> list[time]:
@@ -93,22 +98,22 @@ def test_four_entries_logged_offline_reach_the_server_once_with_their_values(
     go_offline(context)
     page.reload()
     banner = page.locator("#offline-banner")
-    expect(banner).to_contain_text("Hors ligne — aucune entrée en attente d’envoi")
+    expect(banner).to_contain_text("Hors ligne — aucune entrée en attente d’envoi", timeout=WAIT)
     expect(page.get_by_role("heading", name="Ma journée")).to_be_visible()
 
     page.goto(f"{live_server.url}/interventions/rapide/")
     for at, adults in zip(times, [3, 5, 2], strict=False):
         _log_presence(page, at=f"{at:%H:%M}", adults=adults)
     _log_contact(page, at=f"{times[3]:%H:%M}", person=field)
-    expect(banner).to_contain_text("Hors ligne — 4 entrées en attente d’envoi")
+    expect(banner).to_contain_text("Hors ligne — 4 entrées en attente d’envoi", timeout=WAIT)
 
     page.reload()
-    expect(banner).to_contain_text("Hors ligne — 4 entrées en attente d’envoi")
+    expect(banner).to_contain_text("Hors ligne — 4 entrées en attente d’envoi", timeout=WAIT)
     assert Intervention.objects.count() == 0
 
     go_online(context)
     wait_until(page, lambda: Intervention.objects.count() == 4)
-    expect(banner).to_be_hidden()
+    expect(banner).to_be_hidden(timeout=WAIT)
     logged = list(Intervention.objects.order_by("start_time"))
     assert [(i.start_time, i.count_26_64) for i in logged] == list(
         zip(times, [3, 5, 2, 0], strict=True)
@@ -140,7 +145,9 @@ def test_a_queue_sent_twice_from_two_tabs_after_a_dropped_answer_saves_each_entr
     _queue_presences(page, live_server, 2)
     second_tab = context.new_page()
     second_tab.goto(f"{live_server.url}/hors-ligne/")
-    expect(second_tab.locator("#offline-banner")).to_contain_text("2 entrées en attente")
+    expect(second_tab.locator("#offline-banner")).to_contain_text(
+        "2 entrées en attente", timeout=WAIT
+    )
 
     # The first sending reaches the server, but its answer is lost on the way back.
     sent_bodies: list[str] = []
@@ -156,9 +163,9 @@ def test_a_queue_sent_twice_from_two_tabs_after_a_dropped_answer_saves_each_entr
     context.route("**/hors-ligne/envoyer/", drop_the_first_answer)
     go_online(context)
     wait_until(page, lambda: Intervention.objects.count() == 2)
-    expect(page.locator("#offline-banner")).to_be_hidden(timeout=15_000)
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=WAIT)
     second_tab.reload()
-    expect(second_tab.locator("#offline-banner")).to_be_hidden()
+    expect(second_tab.locator("#offline-banner")).to_be_hidden(timeout=WAIT)
     assert Intervention.objects.count() == 2
     assert sent_bodies.count(sent_bodies[0]) >= 2  # the lost one was sent again
 
@@ -192,7 +199,9 @@ def test_an_offline_correction_of_an_entry_changed_meanwhile_shows_both_and_lose
     page.get_by_text("Corriger les nombres ou la durée").click()
     page.locator(f"#id_edit_{logged.pk}_count_26_64").fill("5")
     page.get_by_role("button", name="Enregistrer la correction").click()
-    expect(page.locator("#offline-banner")).to_contain_text("1 entrée en attente d’envoi")
+    expect(page.locator("#offline-banner")).to_contain_text(
+        "1 entrée en attente d’envoi", timeout=WAIT
+    )
 
     # Meanwhile, the direction corrects the same entry from the office.
     saved = Intervention.objects.get(pk=logged.pk)
@@ -204,7 +213,7 @@ def test_an_offline_correction_of_an_entry_changed_meanwhile_shows_both_and_lose
     )
     go_online(context)
     queue = page.locator("#offline-queue")
-    expect(queue).to_contain_text("Modifié par quelqu’un d’autre entre-temps", timeout=15_000)
+    expect(queue).to_contain_text("Modifié par quelqu’un d’autre entre-temps", timeout=WAIT)
     row = queue.locator("tr", has_text="26-64")
     expect(row).to_contain_text("5")
     expect(row).to_contain_text("7")
@@ -215,7 +224,7 @@ def test_an_offline_correction_of_an_entry_changed_meanwhile_shows_both_and_lose
     wait_until(page, lambda: Intervention.objects.get(pk=logged.pk).count_26_64 == 5)
     logged.refresh_from_db()
     assert logged.duration_minutes == 60  # what the phone showed and sent, chosen knowingly
-    expect(queue).to_contain_text("Rien n’attend")
+    expect(queue).to_contain_text("Rien n’attend", timeout=WAIT)
 
 
 def test_a_logout_leaves_no_name_on_the_device_and_another_account_never_sends_the_queue(
@@ -227,7 +236,8 @@ def test_a_logout_leaves_no_name_on_the_device_and_another_account_never_sends_t
     go_offline(context)
     page.goto(f"{live_server.url}/interventions/rapide/")
     _log_contact(page, at=f"{_earlier_today(1)[0]:%H:%M}", person=field)
-    page.locator("#offline-person")  # the name was on the device while the session lasted
+    # The name was on the device while the session lasted: that is what "at hand" is for.
+    expect(page.locator("#offline-person")).to_contain_text("Étienne Bélanger")
 
     # The network comes back but the server cannot be reached: the entry stays queued.
     context.route("**/hors-ligne/envoyer/", lambda route: route.abort("connectionrefused"))
@@ -235,7 +245,9 @@ def test_a_logout_leaves_no_name_on_the_device_and_another_account_never_sends_t
     page.goto(f"{live_server.url}/ma-journee/")
     _log_out(page)
     expect(page.get_by_label("Nom d’utilisateur")).to_be_visible()
-    expect(page.locator("#offline-banner")).to_contain_text("1 entrée attend sur cet appareil")
+    expect(page.locator("#offline-banner")).to_contain_text(
+        "1 entrée attend sur cet appareil", timeout=WAIT
+    )
 
     def device_contents() -> str:
         return page.evaluate(DEVICE_CONTENTS)
@@ -249,7 +261,7 @@ def test_a_logout_leaves_no_name_on_the_device_and_another_account_never_sends_t
     context.unroute("**/hors-ligne/envoyer/")
     browser_log_in(page, live_server, colleague.username)
     page.goto(f"{live_server.url}/ma-journee/")
-    expect(page.locator("#offline-banner")).to_be_hidden()
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=WAIT)
     page.wait_for_timeout(2000)
     assert Intervention.objects.count() == 0  # never sent under another account
 
@@ -282,3 +294,37 @@ def test_the_app_passes_chromiums_installability_checks(
         assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
     finally:
         context.close()
+
+
+def test_a_sync_after_the_session_ended_asks_to_log_in_then_sends_the_queue(
+    page: Page, live_server, intervenant_ss, field
+):
+    from django.contrib.sessions.models import Session
+
+    _ready(page, live_server, intervenant_ss.username)
+    context = page.context
+    go_offline(context)
+    page.goto(f"{live_server.url}/interventions/rapide/")
+    # No time typed: the time of the save, in Montréal's time zone (the browser runs in the
+    # machine's zone), not the time it reaches the server.
+    page.locator("#id_type").select_option(label="Présence informelle")
+    page.locator("#offline-start-time").fill("")
+    page.locator("#id_count_26_64").fill("6")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    saved_at = timezone.localtime()
+    Session.objects.all().delete()  # the session ended on the server meanwhile
+
+    go_online(context)
+    banner = page.locator("#offline-banner")
+    expect(banner).to_contain_text("connectez-vous pour l’envoyer", timeout=WAIT)
+    assert Intervention.objects.count() == 0
+    page.locator("#offline-banner").get_by_role("link", name="Se connecter").click()
+    page.get_by_label("Nom d’utilisateur").fill(intervenant_ss.username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    wait_until(page, lambda: Intervention.objects.count() == 1)
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=WAIT)
+    logged = Intervention.objects.get()
+    assert logged.date == saved_at.date()
+    minutes = lambda moment: moment.hour * 60 + moment.minute  # noqa: E731
+    assert abs(minutes(logged.start_time) - minutes(saved_at)) <= 2

@@ -24,9 +24,16 @@
     return (template || "").replace("{n}", String(n));
   }
 
-  function pad(n) { return String(n).padStart(2, "0"); }
-  function localDate(d) { return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; }
-  function localTime(d) { return `${pad(d.getHours())}:${pad(d.getMinutes())}`; }
+  /* The day and the time in the organisation's time zone (America/Montreal), as the server
+   * reads them, whatever zone the phone is set to. */
+  const clock = new Intl.DateTimeFormat("en-CA", {
+    timeZone: body.dataset.timeZone || undefined,
+    year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+  function part(d, type) { return clock.formatToParts(d).find((p) => p.type === type).value; }
+  function localDate(d) { return `${part(d, "year")}-${part(d, "month")}-${part(d, "day")}`; }
+  function localTime(d) { return `${part(d, "hour")}:${part(d, "minute")}`; }
 
   /* ---- the worker and the bundle ---- */
 
