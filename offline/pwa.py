@@ -110,6 +110,7 @@ def worker_config() -> dict:
         if settings.STATIC_URL.startswith("/")
         else "/" + settings.STATIC_URL,
         "routes": offline_routes(),
+        "day": reverse("offline:day"),
         "fallback": {
             "title": _("Offline"),
             "text": _(

@@ -53,15 +53,14 @@
     });
   }
 
+  /* Without a network: the offline page that stands in for this one, or else "Ma journée" as
+   * kept (it says that the page asked for cannot be opened), or else a page saying why. */
   async function offlineNavigation(request) {
     const url = new URL(request.url);
-    const target = offlinePathFor(url.pathname);
-    if (target) {
-      const kept = await caches.match(target, { cacheName: PAGES_CACHE, ignoreSearch: true });
+    for (const path of [offlinePathFor(url.pathname), config.day]) {
+      if (!path) continue;
+      const kept = await caches.match(path, { cacheName: PAGES_CACHE, ignoreSearch: true });
       if (kept) return kept;
-      const day = await caches.match(offlinePathFor("/hors-ligne/") || target,
-        { cacheName: PAGES_CACHE, ignoreSearch: true });
-      if (day) return day;
     }
     return fallbackPage();
   }
