@@ -33,8 +33,9 @@ from residents.models import Resident, Site
 # full form, where its date is chosen, not in "today" or "yesterday".
 MAX_AGE_DAYS = 7
 
-CREATED, ALREADY, STALE, INVALID, REFUSED = "created", "already", "stale", "invalid", "refused"
-HTTP_STATUS = {CREATED: 201, ALREADY: 200, STALE: 409, INVALID: 422, REFUSED: 403}
+CREATED, UPDATED, ALREADY = "created", "updated", "already"
+STALE, INVALID, REFUSED = "stale", "invalid", "refused"
+HTTP_STATUS = {CREATED: 201, UPDATED: 200, ALREADY: 200, STALE: 409, INVALID: 422, REFUSED: 403}
 
 
 @dataclass
@@ -169,6 +170,9 @@ def _edit(user: User, entry: dict[str, Any], version: Any) -> Outcome:
         )
     except StaleEditError as error:
         saved = Intervention.objects.get(pk=intervention.pk)
+        if all(getattr(saved, name) == value for name, value in changes.items()):
+            # This very correction, sent again after its answer was lost: nothing to choose.
+            return Outcome(ALREADY, record=saved)
         return Outcome(
             STALE,
             record=saved,
@@ -187,7 +191,7 @@ def _edit(user: User, entry: dict[str, Any], version: Any) -> Outcome:
     except ValidationError as error:
         form.add_error(None, error)
         return _invalid(form)
-    return Outcome(CREATED, record=form.instance)
+    return Outcome(UPDATED, record=form.instance)
 
 
 def _number(value: Any) -> int:

@@ -13,19 +13,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ema.accounts.sessions import LAST_SEEN_AT, STARTED_AT
+from ema.accounts.sessions import STARTED_AT
+from ema.forms import choice_field
 from ema.http import AuthenticatedHttpRequest
 from interventions.access import activity_for_user
 from interventions.forms import CountsEditForm, QuickLogForm, SessionForm
-from interventions.models import Level
+from interventions.models import InterventionType, Level
 from interventions.selectors import usual_place
 from offline import crypto, selectors, services
 from offline.models import AT_HAND_LIMIT
 from residents.access import resident_for_user
 from residents.models import Site
-
-# The phone asks again for what it keeps at most this often while a page stays open (ms).
-REFRESH_EVERY_MS = 5 * 60 * 1000
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -56,11 +54,8 @@ def offline_quick_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     at hand, on the phone), the type chosen on the page, each save queued then sent."""
     form = QuickLogForm(user=request.user, sites=Site.objects.visible_to(request.user))
     form.prepare_for_display(place=usual_place(user=request.user), type_=None)
-    individual = [
-        type_.pk
-        for type_ in form.fields["type"].queryset  # type: ignore[attr-defined]
-        if type_.default_level == Level.INDIVIDUAL
-    ]
+    types = choice_field(form, "type").queryset or InterventionType.objects.none()
+    individual = [type_.pk for type_ in types if type_.default_level == Level.INDIVIDUAL]
     return render(
         request,
         "offline/quick_log.html",
@@ -102,10 +97,8 @@ def offline_bundle(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "key": crypto.public_key(user),
                 "csrf": get_token(request),
                 "idle_ms": settings.SESSION_IDLE_TIMEOUT * 1000,
-                "last_seen_ms": int(session.get(LAST_SEEN_AT, 0)) * 1000,
                 "ends_ms": (int(session.get(STARTED_AT, 0)) + settings.SESSION_ABSOLUTE_TIMEOUT)
                 * 1000,
-                "refresh_ms": REFRESH_EVERY_MS,
                 "hand": [
                     {
                         "id": resident.pk,

@@ -235,12 +235,15 @@ def _correction(intervention, **fields):
 
 def test_a_correction_with_the_current_version_is_saved(client_as, intervenant_ss, site_ss):
     logged = InterventionFactory(author=intervenant_ss, site=site_ss)
-    response = _send(
-        client_as(intervenant_ss), intervenant_ss, _correction(logged), version=logged.version
-    )
-    assert response.status_code == 201
+    client = client_as(intervenant_ss)
+    opened_with = logged.version
+    response = _send(client, intervenant_ss, _correction(logged), version=opened_with)
+    assert (response.status_code, response.json()["status"]) == (200, "updated")
     logged.refresh_from_db()
     assert (logged.duration_minutes, logged.count_26_64, logged.version) == (45, 6, 2)
+    # Sent again after its answer was lost: already done, not a conflict to settle.
+    again = _send(client, intervenant_ss, _correction(logged), version=opened_with)
+    assert (again.status_code, again.json()["status"]) == (200, "already")
     # The rest of the entry is as it was: only the counts and the length are corrected.
     assert logged.summary == "Présence dans la cour, jeux de ballon."
 
@@ -271,7 +274,7 @@ def test_a_stale_correction_is_refused_with_both_versions_and_overwrites_nothing
     again = _send(
         client_as(intervenant_ss), intervenant_ss, _correction(logged), version=answer["version"]
     )
-    assert again.status_code == 201
+    assert again.status_code == 200
     logged.refresh_from_db()
     assert logged.count_26_64 == 6
 
