@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint types format messages clean bench loadtest
+.PHONY: run test setup lint types format messages clean bench loadtest worker beat
 
 run: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
@@ -17,6 +17,17 @@ test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(BIN)/.installed node_modules/.installed messages
+
+# The task queue (ema/celery.py): a worker and the scheduler, against Redis. `make run` needs
+# neither (its tasks run in the web process); with them, set CELERY_BROKER_URL for the web too.
+BROKER ?= $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/0)
+
+worker: setup
+	DEBUG=1 CELERY_BROKER_URL=$(BROKER) $(BIN)/celery -A ema worker --loglevel=INFO
+
+beat: setup
+	DEBUG=1 CELERY_BROKER_URL=$(BROKER) $(BIN)/celery -A ema beat --loglevel=INFO \
+		--schedule=$(VENV)/celerybeat-schedule
 
 # The benchmark and the load test make their own databases (ema_bench_s1, ...) on this
 # PostgreSQL server: BENCH_SCALES=1,10, BENCH_RUNS=20, BENCH_OUTPUT=docs/benchmarks.md ("-": none);

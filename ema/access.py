@@ -123,6 +123,12 @@ def can_manage_partners(user: "User") -> bool:
     return _has_role(user, MANAGERS)
 
 
+def can_follow_up_partners(user: "User") -> bool:
+    """Coordination follows the partners up: the weekly summary of stale referrals, the
+    agreements about to end."""
+    return _has_role(user, {Role.COORDINATION})
+
+
 def can_act_on_referrals(user: "User") -> bool:
     """Coordination manages every referral and intervenants those of their sites (the only
     ones they see); the direction reads them."""

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "incidents",
     "reports",
     "offline",
+    "reminders",
 ]
 # The demo data generators and `seed_demo` (accounts with a published password): in development,
 # in the tests, or on a throw-away database that asks for them; never in production.
@@ -284,6 +286,54 @@ IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "200000"))
 # from the backups: whoever holds both reads every family's file.
 BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
 BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "")
+
+# The task queue (ema/celery.py): Redis as the broker. Without CELERY_BROKER_URL, tasks run
+# in the web process at once (the embedded `make run`, the tests). A task is acknowledged once
+# done, so that a worker that dies half-way leaves it to be run again; every task is idempotent.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message not acknowledged within this time goes to another worker (longer than any task).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# When the scheduler asks: each job checks itself what is due, so a run missed while Redis was
+# down is made up by the next one, and a run twice does nothing twice (reminders/tasks.py).
+CELERY_BEAT_SCHEDULE = {
+    "daily-digests": {
+        "task": "reminders.tasks.send_daily_digests",
+        "schedule": crontab(minute=5),  # hourly: each person's digest once a day from 6 a.m.
+    },
+    "weekly-summaries": {
+        "task": "reminders.tasks.send_weekly_summaries",
+        "schedule": crontab(minute=20),  # hourly: once a week, from Monday 7 a.m.
+    },
+}
+
+# Email (digests, partner links): Django's backends, from the environment. No EMAIL_HOST in
+# development: the messages are printed on the console instead.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EMA <ne-pas-repondre@ema.example.org>")
+# The address the people's emails link to (https://ema.example.org): emails carry links, not data.
+EMA_BASE_URL = os.environ.get("EMA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# From which hour (local time) the daily digest leaves, and the weekly summary (on Mondays).
+DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "6"))
+WEEKLY_SUMMARY_HOUR = int(os.environ.get("WEEKLY_SUMMARY_HOUR", "7"))
 
 LOGGING = {
     "version": 1,

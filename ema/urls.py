@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("incidents.urls")),
     path("", include("offline.urls")),
+    path("", include("reminders.urls")),
 ]

@@ -33,6 +33,7 @@ ASSETS = [
     "img/icon-maskable-512.png",
     "img/apple-touch-icon.png",
     "js/forms.js",
+    "js/bell.js",
     "js/picker.js",
     "js/offline/store.js",
     "js/offline/page.js",

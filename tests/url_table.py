@@ -323,6 +323,10 @@ EXPECTATIONS = {
         expect(site=400, other=400, coordination=400, direction=400, admin=400),
     ),
     "offline:at_hand": ("get", None, EVERY_ROLE),
+    # The bell and its page: what waits on each person, counts and links.
+    "reminders:list": ("get", None, EVERY_ROLE),
+    "reminders:count": ("get", None, EVERY_ROLE),
+    "reminders:choices": ("get", None, EVERY_ROLE),
     "offline:at_hand_add": ("post", "resident", OBJECT_OF_THE_SITE_THEN_BACK),
     "offline:at_hand_remove": ("post", "resident", OBJECT_OF_THE_SITE_THEN_BACK),
 }

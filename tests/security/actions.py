@@ -453,6 +453,13 @@ ACTIONS = [
         page="residents:resident_detail",
     ),
     Action("at_hand_remove", "offline:at_hand_remove", "intervenant_site", "resident", page=None),
+    # Which digests one receives by email.
+    Action(
+        "digest_choices",
+        "reminders:choices",
+        "coordination",
+        fill=lambda users, objects: {"daily": "", "weekly": "on"},
+    ),
 ]
 ACTIONS_BY_ID = {action.id: action for action in ACTIONS}
 

@@ -425,6 +425,17 @@ def offline_correction_with_forged_fields(post, users, objects):
     )
 
 
+@covers("reminders.forms.DigestChoiceForm")
+def digest_choice_with_forged_fields(post, users, objects):
+    from reminders.models import DigestChoice
+
+    response = post("digest_choices", user=str(users["direction"].pk), id=FORGED_PK)
+    _saved(response)
+    choice = DigestChoice.objects.get()
+    assert choice.user == users["coordination"]
+    assert str(choice.pk) != FORGED_PK
+
+
 def test_every_model_form_has_a_mass_assignment_case():
     assert set(model_forms()) - set(CASES) == set(), "Add a case for these forms"
 

@@ -1,0 +1,135 @@
+"""What is due for a person: the bell's reminders and the digests' lines. Counts, reference
+codes and links only: a reminder never names a resident (the page it links to does, for whoever
+may read it)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ema.access import can_follow_up_partners, can_see_every_figure
+from ema.accounts.models import User
+from interventions.models import Intervention
+from partners.models import Referral
+from partners.selectors import agreements_ending_soon
+
+# The reference codes a reminder lists, at most; the page lists them all.
+CODES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    count: int
+    text: str
+    url: str
+    codes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PartnerLine:
+    partner: str
+    count: int
+    codes: list[str]
+
+
+def _code(referral_id: int) -> str:
+    return _("no. %(number)s") % {"number": referral_id}
+
+
+def reminders_for(*, user: User, today: date) -> list[Reminder]:
+    """What waits on `user` today, most urgent first: their overdue and due follow-ups, the
+    referrals they are responsible for past their delay, and, for those who keep the partner
+    directory, the agreements ending within 60 days."""
+    follow_ups = Intervention.objects.filter(
+        follow_up_by=user, follow_up_due__isnull=False, follow_up_done_on__isnull=True
+    ).aggregate(
+        overdue=Count("pk", filter=Q(follow_up_due__lt=today)),
+        due=Count("pk", filter=Q(follow_up_due=today)),
+    )
+    found = []
+    follow_ups_url = reverse("interventions:follow_ups")
+    if follow_ups["overdue"]:
+        count = follow_ups["overdue"]
+        text = ngettext("%(n)d follow-up overdue", "%(n)d follow-ups overdue", count)
+        found.append(Reminder("follow_ups_overdue", count, text % {"n": count}, follow_ups_url))
+    if follow_ups["due"]:
+        count = follow_ups["due"]
+        text = ngettext("%(n)d follow-up due today", "%(n)d follow-ups due today", count)
+        found.append(Reminder("follow_ups_due", count, text % {"n": count}, follow_ups_url))
+    late = list(
+        Referral.objects.visible_to(user)
+        .overdue(today)
+        .filter(responsible=user)
+        .order_by("due_on", "pk")
+        .values_list("pk", flat=True)
+    )
+    if late:
+        text = ngettext(
+            "%(n)d referral waiting on you past its delay",
+            "%(n)d referrals waiting on you past their delay",
+            len(late),
+        )
+        found.append(
+            Reminder(
+                "referrals_overdue",
+                len(late),
+                text % {"n": len(late)},
+                reverse("partners:referral_queue"),
+                [_code(pk) for pk in late[:CODES_SHOWN]],
+            )
+        )
+    if can_see_every_figure(user):
+        overdue = Referral.objects.visible_to(user).overdue(today).count()
+        if overdue:
+            text = ngettext(
+                "%(n)d referral of the team is past its delay",
+                "%(n)d referrals of the team are past their delay",
+                overdue,
+            )
+            found.append(
+                Reminder(
+                    "team_referrals_overdue",
+                    overdue,
+                    text % {"n": overdue},
+                    reverse("partners:referral_queue"),
+                )
+            )
+    if can_follow_up_partners(user):
+        ending = agreements_ending_soon().count()
+        if ending:
+            text = ngettext(
+                "%(n)d agreement with a partner ends within 60 days",
+                "%(n)d agreements with partners end within 60 days",
+                ending,
+            )
+            found.append(
+                Reminder(
+                    "agreements_ending",
+                    ending,
+                    text % {"n": ending},
+                    reverse("partners:organisation_list"),
+                )
+            )
+    return found
+
+
+def stale_referrals_by_partner(*, user: User, today: date) -> list[PartnerLine]:
+    """The weekly summary: the referrals overdue on `user`'s sites, by partner, most first."""
+    rows = (
+        Referral.objects.visible_to(user)
+        .overdue(today)
+        .order_by("organisation__name", "due_on", "pk")
+        .values_list("organisation__name", "pk")
+    )
+    by_partner: dict[str, list[int]] = {}
+    for partner, pk in rows:
+        by_partner.setdefault(partner, []).append(pk)
+    lines = [
+        PartnerLine(partner, len(pks), [_code(pk) for pk in pks[:CODES_SHOWN]])
+        for partner, pks in by_partner.items()
+    ]
+    return sorted(lines, key=lambda line: (-line.count, line.partner))
