@@ -73,6 +73,9 @@
         if (dirty) {
           window.setTimeout(send, retryIn);
         } else if (closeWhenSent) {
+          // Once: a programmatic submit fires no submit event, so nothing else clears it,
+          // and a later count's answer would send the close again.
+          closeWhenSent = false;
           closing.submit();
         }
       });
