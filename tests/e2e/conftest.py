@@ -41,7 +41,9 @@ def _is_journey(item) -> bool:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     # Journeys run on a transactional database that is emptied after each of them: they go
-    # last, so that no later test finds the reference lists of the migrations gone.
+    # last, after pytest-django's other transactional tests, so that in one process no later
+    # test finds the reference lists of the migrations gone. Where a worker of pytest-xdist
+    # runs a test after one of them anyway, tests/conftest.py loads those rows back first.
     items[:] = [item for item in items if not _is_journey(item)] + [
         item for item in items if _is_journey(item)
     ]
