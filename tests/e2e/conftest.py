@@ -65,5 +65,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # A phone-sized screen: the intervenants' usual device.
-    return {**browser_context_args, "viewport": {"width": 375, "height": 667}, "locale": "fr-CA"}
+    # A phone-sized screen: the intervenants' usual device. Reduced motion: Bootstrap then opens
+    # the menu and its dropdowns without a transition, so a journey never presses something in
+    # a menu still opening (under pytest-xdist, two browsers share the cores and it lasts).
+    return {
+        **browser_context_args,
+        "viewport": {"width": 375, "height": 667},
+        "locale": "fr-CA",
+        "reduced_motion": "reduce",
+    }
