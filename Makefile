@@ -13,8 +13,13 @@ run: setup
 	@echo "EMA: http://$(HOST):$(PORT)/  (demo accounts in README.md)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core with pytest-xdist (TEST_WORKERS=auto: one worker per CPU, each on
+# its own test database); TEST_WORKERS=0 runs it in this one process. `pytest tests/x.py` alone
+# never starts workers.
+TEST_WORKERS ?= auto
+
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 setup: $(BIN)/.installed node_modules/.installed messages
 

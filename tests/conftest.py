@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.core.management import call_command
+from django.db import connections
 
 from ema.accounts.models import Role
 from interventions.models import Tally
@@ -17,6 +19,78 @@ from tests.factories import (
 )
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
+
+# The migrations insert reference lists (intervention types, places, themes...) that most tests
+# expect. A transactional test (a browser journey on the live server, a backup round trip, two
+# requests at once) commits for real, so pytest-django ends it by emptying every table. Serially
+# those tests run after the others (pytest-django's order, then tests/e2e/conftest.py); under
+# pytest-xdist no order of a worker's share is promised, so after one of them the database is
+# put back as the migrations left it (the copy pytest-django serializes for serialized_rollback)
+# before the next test, unless that next test is one that reloads the copy itself.
+_DB_BLOCKER = pytest.StashKey()
+_EMPTIED = pytest.StashKey[bool]()
+
+
+def _django_db_kwargs(item) -> dict:
+    marker = item.get_closest_marker("django_db")
+    return marker.kwargs if marker else {}
+
+
+def _is_transactional(item) -> bool:
+    kwargs = _django_db_kwargs(item)
+    return bool(
+        kwargs.get("transaction")
+        or kwargs.get("reset_sequences")
+        or {"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames)
+    )
+
+
+def _reloads_the_copy(item) -> bool:
+    """A transactional test with serialized_rollback starts by loading the migrated rows."""
+    return _is_transactional(item) and bool(
+        _django_db_kwargs(item).get("serialized_rollback")
+        or "django_db_serialized_rollback" in item.fixturenames
+    )
+
+
+def _restore_migrated_rows(blocker) -> None:
+    with blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            copy = getattr(connection, "_test_serialized_contents", None)
+            if copy is None:  # not a test database pytest-django serialized
+                continue
+            # Empty it first: a transactional test without serialized_rollback leaves the
+            # content types and permissions that post_migrate made again, under new keys.
+            call_command(
+                "flush",
+                database=alias,
+                interactive=False,
+                verbosity=0,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            connection.creation.deserialize_db_from_string(copy)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_django_db_blocker(request, django_db_blocker):
+    request.config.stash[_DB_BLOCKER] = django_db_blocker
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures (the transaction of a `db` test among them)."""
+    stash = item.config.stash
+    if stash.get(_EMPTIED, False) and not _reloads_the_copy(item):
+        if _DB_BLOCKER in stash:  # else no test has set the database up
+            _restore_migrated_rows(stash[_DB_BLOCKER])
+        stash[_EMPTIED] = False
+
+
+def pytest_runtest_teardown(item):
+    if _is_transactional(item):
+        item.config.stash[_EMPTIED] = True
 
 
 @pytest.fixture(autouse=True)

@@ -44,7 +44,9 @@ def _is_journey(item) -> bool:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     # Journeys run on a transactional database that is emptied after each of them: they go
-    # last, so that no later test finds the reference lists of the migrations gone.
+    # last, after pytest-django's other transactional tests, so that in one process no later
+    # test finds the reference lists of the migrations gone. Where a worker of pytest-xdist
+    # runs a test after one of them anyway, tests/conftest.py loads those rows back first.
     items[:] = [item for item in items if not _is_journey(item)] + [
         item for item in items if _is_journey(item)
     ]
@@ -66,5 +68,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # A phone-sized screen: the intervenants' usual device.
-    return {**browser_context_args, "viewport": {"width": 375, "height": 667}, "locale": "fr-CA"}
+    # A phone-sized screen: the intervenants' usual device. Reduced motion: Bootstrap then opens
+    # the menu and its dropdowns without a transition, so a journey never presses something in
+    # a menu still opening (under pytest-xdist, two browsers share the cores and it lasts).
+    return {
+        **browser_context_args,
+        "viewport": {"width": 375, "height": 667},
+        "locale": "fr-CA",
+        "reduced_motion": "reduce",
+    }

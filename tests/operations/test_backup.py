@@ -125,7 +125,7 @@ def _restore(path: Path, target: Database, **options) -> None:
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_restores_into_a_fresh_database_with_every_row(dataset, scratch, tmp_path):
     path = tmp_path / "ema.dump"
     output = _backup(path)
@@ -149,7 +149,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row(dataset, scratch
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_checksum_sees_a_changed_row(dataset, scratch, tmp_path):
     path = tmp_path / "ema.dump"
     _backup(path)
@@ -165,7 +165,7 @@ def test_the_checksum_sees_a_changed_row(dataset, scratch, tmp_path):
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_goes_to_a_timestamped_file_in_backup_dir(dataset, settings, tmp_path):
     settings.BACKUP_DIR = str(tmp_path / "backups")
     output = io.StringIO()
@@ -181,7 +181,7 @@ def test_a_backup_goes_to_a_timestamped_file_in_backup_dir(dataset, settings, tm
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_encrypted_backup_hides_the_data_and_restores_with_its_key(
     dataset, scratch, tmp_path, backup_key
 ):
@@ -206,7 +206,7 @@ def test_an_encrypted_backup_hides_the_data_and_restores_with_its_key(
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_wrong_or_missing_key_is_a_clear_error_and_restores_nothing(
     dataset, scratch, tmp_path, settings, backup_key
 ):
@@ -224,7 +224,7 @@ def test_a_wrong_or_missing_key_is_a_clear_error_and_restores_nothing(
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_refuses_a_database_that_has_tables_unless_forced(dataset, scratch, tmp_path):
     path = tmp_path / "ema.dump"
     _backup(path)
@@ -245,7 +245,7 @@ def test_restore_refuses_a_database_that_has_tables_unless_forced(dataset, scrat
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_verify_restores_into_a_scratch_database_and_drops_it(dataset, tmp_path):
     before = _scratch_databases()
     output = io.StringIO()

@@ -157,7 +157,7 @@ def test_a_token_of_someone_else_leads_nowhere_near_their_record(world):
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
     reason="two requests at once need two database connections (PostgreSQL)",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_requests_at_once_with_one_token_make_one_record(site_ss, intervenant_ss):
     """Both requests do the work; the claim of the token, unique, lets one transaction
     through and undoes the other: the guard holds when the two are in flight together, not
