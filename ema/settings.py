@@ -312,6 +312,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_weekly_summaries",
         "schedule": crontab(minute=20),  # hourly: once a week, from Monday 7 a.m.
     },
+    "retention-notices": {
+        "task": "reminders.tasks.send_retention_notices",
+        "schedule": crontab(minute=35),  # hourly: once a month, to the direction
+    },
+    "pending-retention-runs": {
+        "task": "privacy.tasks.apply_pending_retention_runs",
+        "schedule": crontab(minute=50),  # hourly: the confirmed runs left waiting
+    },
 }
 
 # Email (digests, partner links): Django's backends, from the environment. No EMAIL_HOST in

@@ -68,3 +68,29 @@ class ReadEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The read log cannot be deleted.")
+
+
+class RetentionRun(models.Model):
+    """The direction's go-ahead to anonymise the files due on a day, and what the job made of
+    it. Nothing is anonymised without one (Law 25: a person decides, a job carries it out)."""
+
+    day = models.DateField(_("files due on"))
+    due = models.PositiveIntegerField(_("files due when confirmed"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    anonymised = models.PositiveIntegerField(_("files anonymised"), default=0)
+    skipped = models.PositiveIntegerField(_("files skipped"), default=0)
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-confirmed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.due}"

@@ -10,6 +10,11 @@ urlpatterns = [
     # Retention and access requests keep the addresses they had under residents.
     path("menages/a-anonymiser/", retention_views.retention_due, name="retention_due"),
     path(
+        "menages/a-anonymiser/confirmer/",
+        retention_views.retention_confirm,
+        name="retention_confirm",
+    ),
+    path(
         "residents/<int:pk>/renseignements/",
         portability_views.resident_personal_information,
         name="resident_personal_information",

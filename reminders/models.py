@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class Digest(models.TextChoices):
     DAILY = "daily", _("Daily digest")
     WEEKLY = "weekly", _("Weekly summary of stale referrals")
+    RETENTION = "retention", _("Monthly list of the files due for anonymisation")
 
 
 class DigestChoice(models.Model):

@@ -15,9 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ema.access import can_follow_up_partners
+from ema.access import can_follow_up_partners, can_review_privacy
 from ema.accounts.models import User
 from reminders.models import Digest, DigestChoice, DigestSent
+from privacy.retention import households_due_for_retention
 from reminders.selectors import reminders_for, stale_referrals_by_partner
 
 
@@ -119,3 +120,25 @@ def weekly_summaries_send(*, now: datetime | None = None) -> int:
     return sum(
         weekly_summary_send(user=user, monday=monday) for user in _recipients("weekly", monday)
     )
+
+
+def retention_notices_send(*, now: datetime | None = None) -> int:
+    """Once a month, tell the direction how many files are due for anonymisation (a count
+    and the page where they are reviewed and confirmed); nothing when none is."""
+    now = timezone.localtime(now)
+    first = now.date().replace(day=1)
+    if now.hour < settings.DIGEST_HOUR:
+        return 0
+    due = households_due_for_retention(today=now.date()).count()
+    if not due:
+        return 0
+    sent = 0
+    for user in _recipients(Digest.RETENTION, first):
+        if not can_review_privacy(user):
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"user": user, "due": due, "page": _link(reverse("privacy:retention_due"))}
+            subject = render_to_string("reminders/email/retention_subject.txt", context).strip()
+            body = render_to_string("reminders/email/retention_body.txt", context)
+        sent += _send(user=user, digest=Digest.RETENTION, day=first, subject=subject, body=body)
+    return sent

@@ -14,3 +14,8 @@ def send_daily_digests() -> int:
 @shared_task
 def send_weekly_summaries() -> int:
     return services.weekly_summaries_send()
+
+
+@shared_task
+def send_retention_notices() -> int:
+    return services.retention_notices_send()

@@ -21,7 +21,8 @@ FLOORS = [
     ("residents",),
     ("interventions",),
     ("partners",),
-    ("privacy", "incidents", "reports", "offline", "reminders"),
+    ("privacy", "incidents", "reports", "offline"),
+    ("reminders",),
     ("demo",),
 ]
 FLOOR = {app: level for level, apps in enumerate(FLOORS) for app in apps}

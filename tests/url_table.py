@@ -43,6 +43,9 @@ def author_only(**author) -> dict:
 
 AUTHOR_ONLY = author_only()
 DIRECTION_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN)
+DIRECTION_ONLY_THEN_BACK = expect(
+    site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, direction=REDIRECT, admin=FORBIDDEN
+)
 
 # route name -> (method, object the URL points to, expected outcome per role)
 EXPECTATIONS = {
@@ -257,6 +260,8 @@ EXPECTATIONS = {
         None,
         expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
     ),
+    # The direction's go-ahead to anonymise the files due: a job does it.
+    "privacy:retention_confirm": ("post", None, DIRECTION_ONLY_THEN_BACK),
     # Access and portability (Law 25, s. 27): handled by the direction, which is in charge
     # of personal information; the role is checked before the file is looked up.
     "privacy:resident_personal_information": (

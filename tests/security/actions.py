@@ -460,6 +460,8 @@ ACTIONS = [
         "coordination",
         fill=lambda users, objects: {"daily": "", "weekly": "on"},
     ),
+    # The direction confirms the anonymisation of the files due (none in this world).
+    Action("retention_confirm", "privacy:retention_confirm", "direction", page=None),
 ]
 ACTIONS_BY_ID = {action.id: action for action in ACTIONS}
 
