@@ -2,13 +2,13 @@
 job anonymises them (privacy.retention_runs)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
-from django.utils import timezone
 
 from ema.access import allowed, can_review_privacy
 from ema.http import AuthenticatedHttpRequest

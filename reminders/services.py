@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 
 from ema.access import can_follow_up_partners, can_review_privacy
 from ema.accounts.models import User
-from reminders.models import Digest, DigestChoice, DigestSent
 from privacy.retention import households_due_for_retention
+from reminders.models import Digest, DigestChoice, DigestSent
 from reminders.selectors import reminders_for, stale_referrals_by_partner
 
 
