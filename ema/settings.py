@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "reports",
     "offline",
     "reminders",
+    "downloads",
 ]
 # The demo data generators and `seed_demo` (accounts with a published password): in development,
 # in the tests, or on a throw-away database that asks for them; never in production.
@@ -287,6 +288,14 @@ IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "200000"))
 BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
 BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "")
 
+# Exports and reports too big to make while a page waits are prepared by a job (downloads/):
+# past this many rows for an export, or interventions in the year for the annual report. The
+# files wait in PREPARED_FILES_DIR (served by no one but the download view) for a day.
+EXPORT_IN_BACKGROUND_ROWS = int(os.environ.get("EXPORT_IN_BACKGROUND_ROWS", "5000"))
+ANNUAL_REPORT_IN_BACKGROUND = int(os.environ.get("ANNUAL_REPORT_IN_BACKGROUND", "50000"))
+PREPARED_FILES_DIR = os.environ.get("PREPARED_FILES_DIR", str(BASE_DIR / "private"))
+PREPARED_FILES_HOURS = int(os.environ.get("PREPARED_FILES_HOURS", "24"))
+
 # The task queue (ema/celery.py): Redis as the broker. Without CELERY_BROKER_URL, tasks run
 # in the web process at once (the embedded `make run`, the tests). A task is acknowledged once
 # done, so that a worker that dies half-way leaves it to be run again; every task is idempotent.
@@ -315,6 +324,14 @@ CELERY_BEAT_SCHEDULE = {
     "retention-notices": {
         "task": "reminders.tasks.send_retention_notices",
         "schedule": crontab(minute=35),  # hourly: once a month, to the direction
+    },
+    "old-prepared-files": {
+        "task": "downloads.tasks.remove_old_files",
+        "schedule": crontab(minute=55),  # hourly: prepared files older than a day go
+    },
+    "waiting-prepared-files": {
+        "task": "downloads.tasks.make_waiting_files",
+        "schedule": crontab(minute="*/10"),  # the requests the queue could not take
     },
     "pending-retention-runs": {
         "task": "privacy.tasks.apply_pending_retention_runs",

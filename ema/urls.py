@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("offline.urls")),
     path("", include("reminders.urls")),
+    path("", include("downloads.urls")),
 ]

@@ -149,6 +149,11 @@ _EXPORT_FIELDS = (
 )
 
 
+def intervention_export_count(*, user: User, filters: dict) -> int:
+    """How many interventions the export of the list, filtered alike, holds."""
+    return _filtered(user=user, filters=filters).count()
+
+
 def intervention_export_table(*, user: User, filters: dict) -> Table:
     """The interventions of the list, filtered alike, as a table to export, without
     residents' names (privacy by default). Its rows are read in one query, a row at a time,

@@ -3,11 +3,14 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -471,10 +474,17 @@ def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @allowed(can_export)
-def intervention_export(request: AuthenticatedHttpRequest) -> FileResponse:
+def intervention_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The filtered list as CSV or XLSX, without residents' names (privacy by default)."""
     form = InterventionFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
+    if selectors.intervention_export_count(user=request.user, filters=filters) > (
+        settings.EXPORT_IN_BACKGROUND_ROWS
+    ):
+        # Too long to write while the page waits: a job prepares it (downloads/).
+        return redirect(
+            reverse("downloads:prepare", args=["interventions"]) + "?" + request.GET.urlencode()
+        )
     return export_response(
         request,
         selectors.intervention_export_table(user=request.user, filters=filters),

@@ -180,15 +180,23 @@ def referral_list(
     return referral_rows(referrals).order_by("-created_at")
 
 
-def referral_export_table(*, user: User, filters: dict) -> Table:
-    """Every referral the user sees, filtered like the queue, as a table to export, without
-    residents' names (privacy by default); read in one query while the file is written."""
-    referrals = referral_list(
+def _exported_referrals(*, user: User, filters: dict) -> QuerySet[Referral]:
+    return referral_list(
         user=user,
         organisation=filters.get("organisation"),
         site=filters.get("site"),
         responsible=filters.get("responsible"),
     )
+
+
+def referral_export_count(*, user: User, filters: dict) -> int:
+    return _exported_referrals(user=user, filters=filters).count()
+
+
+def referral_export_table(*, user: User, filters: dict) -> Table:
+    """Every referral the user sees, filtered like the queue, as a table to export, without
+    residents' names (privacy by default); read in one query while the file is written."""
+    referrals = _exported_referrals(user=user, filters=filters)
     return Table(
         title=_("Referrals"),
         headers=[

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -327,11 +330,18 @@ def referral_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @allowed(can_export)
-def referral_export(request: AuthenticatedHttpRequest) -> FileResponse:
+def referral_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Every referral the user sees, filtered like the queue, as CSV or XLSX, without
     residents' names (privacy by default)."""
     form = ReferralFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
+    if selectors.referral_export_count(user=request.user, filters=filters) > (
+        settings.EXPORT_IN_BACKGROUND_ROWS
+    ):
+        # Too long to write while the page waits: a job prepares it (downloads/).
+        return redirect(
+            reverse("downloads:prepare", args=["referrals"]) + "?" + request.GET.urlencode()
+        )
     return export_response(
         request,
         selectors.referral_export_table(user=request.user, filters=filters),

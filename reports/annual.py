@@ -3,16 +3,18 @@ year beside the year before, as tables that print, download as XLSX and CSV, and
 counts of people for funders."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ema.accounts.models import User
 from ema.charts import BarChart
 from ema.exports import Table
-from ema.periods import Period
-from interventions.models import Level
+from ema.periods import Period, fiscal_year_of
+from interventions.models import Intervention, Level
 from reports.charts import activity_chart
 from reports.selectors.activity import Activity, activity_figures
 from reports.selectors.participation import ParticipationFigures, participation_figures
@@ -28,6 +30,25 @@ class AnnualReport:
     previous: Period
     tables: list[Table]
     chart: BarChart
+
+
+def annual_report_year(asked: str, *, today: date) -> Period:
+    """The fiscal year a report asks for ("2026": the year starting in 2026), this one when
+    the request names none or one out of reach."""
+    current = fiscal_year_of(today)
+    if asked.isdigit() and 2000 <= int(asked) <= current.start.year:
+        return fiscal_year_of(current.start.replace(year=int(asked)))
+    return current
+
+
+def annual_report_filename(year: Period) -> str:
+    return f"rapport-annuel-{year.start.year}-{year.end.year}"
+
+
+def annual_report_is_big(*, year: Period) -> bool:
+    """Whether the year's workbook is for a job to make (ANNUAL_REPORT_IN_BACKGROUND)."""
+    interventions = Intervention.objects.filter(date__gte=year.start, date__lte=year.end)
+    return interventions.count() > settings.ANNUAL_REPORT_IN_BACKGROUND
 
 
 def annual_report(*, user: User, year: Period) -> AnnualReport:

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +32,12 @@ from ema.periods import fiscal_year_of, month_of
 from interventions.models import Level
 from interventions.selectors import follow_up_groups, follow_ups_for
 from partners.selectors import referral_queue_page
-from reports.annual import annual_report
+from reports.annual import (
+    annual_report,
+    annual_report_filename,
+    annual_report_is_big,
+    annual_report_year,
+)
 from reports.charts import activity_chart, reach_chart, themes_chart
 from reports.forms import DashboardSettingsForm, resolve_period
 from reports.models import DashboardSettings
@@ -192,15 +198,16 @@ def annual_report_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     counts of people are always hidden: the report is meant for the board and the funders."""
     today = timezone.localdate()
     current = fiscal_year_of(today)
-    year = current
-    if request.GET.get("year", "").isdigit():
-        asked = int(request.GET["year"])
-        if 2000 <= asked <= current.start.year:
-            year = fiscal_year_of(current.start.replace(year=asked))
+    year = annual_report_year(request.GET.get("year", ""), today=today)
+    fmt = request.GET.get("format", "html")
+    if fmt == "xlsx" and annual_report_is_big(year=year):
+        # Too much to make while the page waits: a job prepares it (downloads/).
+        return redirect(
+            reverse("downloads:prepare", args=["annual_report"]) + f"?year={year.start.year}"
+        )
     report = annual_report(user=request.user, year=year)
     tables = [table.for_funders() for table in report.tables]
-    filename = f"rapport-annuel-{year.start.year}-{year.end.year}"
-    fmt = request.GET.get("format", "html")
+    filename = annual_report_filename(year)
     if fmt == "xlsx":
         return export_response(
             request,

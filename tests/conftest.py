@@ -1,11 +1,14 @@
 """Persona fixtures: who is looking at the page."""
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connections
 
+from downloads.models import PreparedFile
 from ema.accounts.models import Role
 from interventions.models import Tally
 from partners.models import Organisation, Referral
@@ -94,6 +97,12 @@ def pytest_runtest_teardown(item):
 
 
 @pytest.fixture(autouse=True)
+def prepared_files_apart(settings, tmp_path):
+    """Files prepared by jobs go to the test's own directory."""
+    settings.PREPARED_FILES_DIR = str(tmp_path / "prepared")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Strong hashing is slow on purpose; tests do not need it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -151,6 +160,16 @@ def client_as(client):
     return login
 
 
+def _prepared_file(owner) -> PreparedFile:
+    prepared = PreparedFile.objects.create(
+        owner=owner, kind="interventions", state=PreparedFile.State.READY, rows_total=1
+    )
+    prepared.file.save("interventions.csv", ContentFile(b"Date\n2026-01-05\n"), save=False)
+    prepared.filename = "interventions.csv"
+    prepared.save()
+    return prepared
+
+
 # The world the URL × role test and the sweeps act on: one household, resident, consent,
 # intervention, activity, committee and referral of Saint-Sulpice, and one user per role.
 @pytest.fixture
@@ -192,6 +211,8 @@ def world(site_ss, site_ag):
         "committee": committee,
         "referral": referral,
         "incident": IncidentFactory(recorded_by=users["direction"]),
+        "prepared_kind": SimpleNamespace(pk="interventions"),
+        "prepared_file": _prepared_file(users["coordination"]),
         "tally": Tally.objects.create(
             author=author,
             type=intervention.type,

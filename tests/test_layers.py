@@ -22,7 +22,7 @@ FLOORS = [
     ("interventions",),
     ("partners",),
     ("privacy", "incidents", "reports", "offline"),
-    ("reminders",),
+    ("reminders", "downloads"),
     ("demo",),
 ]
 FLOOR = {app: level for level, apps in enumerate(FLOORS) for app in apps}

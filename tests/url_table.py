@@ -42,6 +42,10 @@ def author_only(**author) -> dict:
 
 
 AUTHOR_ONLY = author_only()
+# A file prepared for the coordinator who asked for it: nobody else learns that it exists.
+ASKER_ONLY = expect(
+    site=NOT_FOUND, other=NOT_FOUND, coordination=OK, direction=NOT_FOUND, admin=NOT_FOUND
+)
 DIRECTION_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN)
 DIRECTION_ONLY_THEN_BACK = expect(
     site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, direction=REDIRECT, admin=FORBIDDEN
@@ -328,6 +332,11 @@ EXPECTATIONS = {
         expect(site=400, other=400, coordination=400, direction=400, admin=400),
     ),
     "offline:at_hand": ("get", None, EVERY_ROLE),
+    # Files too big to make while the page waits, prepared by a job: for who may export them
+    # (the annual report: the direction), each one its asker's alone.
+    "downloads:prepare": ("get", "prepared_kind", MANAGERS_ONLY),
+    "downloads:detail": ("get", "prepared_file", ASKER_ONLY),
+    "downloads:file": ("get", "prepared_file", ASKER_ONLY),
     # The bell and its page: what waits on each person, counts and links.
     "reminders:list": ("get", None, EVERY_ROLE),
     "reminders:count": ("get", None, EVERY_ROLE),

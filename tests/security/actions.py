@@ -462,6 +462,8 @@ ACTIONS = [
     ),
     # The direction confirms the anonymisation of the files due (none in this world).
     Action("retention_confirm", "privacy:retention_confirm", "direction", page=None),
+    # A big export prepared by a job.
+    Action("prepare_file", "downloads:prepare", "coordination", "prepared_kind"),
 ]
 ACTIONS_BY_ID = {action.id: action for action in ACTIONS}
 
