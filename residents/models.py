@@ -290,6 +290,15 @@ class ResidentQuerySet(SiteScopedQuerySet):
         """Members who still live in their household."""
         return self.filter(left_on__isnull=True)
 
+    def reachable(self) -> Self:
+        """Members who still live in a household that has neither moved out nor been
+        anonymised: those the team can still meet, to renew a consent."""
+        return (
+            self.current()
+            .exclude(household__status=Household.Status.MOVED_OUT)
+            .filter(household__anonymised_on__isnull=True)
+        )
+
     def matching(self, text: str) -> Self:
         """People whose name holds every word of `text`, whatever the accents and case."""
         return _matching(self, text)

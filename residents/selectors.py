@@ -208,13 +208,7 @@ def _ending_consents(*, user: User, within_days: int, on: date | None) -> Consen
 
 
 def _renewable_residents(*, user: User) -> QuerySet[Resident]:
-    # Only people the team can still meet: living in a household that has not moved out.
-    return (
-        Resident.objects.visible_to(user)
-        .current()
-        .exclude(household__status=Household.Status.MOVED_OUT)
-        .filter(household__anonymised_on__isnull=True)
-    )
+    return Resident.objects.visible_to(user).reachable()
 
 
 def consents_to_renew(

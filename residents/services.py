@@ -161,8 +161,8 @@ def consents_to_renew_at_fourteen(*, on: date) -> tuple[int, int]:
         )
     )
     to_mark = (
-        Resident.objects.current()
-        .filter(of_age, own_consent_due_since__isnull=True, household__anonymised_on__isnull=True)
+        Resident.objects.reachable()
+        .filter(of_age, own_consent_due_since__isnull=True)
         .filter(on_guardian)
         .exclude(_own_consent_in_force(on))
         .select_for_update(of=("self",))
@@ -200,9 +200,11 @@ def consent_duties(*, on: date) -> ConsentDuties:
     (consents_to_renew_at_fourteen), and the count of consents ending within
     RENEWAL_NOTICE_DAYS. Ended consents need no work: in_force reads their end date."""
     marked, cleared = consents_to_renew_at_fourteen(on=on)
-    ending_soon = Consent.objects.ending_by(
-        on=on, last_day=on + timedelta(days=RENEWAL_NOTICE_DAYS)
-    ).count()
+    ending_soon = (
+        Consent.objects.ending_by(on=on, last_day=on + timedelta(days=RENEWAL_NOTICE_DAYS))
+        .filter(resident__in=Resident.objects.reachable())
+        .count()
+    )
     return ConsentDuties(
         on=on, marked_at_fourteen=marked, cleared_at_fourteen=cleared, ending_soon=ending_soon
     )
