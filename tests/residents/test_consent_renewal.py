@@ -189,7 +189,13 @@ def test_an_ended_consent_to_share_no_longer_lets_a_referral_be_sent(site_ss):
     referral.consent.refresh_from_db()
     problem = consent_problem(referral)
     assert problem is not None
-    assert "ended" in problem or "terminé" in problem
+    assert (
+        french(
+            "The consent to share with %(partner)s ended on %(day)s: record the person’s "
+            "consent anew."
+        ).split("%(partner)s")[0]
+        in problem
+    )
 
 
 def test_an_ended_consent_is_not_offered_to_a_referral(site_ss, coordination):
