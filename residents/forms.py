@@ -269,6 +269,13 @@ class ConsentForm(OneTimeFormMixin, forms.ModelForm):
                 "expires_on", consent_default_end(given_on=timezone.localdate())
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        if "expires_on" not in self.changed_data:
+            # The end shown by default follows the day given, even if that day was changed.
+            cleaned["expires_on"] = None
+        return cleaned
+
 
 class HouseholdFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)

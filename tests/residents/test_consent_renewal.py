@@ -177,6 +177,25 @@ def test_a_consent_recorded_for_a_partner_shows_its_default_end(resident):
     assert ConsentForm(resident=resident)["expires_on"].value() is None
 
 
+def test_the_default_end_shown_follows_the_day_given_when_that_day_changes(
+    client_as, coordination, site_ss
+):
+    referral = ReferralFactory(resident__household__site=site_ss)
+    given_on = _today() - timedelta(days=40)
+    response = client_as(coordination).post(
+        reverse("partners:referral_consent_create", args=[referral.pk]),
+        {
+            "given_by": Consent.GivenBy.PERSON,
+            "given_on": given_on.isoformat(),
+            "expires_on": months_after(_today(), 12).isoformat(),  # as the form showed it
+            **once(),
+        },
+    )
+    assert response.status_code == 302
+    consent = referral.resident.consents.get(purpose=Consent.Purpose.SHARE)
+    assert consent.expires_on == months_after(given_on, 12)
+
+
 # Sharing stops on the end date ----------------------------------------------------------
 
 
