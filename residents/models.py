@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from ema.accounts.models import User
 
 AGE_OF_CONSENT = 14
+# How many days ahead a consent's end is announced, to renew it (residents.selectors).
+RENEWAL_NOTICE_DAYS = 30
 
 phone_validator = RegexValidator(
     r"^[0-9 +().\-]{7,25}$",

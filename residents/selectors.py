@@ -12,7 +12,14 @@ from django.utils import timezone
 from ema.accounts.models import User
 from ema.folding import folded, folded_terms
 from ema.history import HistoryEntry, history_for
-from residents.models import Consent, ConsentQuerySet, Household, Resident, Site
+from residents.models import (
+    RENEWAL_NOTICE_DAYS,
+    Consent,
+    ConsentQuerySet,
+    Household,
+    Resident,
+    Site,
+)
 
 
 def sites_with_counts(*, user: User) -> QuerySet[Site]:
@@ -212,7 +219,7 @@ def _renewable_residents(*, user: User) -> QuerySet[Resident]:
 
 
 def consents_to_renew(
-    *, user: User, within_days: int = 30, on: date | None = None
+    *, user: User, within_days: int = RENEWAL_NOTICE_DAYS, on: date | None = None
 ) -> list[ConsentToRenew]:
     """The consents in force of the residents `user` sees that end within `within_days`
     days of `on` (today) and are not renewed yet, soonest first, in one query."""
@@ -234,7 +241,7 @@ def consents_to_renew(
 
 
 def consents_to_renew_by_site(
-    *, user: User, within_days: int = 30, on: date | None = None
+    *, user: User, within_days: int = RENEWAL_NOTICE_DAYS, on: date | None = None
 ) -> list[SiteRenewals]:
     """Per site `user` sees, the consents ending within `within_days` days (not renewed)
     and the residents to give their own consent at the age of consent; sites with nothing

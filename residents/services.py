@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from ema.accounts.models import User
 from ema.concurrency import claim_next_version
 from ema.periods import months_after
-from residents.models import AGE_OF_CONSENT, Consent, Household, Resident, born_at_most_on
+from residents.models import (
+    AGE_OF_CONSENT,
+    RENEWAL_NOTICE_DAYS,
+    Consent,
+    Household,
+    Resident,
+    born_at_most_on,
+)
 
 STALE_HOUSEHOLD = _(
     "Someone else saved this household while you were editing it. What you typed is kept "
@@ -179,10 +186,6 @@ def consents_to_renew_at_fourteen(*, on: date) -> tuple[int, int]:
         _own_consent_mark(resident, None)
         cleared += 1
     return marked, cleared
-
-
-# How far ahead consents to renew are listed (residents.selectors.consents_to_renew).
-RENEWAL_NOTICE_DAYS = 30
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from residents.services import RENEWAL_NOTICE_DAYS, consent_duties
+from residents.models import RENEWAL_NOTICE_DAYS
+from residents.services import consent_duties
 
 
 def _date_argument(value: str) -> date:
