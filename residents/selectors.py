@@ -266,3 +266,43 @@ def consents_to_renew_by_site(
         )
         for pk, name in sites
     ]
+
+
+@dataclass(frozen=True)
+class OwnConsentDue:
+    """A resident who reached the age of consent on a guardian's consent, by reference only
+    (see ConsentToRenew)."""
+
+    resident_id: int
+    due_since: date
+    household_id: int
+    site_id: int
+    site_name: str
+
+    @property
+    def resident_url(self) -> str:
+        return reverse("residents:resident_detail", args=[self.resident_id])
+
+
+def residents_to_give_own_consent(*, user: User) -> list[OwnConsentDue]:
+    """The residents `user` sees who are marked to give their own consent (the daily
+    duties' rule of the age of consent), longest waiting first, in one query."""
+    rows = (
+        _renewable_residents(user=user)
+        .filter(own_consent_due_since__isnull=False)
+        .order_by("own_consent_due_since", "pk")
+        .values_list(
+            "pk",
+            "own_consent_due_since",
+            "household_id",
+            "household__site_id",
+            "household__site__name",
+        )
+    )
+    return [
+        OwnConsentDue(
+            resident_id=pk, due_since=since, household_id=household, site_id=site, site_name=name
+        )
+        for pk, since, household, site, name in rows
+        if since is not None  # filtered above; for the type checker
+    ]

@@ -19,7 +19,13 @@ from partners.selectors import referral_consents
 from partners.services import consent_problem
 from residents.forms import ConsentForm
 from residents.models import Consent, born_at_most_on
-from residents.selectors import ConsentToRenew, consents_to_renew, consents_to_renew_by_site
+from residents.selectors import (
+    ConsentToRenew,
+    OwnConsentDue,
+    consents_to_renew,
+    consents_to_renew_by_site,
+    residents_to_give_own_consent,
+)
 from residents.services import consent_duties, consents_to_renew_at_fourteen
 from tests.factories import (
     ConsentedResidentFactory,
@@ -417,6 +423,23 @@ def test_an_own_consent_recorded_elsewhere_clears_the_mark_on_the_next_run(site_
     assert consents_to_renew_at_fourteen(on=_today()) == (0, 1)
     resident.refresh_from_db()
     assert resident.own_consent_due_since is None
+
+
+def test_the_residents_to_give_their_own_consent_follow_the_sites_a_user_sees(
+    intervenant_ss, intervenant_ag, site_ss, django_assert_max_num_queries
+):
+    resident, _ = _child_on_guardian(site_ss, date_of_birth=date(2010, 6, 15))
+    consents_to_renew_at_fourteen(on=date(2025, 1, 10))
+    with django_assert_max_num_queries(1):
+        rows = residents_to_give_own_consent(user=intervenant_ss)
+    assert [(row.resident_id, row.due_since, row.site_name) for row in rows] == [
+        (resident.pk, date(2025, 1, 10), "Saint-Sulpice")
+    ]
+    assert rows[0].resident_url == resident.get_absolute_url()
+    assert residents_to_give_own_consent(user=intervenant_ag) == []
+    assert not {"first_name", "last_name", "full_name"} & {
+        field.name for field in fields(OwnConsentDue)
+    }
 
 
 def test_the_daily_duties_sum_up_in_counts(site_ss, ending):
