@@ -58,6 +58,11 @@ def _shift(year: int, month: int, day: int, months: int) -> date:
     return date(year, index + 1, min(day, calendar.monthrange(year, index + 1)[1]))
 
 
+def months_after(day: date, months: int) -> date:
+    """The same day `months` months later (earlier when negative), or that month's last day."""
+    return _shift(day.year, day.month, day.day, months)
+
+
 def _fiscal_start(year: int) -> date:
     return _shift(year, settings.FISCAL_YEAR_START_MONTH, settings.FISCAL_YEAR_START_DAY, 0)
 

@@ -200,6 +200,10 @@ FISCAL_YEAR_START_DAY = int(os.environ.get("FISCAL_YEAR_START_DAY", "1"))
 # activity or its move-out (`manage.py apply_retention`); 84 months is seven years.
 RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "84"))
 
+# A new consent to share with a partner ends this many months after the day it was given,
+# unless the person who records it types another end date (residents.services.consent_record).
+CONSENT_VALIDITY_MONTHS = int(os.environ.get("CONSENT_VALIDITY_MONTHS", "12"))
+
 # The first year of the organisation's records: no intervention or referral is dated earlier
 # (ema.dates), so that a mistyped year never drops out of every report unseen.
 FIRST_RECORD_YEAR = int(os.environ.get("FIRST_RECORD_YEAR", "2000"))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ema.accounts.models import User
@@ -60,6 +61,21 @@ def consent_problem(referral: Referral) -> str | None:
         or (referral.resident_id and consent.resident_id != referral.resident_id)
         or (not referral.resident_id and consent.resident.household_id != referral.household_id)
     ):
+        if (
+            consent.expires_on is not None
+            and consent.has_expired
+            and consent.partner_id == referral.organisation_id
+        ):
+            return str(
+                _(
+                    "The consent to share with %(partner)s ended on %(day)s: record the "
+                    "person’s consent anew."
+                )
+                % {
+                    "partner": referral.organisation.name,
+                    "day": date_format(consent.expires_on, "SHORT_DATE_FORMAT"),
+                }
+            )
         return str(
             _("This consent does not allow sharing with %(partner)s today.")
             % {"partner": referral.organisation.name}

@@ -102,6 +102,7 @@ def _consents(resident: Resident) -> list[dict[str, Any]]:
             "given_by_display": str(consent.get_given_by_display()),
             "given_on": _date(consent.given_on),
             "withdrawn_on": _date(consent.withdrawn_on),
+            "expires_on": _date(consent.expires_on),
             "in_force": consent.is_in_force,
             "obtained_by": _staff(consent.obtained_by),
         }

@@ -29,7 +29,15 @@ class HouseholdAdmin(PersonalInformationAdmin, admin.ModelAdmin):
 
 class ConsentInline(PersonalInformationInline, admin.TabularInline):
     model = Consent
-    fields = ["purpose", "partner", "given_by", "guardian_name", "given_on", "withdrawn_on"]
+    fields = [
+        "purpose",
+        "partner",
+        "given_by",
+        "guardian_name",
+        "given_on",
+        "expires_on",
+        "withdrawn_on",
+    ]
     readonly_fields = ["obtained_by"]
     extra = 0
     show_change_link = True
@@ -58,6 +66,7 @@ class ConsentAdmin(PersonalInformationAdmin, admin.ModelAdmin):
         "partner_name",
         "given_by",
         "given_on",
+        "expires_on",
         "withdrawn_on",
         "obtained_by",
     ]

@@ -2,6 +2,7 @@ from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from ema.submissions import OneTimeFormMixin
 from ema.widgets import DateInput
 from residents.models import Consent, Household, Resident, Site, age_on, consent_giver_errors
 from residents.selectors import Person
-from residents.services import ConsentGiven
+from residents.services import ConsentGiven, consent_default_end
 
 
 class HouseholdForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -245,20 +246,35 @@ class MoveOutForm(forms.Form):
 class ConsentForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Consent
-        fields = ["purpose", "partner", "given_by", "guardian_name", "given_on"]
-        widgets = {"given_on": DateInput()}
+        fields = ["purpose", "partner", "given_by", "guardian_name", "given_on", "expires_on"]
+        widgets = {"given_on": DateInput(), "expires_on": DateInput()}
 
     def __init__(self, *args, resident: Resident, partner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.resident = resident
         self.fields["given_on"].initial = timezone.localdate
         self.fields["partner"].help_text = _("For a consent to share: the partner it names.")
+        self.fields["expires_on"].help_text = _(
+            "From this day on, the consent no longer holds. For a consent to share, left "
+            "empty: %(months)s months after the day it was given; for a consent to keep a "
+            "file, left empty: no end."
+        ) % {"months": settings.CONSENT_VALIDITY_MONTHS}
         if resident.is_under_age_of_consent():
             self.fields["given_by"].initial = Consent.GivenBy.GUARDIAN
         if partner is not None:
             # Recorded from a referral's page: a consent to share with its partner.
             self.initial.setdefault("purpose", Consent.Purpose.SHARE)
             self.initial.setdefault("partner", partner.pk)
+            self.initial.setdefault(
+                "expires_on", consent_default_end(given_on=timezone.localdate())
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "expires_on" not in self.changed_data:
+            # The end shown by default follows the day given, even if that day was changed.
+            cleaned["expires_on"] = None
+        return cleaned
 
 
 class HouseholdFilterForm(forms.Form):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from ema.accounts.models import User
 
 AGE_OF_CONSENT = 14
+# How many days ahead a consent's end is announced, to renew it (residents.selectors).
+RENEWAL_NOTICE_DAYS = 30
 
 phone_validator = RegexValidator(
     r"^[0-9 +().\-]{7,25}$",
@@ -53,6 +55,15 @@ def age_on(*, date_of_birth: date | None, birth_year: int | None, on: date) -> i
     if birth_year:
         return on.year - birth_year
     return None
+
+
+def born_at_most_on(*, age: int, on: date) -> date:
+    """The latest date of birth of a person `age` years old or older on `on` (age_on's rule:
+    born on February 29, a person has their birthday on March 1 of other years)."""
+    try:
+        return on.replace(year=on.year - age)
+    except ValueError:  # February 29 `on`, a year that has none
+        return date(on.year - age, 2, 28)
 
 
 class AgeGroup(models.TextChoices):
@@ -281,6 +292,15 @@ class ResidentQuerySet(SiteScopedQuerySet):
         """Members who still live in their household."""
         return self.filter(left_on__isnull=True)
 
+    def reachable(self) -> Self:
+        """Members who still live in a household that has neither moved out nor been
+        anonymised: those the team can still meet, to renew a consent."""
+        return (
+            self.current()
+            .exclude(household__status=Household.Status.MOVED_OUT)
+            .filter(household__anonymised_on__isnull=True)
+        )
+
     def matching(self, text: str) -> Self:
         """People whose name holds every word of `text`, whatever the accents and case."""
         return _matching(self, text)
@@ -331,6 +351,12 @@ class Resident(models.Model):
             "Only if this person no longer lives here: their file, consents and past "
             "participations are kept."
         ),
+    )
+    # Set by the daily duties (residents.services.consents_to_renew_at_fourteen) when a person
+    # who reached AGE_OF_CONSENT still rests on consents a parent or guardian gave; cleared
+    # when the person's own consent is recorded.
+    own_consent_due_since = models.DateField(
+        _("own consent to be given since"), null=True, blank=True, editable=False
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -420,9 +446,29 @@ class Resident(models.Model):
 
 class ConsentQuerySet(models.QuerySet):
     def in_force(self, on: date | None = None) -> Self:
+        """Consents given on or before `on`, neither withdrawn nor ended by then: a consent
+        withdrawn or ending on a day no longer holds on that day."""
         on = on or timezone.localdate()
         return self.filter(given_on__lte=on).filter(
-            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on),
+            Q(expires_on__isnull=True) | Q(expires_on__gt=on),
+        )
+
+    def ending_by(self, *, on: date, last_day: date) -> Self:
+        """Consents in force on `on` that end on `last_day` or earlier and are not renewed
+        yet: no other consent of the same person, purpose and partner in force on `on`
+        lasts longer."""
+        renewed = Consent.objects.in_force(on).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")),
+            # A consent to keep a file names no partner (NULL never equals NULL).
+            Q(partner=OuterRef("partner")) | Q(purpose=Consent.Purpose.KEEP_FILE),
+            resident=OuterRef("resident"),
+            purpose=OuterRef("purpose"),
+        )
+        return (
+            self.in_force(on)
+            .filter(expires_on__lte=last_day)
+            .exclude(Exists(renewed.exclude(pk=OuterRef("pk"))))
         )
 
 
@@ -485,6 +531,15 @@ class Consent(models.Model):
         blank=True,
         validators=past_date(_("A consent is withdrawn today or on an earlier day.")),
     )
+    # The first day the consent no longer holds, like a withdrawal's: a consent to share
+    # ends CONSENT_VALIDITY_MONTHS after it was given unless another day is typed; a consent
+    # to keep a file has no end unless one is typed.
+    expires_on = models.DateField(
+        _("ends on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day on, the consent no longer holds."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ConsentQuerySet.as_manager()
@@ -493,11 +548,17 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-given_on", "-pk"]
+        indexes = [models.Index(fields=["expires_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
                 name="consent_withdrawn_after_given",
                 violation_error_message=_("A consent cannot be withdrawn before it was given."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("given_on")),
+                name="consent_ends_after_given",
+                violation_error_message=_("A consent ends after the day it was given."),
             ),
             models.CheckConstraint(
                 condition=~Q(given_by="guardian") | ~Q(guardian_name=""),
@@ -519,6 +580,8 @@ class Consent(models.Model):
         errors: dict[str, StrOrPromise] = {}
         if self.withdrawn_on and self.given_on and self.withdrawn_on < self.given_on:
             errors["withdrawn_on"] = _("A consent cannot be withdrawn before it was given.")
+        if self.expires_on and self.given_on and self.expires_on <= self.given_on:
+            errors["expires_on"] = _("A consent ends after the day it was given.")
         if self.purpose == self.Purpose.SHARE and not self.partner_id and not self.partner_name:
             errors["partner"] = _("Choose the partner this consent allows sharing with.")
         if self.purpose == self.Purpose.KEEP_FILE and (self.partner_id or self.partner_name):
@@ -538,7 +601,19 @@ class Consent(models.Model):
         """The partner named: an organisation of the directory, or an older consent's text."""
         return self.partner.name if self.partner is not None else self.partner_name
 
+    def is_in_force_on(self, day: date) -> bool:
+        """The rule of ConsentQuerySet.in_force, for one consent already fetched."""
+        return (
+            self.given_on <= day
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+            and (self.expires_on is None or self.expires_on > day)
+        )
+
     @property
     def is_in_force(self) -> bool:
-        today = timezone.localdate()
-        return self.given_on <= today and (self.withdrawn_on is None or self.withdrawn_on > today)
+        return self.is_in_force_on(timezone.localdate())
+
+    @property
+    def has_expired(self) -> bool:
+        """Whether the consent reached its end date (a withdrawal is told apart)."""
+        return self.expires_on is not None and self.expires_on <= timezone.localdate()

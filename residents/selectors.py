@@ -2,14 +2,24 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
 from ema.accounts.models import User
 from ema.folding import folded, folded_terms
 from ema.history import HistoryEntry, history_for
-from residents.models import Consent, ConsentQuerySet, Household, Resident, Site
+from residents.models import (
+    RENEWAL_NOTICE_DAYS,
+    Consent,
+    ConsentQuerySet,
+    Household,
+    Resident,
+    Site,
+)
 
 
 def sites_with_counts(*, user: User) -> QuerySet[Site]:
@@ -165,3 +175,134 @@ def likely_duplicates(*, user: User, people: Sequence[Person]) -> list[list[Resi
         .order_by("search_key", "pk")[:DUPLICATES_SHOWN]
     )
     return [[resident for resident in found if person.may_be(resident)] for person in people]
+
+
+@dataclass(frozen=True)
+class ConsentToRenew:
+    """A consent ending soon, by reference only: a digest or a bell carries counts and
+    links, never a name (the resident's page, opened with the reader's rights, shows it)."""
+
+    consent_id: int
+    purpose: str
+    partner_id: int | None
+    ends_on: date
+    resident_id: int
+    household_id: int
+    site_id: int
+    site_name: str
+
+    @property
+    def resident_url(self) -> str:
+        return reverse("residents:resident_detail", args=[self.resident_id])
+
+
+@dataclass(frozen=True)
+class SiteRenewals:
+    """What needs renewing on one site: consents ending soon, and residents who reached
+    the age of consent on a guardian's consent (Resident.own_consent_due_since)."""
+
+    site_id: int
+    site_name: str
+    ending: int
+    own_consent_due: int
+
+
+def _ending_consents(*, user: User, within_days: int, on: date | None) -> ConsentQuerySet:
+    on = on or timezone.localdate()
+    return Consent.objects.ending_by(on=on, last_day=on + timedelta(days=within_days)).filter(
+        resident__in=_renewable_residents(user=user)
+    )
+
+
+def _renewable_residents(*, user: User) -> QuerySet[Resident]:
+    return Resident.objects.visible_to(user).reachable()
+
+
+def consents_to_renew(
+    *, user: User, within_days: int = RENEWAL_NOTICE_DAYS, on: date | None = None
+) -> list[ConsentToRenew]:
+    """The consents in force of the residents `user` sees that end within `within_days`
+    days of `on` (today) and are not renewed yet, soonest first, in one query."""
+    rows = (
+        _ending_consents(user=user, within_days=within_days, on=on)
+        .order_by("expires_on", "pk")
+        .values_list(
+            "pk",
+            "purpose",
+            "partner_id",
+            "expires_on",
+            "resident_id",
+            "resident__household_id",
+            "resident__household__site_id",
+            "resident__household__site__name",
+        )
+    )
+    return [ConsentToRenew(*row) for row in rows]
+
+
+def consents_to_renew_by_site(
+    *, user: User, within_days: int = RENEWAL_NOTICE_DAYS, on: date | None = None
+) -> list[SiteRenewals]:
+    """Per site `user` sees, the consents ending within `within_days` days (not renewed)
+    and the residents to give their own consent at the age of consent; sites with nothing
+    to renew are left out. Three queries, whatever the number of sites."""
+    ending = dict(
+        _ending_consents(user=user, within_days=within_days, on=on)
+        .values_list("resident__household__site_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    due = dict(
+        _renewable_residents(user=user)
+        .filter(own_consent_due_since__isnull=False)
+        .values_list("household__site_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    sites = Site.objects.filter(pk__in={*ending, *due}).order_by("name").values_list("pk", "name")
+    return [
+        SiteRenewals(
+            site_id=pk, site_name=name, ending=ending.get(pk, 0), own_consent_due=due.get(pk, 0)
+        )
+        for pk, name in sites
+    ]
+
+
+@dataclass(frozen=True)
+class OwnConsentDue:
+    """A resident who reached the age of consent on a guardian's consent, by reference only
+    (see ConsentToRenew)."""
+
+    resident_id: int
+    due_since: date
+    household_id: int
+    site_id: int
+    site_name: str
+
+    @property
+    def resident_url(self) -> str:
+        return reverse("residents:resident_detail", args=[self.resident_id])
+
+
+def residents_to_give_own_consent(*, user: User) -> list[OwnConsentDue]:
+    """The residents `user` sees who are marked to give their own consent (the daily
+    duties' rule of the age of consent), longest waiting first, in one query."""
+    rows = (
+        _renewable_residents(user=user)
+        .filter(own_consent_due_since__isnull=False)
+        .order_by("own_consent_due_since", "pk")
+        .values_list(
+            "pk",
+            "own_consent_due_since",
+            "household_id",
+            "household__site_id",
+            "household__site__name",
+        )
+    )
+    return [
+        OwnConsentDue(
+            resident_id=pk, due_since=since, household_id=household, site_id=site, site_name=name
+        )
+        for pk, since, household, site, name in rows
+        if since is not None  # filtered above; for the type checker
+    ]

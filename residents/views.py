@@ -32,7 +32,7 @@ from residents.forms import (
     MemberFormSet,
     MoveOutForm,
 )
-from residents.models import Household
+from residents.models import AGE_OF_CONSENT, Household
 from residents.searches import SEARCH_PARAMETER, recalled_search, remember_search
 
 HOUSEHOLDS_PER_PAGE = 25
@@ -234,6 +234,7 @@ def resident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             "household": resident.household,
             "consents": consents,
+            "age_of_consent": AGE_OF_CONSENT,
             "history": history,
             "can_edit": can_edit_household(request.user, resident.household),
         },
