@@ -325,6 +325,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_weekly_summaries",
         "schedule": crontab(minute=20),  # hourly: once a week, from Monday 7 a.m.
     },
+    "consent-duties": {
+        "task": "residents.tasks.run_consent_duties",
+        "schedule": crontab(minute=10),  # hourly: who turned 14 today (a run twice marks once)
+    },
     "retention-notices": {
         "task": "reminders.tasks.send_retention_notices",
         "schedule": crontab(minute=35),  # hourly: once a month, to the direction

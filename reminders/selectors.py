@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ema.access import can_follow_up_partners, can_see_every_figure
+from ema.access import can_act_on_referrals, can_follow_up_partners, can_see_every_figure
 from ema.accounts.models import User
 from interventions.models import Intervention
 from partners.models import Referral
 from partners.selectors import agreements_ending_soon
+from residents.selectors import consents_to_renew, residents_to_give_own_consent
 
 # The reference codes a reminder lists, at most; the page lists them all.
 CODES_SHOWN = 10
@@ -27,6 +28,8 @@ class Reminder:
     text: str
     url: str
     codes: list[str] = field(default_factory=list)
+    # Where each piece of work is done, when it is done on several pages (a code, a page).
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def reminders_for(*, user: User, today: date) -> list[Reminder]:
                 [_code(pk) for pk in late[:CODES_SHOWN]],
             )
         )
+    if can_act_on_referrals(user):
+        found += _consent_reminders(user=user, today=today)
     if can_see_every_figure(user):
         overdue = Referral.objects.visible_to(user).overdue(today).count()
         if overdue:
@@ -114,6 +119,56 @@ def reminders_for(*, user: User, today: date) -> list[Reminder]:
                     reverse("partners:organisation_list"),
                 )
             )
+    return found
+
+
+def _consent_reminders(*, user: User, today: date) -> list[Reminder]:
+    """Consents of the user's sites ending within 30 days, and residents who turned 14 on a
+    guardian's consent: each listed by its number, linking to the resident's page."""
+    found = []
+    bell = reverse("reminders:list")
+    ending = consents_to_renew(user=user, on=today)
+    if ending:
+        text = ngettext(
+            "%(n)d consent ends within 30 days: to renew",
+            "%(n)d consents end within 30 days: to renew",
+            len(ending),
+        )
+        links = [
+            (_("consent no. %(number)s") % {"number": row.consent_id}, row.resident_url)
+            for row in ending[:CODES_SHOWN]
+        ]
+        found.append(
+            Reminder(
+                "consents_ending",
+                len(ending),
+                text % {"n": len(ending)},
+                bell,
+                [label for label, _url in links],
+                links,
+            )
+        )
+    turned = residents_to_give_own_consent(user=user)
+    if turned:
+        text = ngettext(
+            "%(n)d resident turned 14: consent to renew by the person",
+            "%(n)d residents turned 14: consent to renew by the person",
+            len(turned),
+        )
+        links = [
+            (_("resident no. %(number)s") % {"number": row.resident_id}, row.resident_url)
+            for row in turned[:CODES_SHOWN]
+        ]
+        found.append(
+            Reminder(
+                "own_consent_due",
+                len(turned),
+                text % {"n": len(turned)},
+                bell,
+                [label for label, _url in links],
+                links,
+            )
+        )
     return found
 
 
