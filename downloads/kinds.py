@@ -37,6 +37,7 @@ class Made:
 
 @dataclass(frozen=True)
 class Kind:
+    path: str
     label: "StrOrPromise"
     allowed: Callable[[User], bool]
     count: Callable[[User, QueryDict], int]
@@ -97,6 +98,7 @@ def _annual_report_count(user: User, query: QueryDict) -> int:
 
 KINDS = {
     "interventions": Kind(
+        path="interventions",
         label=_("Interventions"),
         allowed=can_export,
         count=lambda user, query: intervention_export_count(
@@ -105,6 +107,7 @@ KINDS = {
         make=_interventions,
     ),
     "referrals": Kind(
+        path="references",
         label=_("Referrals"),
         allowed=can_export,
         count=lambda user, query: referral_export_count(
@@ -113,6 +116,7 @@ KINDS = {
         make=_referrals,
     ),
     "annual_report": Kind(
+        path="rapport-annuel",
         label=_("Annual activity report"),
         allowed=can_read_annual_report,
         count=_annual_report_count,

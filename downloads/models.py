@@ -46,6 +46,9 @@ class PreparedFile(models.Model):
     rows_total = models.PositiveIntegerField(_("rows to write"), default=0)
     file = models.FileField(_("file"), storage=private_storage, upload_to="prepared/", blank=True)
     filename = models.CharField(_("file name"), max_length=120, blank=True)
+    fmt = models.CharField(
+        _("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")], blank=True
+    )
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
     ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
 

@@ -87,9 +87,10 @@ def prepared_file_make(*, pk: int) -> PreparedFile:
             filename = f"{made.filename}.{made.fmt}"
             prepared.file.save(filename, File(scratch), save=False)
         prepared.filename = filename
+        prepared.fmt = made.fmt
         prepared.state = PreparedFile.State.READY
         prepared.ready_at = timezone.now()
-        prepared.save(update_fields=["file", "filename", "state", "ready_at", "rows_done"])
+        prepared.save(update_fields=["file", "filename", "fmt", "state", "ready_at", "rows_done"])
     except Exception:
         logger.exception("prepared file %s failed", pk)
         PreparedFile.objects.filter(pk=pk).update(state=PreparedFile.State.FAILED)

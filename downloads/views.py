@@ -56,7 +56,7 @@ def download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     prepared = _own(request, pk)
     if prepared.state != PreparedFile.State.READY or not prepared.file:
         raise Http404
-    fmt = prepared.filename.rpartition(".")[2]
+    fmt = prepared.fmt
     record_export(
         user=request.user,
         what=prepared.kind,
@@ -67,5 +67,5 @@ def download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         prepared.file.open("rb"),
         as_attachment=True,
         filename=prepared.filename,
-        content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"),
+        content_type=CONTENT_TYPES[fmt],
     )

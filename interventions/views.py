@@ -482,9 +482,7 @@ def intervention_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         settings.EXPORT_IN_BACKGROUND_ROWS
     ):
         # Too long to write while the page waits: a job prepares it (downloads/).
-        return redirect(
-            reverse("downloads:prepare", args=["interventions"]) + "?" + request.GET.urlencode()
-        )
+        return redirect(reverse("downloads:prepare_interventions") + "?" + request.GET.urlencode())
     return export_response(
         request,
         selectors.intervention_export_table(user=request.user, filters=filters),

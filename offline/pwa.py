@@ -28,6 +28,7 @@ ASSETS = [
     "vendor/idb/umd.js",
     "css/ema.css",
     "img/icon.svg",
+    "img/bell.svg",
     "img/icon-192.png",
     "img/icon-512.png",
     "img/icon-maskable-512.png",

@@ -339,9 +339,7 @@ def referral_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         settings.EXPORT_IN_BACKGROUND_ROWS
     ):
         # Too long to write while the page waits: a job prepares it (downloads/).
-        return redirect(
-            reverse("downloads:prepare", args=["referrals"]) + "?" + request.GET.urlencode()
-        )
+        return redirect(reverse("downloads:prepare_referrals") + "?" + request.GET.urlencode())
     return export_response(
         request,
         selectors.referral_export_table(user=request.user, filters=filters),

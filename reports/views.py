@@ -202,9 +202,7 @@ def annual_report_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     fmt = request.GET.get("format", "html")
     if fmt == "xlsx" and annual_report_is_big(year=year):
         # Too much to make while the page waits: a job prepares it (downloads/).
-        return redirect(
-            reverse("downloads:prepare", args=["annual_report"]) + f"?year={year.start.year}"
-        )
+        return redirect(reverse("downloads:prepare_annual_report") + f"?year={year.start.year}")
     report = annual_report(user=request.user, year=year)
     tables = [table.for_funders() for table in report.tables]
     filename = annual_report_filename(year)

@@ -1,14 +1,11 @@
 """Persona fixtures: who is looking at the page."""
 
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connections
 
-from downloads.models import PreparedFile
 from ema.accounts.models import Role
 from interventions.models import Tally
 from partners.models import Organisation, Referral
@@ -19,6 +16,7 @@ from tests.factories import (
     InterventionFactory,
     SiteFactory,
     UserFactory,
+    prepared_file_of,
 )
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
@@ -160,16 +158,6 @@ def client_as(client):
     return login
 
 
-def _prepared_file(owner) -> PreparedFile:
-    prepared = PreparedFile.objects.create(
-        owner=owner, kind="interventions", state=PreparedFile.State.READY, rows_total=1
-    )
-    prepared.file.save("interventions.csv", ContentFile(b"Date\n2026-01-05\n"), save=False)
-    prepared.filename = "interventions.csv"
-    prepared.save()
-    return prepared
-
-
 # The world the URL × role test and the sweeps act on: one household, resident, consent,
 # intervention, activity, committee and referral of Saint-Sulpice, and one user per role.
 @pytest.fixture
@@ -211,8 +199,7 @@ def world(site_ss, site_ag):
         "committee": committee,
         "referral": referral,
         "incident": IncidentFactory(recorded_by=users["direction"]),
-        "prepared_kind": SimpleNamespace(pk="interventions"),
-        "prepared_file": _prepared_file(users["coordination"]),
+        "prepared_file": prepared_file_of(users["coordination"]),
         "tally": Tally.objects.create(
             author=author,
             type=intervention.type,

@@ -3,8 +3,10 @@
 from datetime import date, time, timedelta
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from downloads.models import PreparedFile
 from ema.accounts.models import Role, User
 from interventions.models import (
     GroupActivity,
@@ -238,3 +240,14 @@ def bulk_named_interventions(count, *, author, site, residents):
         for n, intervention in enumerate(interventions)
     )
     return interventions
+
+
+def prepared_file_of(owner) -> PreparedFile:
+    """A file a job prepared for `owner`, ready to download."""
+    prepared = PreparedFile.objects.create(
+        owner=owner, kind="interventions", state=PreparedFile.State.READY, rows_total=1
+    )
+    prepared.file.save("interventions.csv", ContentFile(b"Date\n2026-01-05\n"), save=False)
+    prepared.filename, prepared.fmt = "interventions.csv", "csv"
+    prepared.save()
+    return prepared

@@ -334,7 +334,13 @@ EXPECTATIONS = {
     "offline:at_hand": ("get", None, EVERY_ROLE),
     # Files too big to make while the page waits, prepared by a job: for who may export them
     # (the annual report: the direction), each one its asker's alone.
-    "downloads:prepare": ("get", "prepared_kind", MANAGERS_ONLY),
+    "downloads:prepare_interventions": ("get", None, MANAGERS_ONLY),
+    "downloads:prepare_referrals": ("get", None, MANAGERS_ONLY),
+    "downloads:prepare_annual_report": (
+        "get",
+        None,
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN),
+    ),
     "downloads:detail": ("get", "prepared_file", ASKER_ONLY),
     "downloads:file": ("get", "prepared_file", ASKER_ONLY),
     # The bell and its page: what waits on each person, counts and links.

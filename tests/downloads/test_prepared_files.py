@@ -43,7 +43,7 @@ def test_a_big_export_is_prepared_by_a_job_and_downloaded_by_its_asker(
     client = client_as(coordination)
     response = client.get(_export_url(format="csv"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("downloads:prepare", args=["interventions"]))
+    assert response["Location"].startswith(reverse("downloads:prepare_interventions"))
     page = client.get(response["Location"])
     assert "environ 5 lignes" in page.content.decode()
 
@@ -146,7 +146,7 @@ def test_the_annual_report_of_a_big_year_is_prepared_by_a_job(
     client = client_as(direction)
     response = client.get(reverse("annual_report") + "?format=xlsx")
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("downloads:prepare", args=["annual_report"]))
+    assert response["Location"].startswith(reverse("downloads:prepare_annual_report"))
     client.post(response["Location"])
     prepared = PreparedFile.objects.get()
     assert prepared.state == PreparedFile.State.READY
@@ -155,7 +155,6 @@ def test_the_annual_report_of_a_big_year_is_prepared_by_a_job(
 
 def test_only_who_may_export_asks_for_a_file(client_as, intervenant_ss, many):
     client = client_as(intervenant_ss)
-    url = reverse("downloads:prepare", args=["interventions"])
+    url = reverse("downloads:prepare_interventions")
     assert client.post(url).status_code == 403
-    assert client.get(reverse("downloads:prepare", args=["nothing"])).status_code == 404
     assert not PreparedFile.objects.exists()

@@ -20,6 +20,7 @@ from tests.factories import (
     HouseholdFactory,
     InterventionFactory,
     UserFactory,
+    prepared_file_of,
 )
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
@@ -87,6 +88,7 @@ def sweep(site_ss, site_ag):
         "tally": Tally.objects.create(
             author=viewer, type=intervention.type, place=intervention.place, site=site_ag
         ),
+        "prepared_file": prepared_file_of(viewer),
     }
     return viewer, objects, committee_ss
 

@@ -463,7 +463,9 @@ ACTIONS = [
     # The direction confirms the anonymisation of the files due (none in this world).
     Action("retention_confirm", "privacy:retention_confirm", "direction", page=None),
     # A big export prepared by a job.
-    Action("prepare_file", "downloads:prepare", "coordination", "prepared_kind"),
+    Action("prepare_file", "downloads:prepare_interventions", "coordination"),
+    Action("prepare_referrals_file", "downloads:prepare_referrals", "coordination"),
+    Action("prepare_annual_report", "downloads:prepare_annual_report", "direction"),
 ]
 ACTIONS_BY_ID = {action.id: action for action in ACTIONS}
 

@@ -47,6 +47,8 @@ NOT_CREATING = {
     "reports.forms.DashboardSettingsForm",
     # A correction of an existing entry from the phone's queue: its guard is the version.
     "interventions.forms.CountsEditForm",
+    # One's choice of emails: one row, edited.
+    "reminders.forms.DigestChoiceForm",
 }
 # Routes that create without a model form of their own: the import's confirmation, whose
 # preview's token is the one-time token (tests/residents/test_import.py).
