@@ -74,7 +74,7 @@ class RetentionRun(models.Model):
     """The direction's go-ahead to anonymise the files due on a day, and what the job made of
     it. Nothing is anonymised without one (Law 25: a person decides, a job carries it out)."""
 
-    day = models.DateField(_("files due on"))
+    day = models.DateField(_("files due on"), editable=False)
     due = models.PositiveIntegerField(_("files due when confirmed"))
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

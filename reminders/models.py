@@ -45,7 +45,7 @@ class DigestSent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
     )
     digest = models.CharField(_("digest"), max_length=10, choices=Digest.choices)
-    day = models.DateField(_("day"))
+    day = models.DateField(_("day"), editable=False)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ema.dates import past_date
+from ema.dates import past_date, planned_date
 from ema.folding import folded, folded_terms
 
 if TYPE_CHECKING:
@@ -538,6 +538,7 @@ class Consent(models.Model):
         _("ends on"),
         null=True,
         blank=True,
+        validators=planned_date(),
         help_text=_("From this day on, the consent no longer holds."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -54,7 +54,9 @@ def _reloads_the_copy(item) -> bool:
     )
 
 
-def _restore_migrated_rows(blocker) -> None:
+def _restore_migrated_rows(blocker, *, reload: bool = True) -> None:
+    """Empty the test databases, then (unless the next test reloads the copy itself) put the
+    migrated rows back."""
     with blocker.unblock():
         for alias in connections:
             connection = connections[alias]
@@ -71,7 +73,8 @@ def _restore_migrated_rows(blocker) -> None:
                 reset_sequences=False,
                 inhibit_post_migrate=True,
             )
-            connection.creation.deserialize_db_from_string(copy)
+            if reload:
+                connection.creation.deserialize_db_from_string(copy)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -83,9 +86,12 @@ def _keep_django_db_blocker(request, django_db_blocker):
 def pytest_runtest_setup(item):
     """Before the test's fixtures (the transaction of a `db` test among them)."""
     stash = item.config.stash
-    if stash.get(_EMPTIED, False) and not _reloads_the_copy(item):
+    if stash.get(_EMPTIED, False):
         if _DB_BLOCKER in stash:  # else no test has set the database up
-            _restore_migrated_rows(stash[_DB_BLOCKER])
+            # A test that reloads the copy itself still needs the tables empty: the flush
+            # after a transactional test without serialized_rollback made the content types
+            # and permissions again, which the copy holds too.
+            _restore_migrated_rows(stash[_DB_BLOCKER], reload=not _reloads_the_copy(item))
         stash[_EMPTIED] = False
 
 
