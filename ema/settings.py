@@ -181,6 +181,29 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # (ema.read_log) hands each reading to the function named here.
 READ_LOG_WRITER = "privacy.services.read_event_create"
 
+# Partner links (partners/links.py): a partner's contact answers a referral from a link sent by
+# email, without an account. A link works PARTNER_LINK_DAYS days (unless revoked or the
+# referral closed); each link, and each address, may open or answer so many times an hour.
+PARTNER_LINK_DAYS = int(os.environ.get("PARTNER_LINK_DAYS", "30"))
+PARTNER_LINK_HOURLY_PER_LINK = int(os.environ.get("PARTNER_LINK_HOURLY_PER_LINK", "30"))
+PARTNER_LINK_HOURLY_PER_ADDRESS = int(os.environ.get("PARTNER_LINK_HOURLY_PER_ADDRESS", "60"))
+
+# Email (partner links): Django's backend, from the environment; the console in development.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EMA <no-reply@localhost>")
+# The organisation's name, as partners read it in the emails it sends.
+ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "L’Entre-Maisons Ahuntsic")
+
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
