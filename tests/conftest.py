@@ -3,10 +3,12 @@
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 
 from ema.accounts.models import Role
 from interventions.models import Tally
-from partners.models import Organisation, Referral
+from partners.models import Contact, Organisation, Referral, Status
+from partners.services import partner_link_create
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -17,12 +19,34 @@ from tests.factories import (
 )
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
+from tests.partners.factories import ReferralFactory
+
+
+class Token(str):
+    """A partner link's token, where the URL table and the sweeps expect a world object:
+    its `pk` is the token the URL carries."""
+
+    @property
+    def pk(self) -> str:
+        return str(self)
+
+    def refresh_from_db(self) -> None:
+        pass
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Strong hashing is slow on purpose; tests do not need it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache holds the partner links' budgets (partners/links.py): each test starts with
+    a full budget."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -108,15 +132,33 @@ def world(site_ss, site_ag):
         responsible=author,
         created_by=author,
     )
+    # A referral sent to a partner, with a link one of its contacts answers from.
+    clsc = Organisation.objects.create(name="CLSC d’Ahuntsic", kind=Organisation.Kind.HEALTH)
+    contact = Contact.objects.create(
+        organisation=clsc, name="Julie Gagnon", email="julie.gagnon@clsc.example.org"
+    )
+    sent = ReferralFactory(
+        resident=resident,
+        organisation=clsc,
+        responsible=author,
+        consented=True,
+        status=Status.SENT,
+        information_shared="Famille de quatre; cherche une place en halte-garderie.",
+    )
+    link, token = partner_link_create(referral=sent, contact=contact, by=users["coordination"])
     objects = {
         "household": household,
         "resident": resident,
-        "consent": resident.consents.get(),
+        "consent": resident.consents.get(purpose="keep_file"),
         "intervention": intervention,
         "activity": activity,
         "organisation": committee,
         "committee": committee,
         "referral": referral,
+        "sent_referral": sent,
+        "partner_link": link,
+        "partner_token": Token(token),
+        "bad_partner_token": Token("pas-un-vrai-jeton-0123456789abcdefghijklmnopq"),
         "incident": IncidentFactory(recorded_by=users["direction"]),
         "tally": Tally.objects.create(
             author=author,
