@@ -39,7 +39,10 @@ def partner_link_for_token(token: str) -> PartnerLink:
     unknown token is a 404. The token is the only key: no account, no role."""
     return get_object_or_404(
         PartnerLink.objects.select_related(
-            "referral__organisation", "referral__service", "referral__consent", "contact"
+            "referral__organisation",
+            "referral__service",
+            "referral__consent",
+            "contact__organisation",
         ),
         token_hash=token_hash(token),
     )
