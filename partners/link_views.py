@@ -22,8 +22,9 @@ from partners.models import PartnerLink
 
 def _private(response: HttpResponse) -> HttpResponse:
     # The token is in the address: no other site learns it through a Referer, and no search
-    # engine keeps the page.
-    response["Referrer-Policy"] = "no-referrer"
+    # engine keeps the page. (Not "no-referrer": the form's POST would carry `Origin: null`,
+    # which the CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

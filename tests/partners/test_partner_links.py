@@ -163,7 +163,7 @@ class TestOpening:
             response = Client().get(url(token))
 
         assert response.status_code == 200
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         text = page_text(response)
         assert referral.reference in text
         assert "Famille de quatre; cherche une place en halte-garderie." in text
