@@ -15,6 +15,19 @@ TOKEN_BYTES = 32
 WINDOW_SECONDS = 60 * 60
 
 
+class TokenConverter:
+    """The token part of a partner link's address: 43 URL-safe characters, random, never a
+    name (so an address of the project still names no one)."""
+
+    regex = "[A-Za-z0-9_-]{43}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 def new_token() -> str:
     """A fresh token, for the email only: 256 random bits, URL-safe."""
     return secrets.token_urlsafe(TOKEN_BYTES)

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from partners import link_views, lookup_views, network_views, views
+from partners.links import TokenConverter
+
+register_converter(TokenConverter, "partner_token")
 
 app_name = "partners"
 
@@ -41,7 +44,7 @@ urlpatterns = [
         name="partner_link_revoke",
     ),
     # The partner's page, without an account: the token is the key (partners/link_views.py).
-    path("lien/<str:token>/", link_views.partner_link, name="partner_link"),
+    path("lien/<partner_token:token>/", link_views.partner_link, name="partner_link"),
     path(
         "references/<int:pk>/consentement/",
         views.referral_consent_create,

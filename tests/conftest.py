@@ -158,7 +158,7 @@ def world(site_ss, site_ag):
         "sent_referral": sent,
         "partner_link": link,
         "partner_token": Token(token),
-        "bad_partner_token": Token("pas-un-vrai-jeton-0123456789abcdefghijklmnopq"),
+        "bad_partner_token": Token("pas-un-vrai-jeton-" + "x" * 25),
         "incident": IncidentFactory(recorded_by=users["direction"]),
         "tally": Tally.objects.create(
             author=author,

@@ -22,6 +22,8 @@ from tests.helpers import french, page_text
 from tests.partners.factories import ContactFactory, OrganisationFactory, ReferralFactory, move
 
 LINK_IN_EMAIL = re.compile(r"https?://\S+/lien/([\w-]+)/")
+# Tokens of the right shape that open no link.
+WRONG = "pas-le-bon-jeton-" + "x" * 26
 
 
 @pytest.fixture
@@ -192,9 +194,12 @@ class TestOpening:
         text = page_text(Client().get(url(token)))
         assert "halte-garderie" not in text
 
+    def test_a_token_of_another_shape_is_a_404_too(self):
+        assert Client().get("/lien/trop-court/").status_code == 404
+
     def test_a_wrong_token_is_a_404(self, link_and_token):
-        assert Client().get(url("pas-le-bon-jeton")).status_code == 404
-        assert Client().post(url("pas-le-bon-jeton"), {"status": "accepted"}).status_code == 404
+        assert Client().get(url(WRONG)).status_code == 404
+        assert Client().post(url(WRONG), {"status": "accepted"}).status_code == 404
         assert not ReferralEvent.objects.filter(via_link__isnull=False).exists()
 
     def test_an_expired_link_no_longer_works(self, link_and_token):
@@ -238,7 +243,7 @@ class TestOpening:
         settings.PARTNER_LINK_HOURLY_PER_ADDRESS = 3
         _, token = link_and_token
         client = Client()
-        assert [client.get(url(f"devine-{n}")).status_code for n in range(3)] == [404] * 3
+        assert [client.get(url(f"{WRONG[:-1]}{n}")).status_code for n in range(3)] == [404] * 3
         assert client.get(url(token)).status_code == 429
 
 
