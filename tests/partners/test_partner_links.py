@@ -338,3 +338,14 @@ class TestAnswering:
         with pytest.raises(IntegrityError), transaction.atomic():
             ReferralEvent.objects.create(referral=referral, new_status=Status.ACCEPTED)
         assert Referral.objects.get(pk=referral.pk).status == Status.SENT
+
+
+def test_the_read_log_names_the_partner_of_a_reading_through_its_link(
+    client_as, direction, link_and_token
+):
+    _, token = link_and_token
+    Client().get(url(token))
+    response = client_as(direction).get(reverse("privacy:read_log"))
+    text = page_text(response)
+    assert "Lu par un lien partenaire" in text
+    assert "CLSC d’Ahuntsic, lien partenaire" in text
