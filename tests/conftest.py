@@ -17,21 +17,10 @@ from tests.factories import (
     SiteFactory,
     UserFactory,
 )
+from tests.helpers import Token
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
 from tests.partners.factories import ReferralFactory
-
-
-class Token(str):
-    """A partner link's token, where the URL table and the sweeps expect a world object:
-    its `pk` is the token the URL carries."""
-
-    @property
-    def pk(self) -> str:
-        return str(self)
-
-    def refresh_from_db(self) -> None:
-        pass
 
 
 @pytest.fixture(autouse=True)
