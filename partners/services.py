@@ -297,12 +297,17 @@ def _partner_read(link: PartnerLink, action: str) -> None:
     )
 
 
+def _mark_used(link: PartnerLink) -> None:
+    # An update, not save(): the last use is no history (the read log holds each opening).
+    link.last_used_at = timezone.now()
+    PartnerLink.objects.filter(pk=link.pk).update(last_used_at=link.last_used_at)
+
+
 @transaction.atomic
 def partner_link_open(*, link: PartnerLink) -> PartnerLink:
     """The partner opened its link: a reading of the read log, and the link's last use."""
     _partner_read(link, "open")
-    link.last_used_at = timezone.now()
-    link.save(update_fields=["last_used_at"])
+    _mark_used(link)
     return link
 
 
@@ -323,8 +328,7 @@ def partner_link_answer(
         outcome=outcome if status == Status.COMPLETED else "",
     )
     _partner_read(link, status)
-    link.last_used_at = timezone.now()
-    link.save(update_fields=["last_used_at"])
+    _mark_used(link)
     return referral
 
 

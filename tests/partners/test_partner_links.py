@@ -349,3 +349,17 @@ def test_the_read_log_names_the_partner_of_a_reading_through_its_link(
     text = page_text(response)
     assert "Lu par un lien partenaire" in text
     assert "CLSC d’Ahuntsic, lien partenaire" in text
+
+
+def test_making_and_revoking_a_link_are_in_the_history_without_the_hash(
+    link_and_token, coordination
+):
+    from auditlog.models import LogEntry
+
+    from partners.services import partner_link_revoke
+
+    link, _ = link_and_token
+    partner_link_revoke(link=link, by=coordination)
+    entries = LogEntry.objects.get_for_object(link)
+    assert entries.count() == 2
+    assert all("token_hash" not in (entry.changes or {}) for entry in entries)
