@@ -188,19 +188,6 @@ PARTNER_LINK_DAYS = int(os.environ.get("PARTNER_LINK_DAYS", "30"))
 PARTNER_LINK_HOURLY_PER_LINK = int(os.environ.get("PARTNER_LINK_HOURLY_PER_LINK", "30"))
 PARTNER_LINK_HOURLY_PER_ADDRESS = int(os.environ.get("PARTNER_LINK_HOURLY_PER_ADDRESS", "60"))
 
-# Email (partner links): Django's backend, from the environment; the console in development.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EMA <no-reply@localhost>")
 # The organisation's name, as partners read it in the emails it sends.
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "L’Entre-Maisons Ahuntsic")
 
@@ -307,6 +294,22 @@ IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "200000"))
 # from the backups: whoever holds both reads every family's file.
 BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
 BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "")
+
+# Email (partner links): Django's backends, from the environment. No EMAIL_HOST in
+# development: the messages are printed on the console instead.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EMA <ne-pas-repondre@ema.example.org>")
 
 LOGGING = {
     "version": 1,
