@@ -562,10 +562,11 @@ class ReferralEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    # RESTRICT: a link stays while its steps do, but goes with its referral and them.
     via_link = models.ForeignKey(
         PartnerLink,
         verbose_name=_("through the partner link"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="events",

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='referralevent',
             name='via_link',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='partners.partnerlink', verbose_name='through the partner link'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='events', to='partners.partnerlink', verbose_name='through the partner link'),
         ),
         migrations.AddConstraint(
             model_name='referralevent',

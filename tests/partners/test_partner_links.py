@@ -363,3 +363,11 @@ def test_making_and_revoking_a_link_are_in_the_history_without_the_hash(
     entries = LogEntry.objects.get_for_object(link)
     assert entries.count() == 2
     assert all("token_hash" not in (entry.changes or {}) for entry in entries)
+
+
+def test_a_referral_answered_through_a_link_can_still_be_deleted_whole(link_and_token, referral):
+    _, token = link_and_token
+    answer(Client(), token, status="accepted")
+    referral.delete()
+    assert not PartnerLink.objects.exists()
+    assert not ReferralEvent.objects.filter(referral_id=referral.pk).exists()
