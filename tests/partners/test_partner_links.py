@@ -371,3 +371,17 @@ def test_a_referral_answered_through_a_link_can_still_be_deleted_whole(link_and_
     referral.delete()
     assert not PartnerLink.objects.exists()
     assert not ReferralEvent.objects.filter(referral_id=referral.pk).exists()
+
+
+def test_the_persons_export_says_which_partner_answered(link_and_token, referral):
+    from privacy.portability import personal_information_of
+
+    _, token = link_and_token
+    answer(Client(), token, status="accepted")
+    (exported,) = personal_information_of(resident=referral.resident)["referrals"]
+    last = exported["events"][-1]
+    assert (last["new_status"], last["by"], last["by_partner"]) == (
+        "accepted",
+        None,
+        "CLSC d’Ahuntsic",
+    )
