@@ -26,6 +26,7 @@ class ReadKind(models.TextChoices):
     EXPORT = "export", _("Export downloaded")
     ACCESS_REQUEST = "access_request", _("Personal information export")
     ADMIN = "admin", _("Read in the administration")
+    PARTNER_LINK = "partner_link", _("Read through a partner link")
 
 
 def read_log_writer() -> Callable[..., object]:
@@ -43,7 +44,7 @@ def read_log_writer() -> Callable[..., object]:
 
 def record_read(
     *,
-    user,
+    user,  # None for a partner's reading through its link (details name the link)
     kind: ReadKind,
     target: models.Model | type[models.Model] | None = None,
     details: dict | None = None,

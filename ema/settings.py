@@ -184,6 +184,16 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # (ema.read_log) hands each reading to the function named here.
 READ_LOG_WRITER = "privacy.services.read_event_create"
 
+# Partner links (partners/links.py): a partner's contact answers a referral from a link sent by
+# email, without an account. A link works PARTNER_LINK_DAYS days (unless revoked or the
+# referral closed); each link, and each address, may open or answer so many times an hour.
+PARTNER_LINK_DAYS = int(os.environ.get("PARTNER_LINK_DAYS", "30"))
+PARTNER_LINK_HOURLY_PER_LINK = int(os.environ.get("PARTNER_LINK_HOURLY_PER_LINK", "30"))
+PARTNER_LINK_HOURLY_PER_ADDRESS = int(os.environ.get("PARTNER_LINK_HOURLY_PER_ADDRESS", "60"))
+
+# The organisation's name, as partners read it in the emails it sends.
+ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "L’Entre-Maisons Ahuntsic")
+
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404
 
 from ema.access import can_act_on_referrals, can_manage_partners
 from ema.accounts.models import User
-from partners.models import Organisation, Referral
+from partners.links import token_hash
+from partners.models import Organisation, PartnerLink, Referral
 
 
 def organisation_for_user(user: User, pk: int, *, write: bool = False) -> Organisation:
@@ -31,3 +32,30 @@ def referral_for_user(user: User, pk: int, *, write: bool = False) -> Referral:
     if write and not can_act_on_referrals(user):
         raise PermissionDenied
     return referral
+
+
+def partner_link_for_token(token: str) -> PartnerLink:
+    """The link a token opens, whether it still works or not (the page says why not); an
+    unknown token is a 404. The token is the only key: no account, no role."""
+    return get_object_or_404(
+        PartnerLink.objects.select_related(
+            "referral__organisation",
+            "referral__service",
+            "referral__consent",
+            "contact__organisation",
+        ),
+        token_hash=token_hash(token),
+    )
+
+
+def partner_link_for_user(user: User, pk: int) -> PartnerLink:
+    """A link of a referral the user sees, for those who act on referrals (to revoke it)."""
+    link = get_object_or_404(
+        PartnerLink.objects.filter(referral__in=Referral.objects.visible_to(user)).select_related(
+            "referral"
+        ),
+        pk=pk,
+    )
+    if not can_act_on_referrals(user):
+        raise PermissionDenied
+    return link

@@ -9,7 +9,7 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from partners.models import Referral, ReferralEvent
+        from partners.models import PartnerLink, Referral, ReferralEvent
 
         auditlog.register(
             Referral,
@@ -17,3 +17,6 @@ class PartnersConfig(AppConfig):
             m2m_fields={"themes", "interventions"},
         )
         auditlog.register(ReferralEvent)
+        # Who made and revoked a link is history; the hash is no one's business, and each
+        # opening is in the read log already.
+        auditlog.register(PartnerLink, exclude_fields=["token_hash", "last_used_at"])

@@ -279,6 +279,80 @@ class StatusForm(forms.Form):
         return cleaned
 
 
+class ContactChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.email})"
+
+
+class PartnerLinkForm(forms.Form):
+    """Which contact of the referral's partner receives the link."""
+
+    contact = ContactChoiceField(
+        label=_("Send to"),
+        queryset=Contact.objects.none(),
+        empty_label=_("Choose a contact"),
+        error_messages={
+            "required": _("Choose the contact who receives the link."),
+            "invalid_choice": _("Choose a contact of this partner who has an email address."),
+        },
+    )
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["contact"])
+        field.queryset = Contact.objects.filter(organisation_id=referral.organisation_id).exclude(
+            email=""
+        )
+
+
+# What the partner answers, in its own words: the status each answer gives the referral.
+PARTNER_ANSWER_LABELS = {
+    Status.ACCEPTED: _("We accept this referral"),
+    Status.REFUSED: _("We refuse this referral"),
+    Status.IN_PROGRESS: _("The service has started"),
+    Status.COMPLETED: _("The service is completed (give its outcome)"),
+}
+
+
+class PartnerAnswerForm(forms.Form):
+    """A partner's answer through its link: one of the answers the workflow allows now."""
+
+    status = forms.ChoiceField(
+        label=_("Your answer"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose your answer."),
+            "invalid_choice": _("This answer is no longer possible: the referral has moved on."),
+        },
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", "—"), *Referral.Outcome.choices],
+        required=False,
+        help_text=_("When the service is completed."),
+    )
+    note = forms.CharField(
+        label=_("Note for EMA (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("No personal information is needed here."),
+    )
+
+    def __init__(self, *args, answers: list[Status], **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (status.value, PARTNER_ANSWER_LABELS[status]) for status in answers
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if cleaned.get("status") == Status.COMPLETED and not cleaned.get("outcome"):
+            self.add_error("outcome", _("Give the outcome of the completed service."))
+        return cleaned
+
+
 class ReferralFilterForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Partner"),

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Self
 
 from django.conf import settings
@@ -445,6 +445,11 @@ class Referral(models.Model):
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()
 
+    @property
+    def reference(self) -> str:
+        """The code EMA and the partner both name the referral by, without naming anyone."""
+        return f"EMA-{self.created_at:%Y}-{self.pk:05d}"
+
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
 
@@ -473,6 +478,73 @@ class Referral(models.Model):
             raise ValidationError(errors)
 
 
+class PartnerLinkQuerySet(models.QuerySet):
+    def working(self, now: datetime | None = None) -> Self:
+        """The links that still open: not revoked, not expired, their referral still open."""
+        return self.filter(
+            revoked_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+            referral__status__in=OPEN_STATUSES,
+        )
+
+
+class PartnerLink(models.Model):
+    """A link by which one contact of a partner answers one referral without an EMA account.
+    Only the token's hash is kept: the token itself is in the email, and nowhere else."""
+
+    referral = models.ForeignKey(
+        Referral, verbose_name=_("referral"), on_delete=models.CASCADE, related_name="links"
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.PROTECT, related_name="links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_to = models.EmailField(_("sent to"), editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PartnerLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner link")
+        verbose_name_plural = _("partner links")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="partner_link_expires_after_creation",
+                violation_error_message=_("A link expires after it is made."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Partner link no. %(number)s") % {"number": self.pk}
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_working(self) -> bool:
+        return self.revoked_at is None and not self.is_expired and self.referral.is_open
+
+
 class ReferralEvent(models.Model):
     """One step of a referral's life: who moved it, when, from what to what, and why."""
 
@@ -481,8 +553,23 @@ class ReferralEvent(models.Model):
         _("previous status"), max_length=20, choices=Status.choices, blank=True
     )
     new_status = models.CharField(_("new status"), max_length=20, choices=Status.choices)
+    # A step is someone's at EMA, or a partner's through its link (no account): never neither.
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # RESTRICT: a link stays while its steps do, but goes with its referral and them.
+    via_link = models.ForeignKey(
+        PartnerLink,
+        verbose_name=_("through the partner link"),
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), max_length=2000, blank=True)
@@ -492,6 +579,13 @@ class ReferralEvent(models.Model):
         verbose_name_plural = _("referral steps")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["referral", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(by__isnull=False) | Q(via_link__isnull=False),
+                name="referral_event_has_author",
+                violation_error_message=_("A step is made by someone at EMA or a partner link."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.old_status} → {self.new_status}"

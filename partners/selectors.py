@@ -310,7 +310,8 @@ def referral_page(*, referral: Referral) -> dict[str, Any]:
     who may give the consent it still needs (the members of its household)."""
     needs_consent = referral.is_open and referral.consent_id is None and not referral.resident_id
     return {
-        "events": list(referral.events.select_related("by")),
+        "events": list(referral.events.select_related("by", "via_link__contact__organisation")),
+        "links": list(referral.links.select_related("contact", "created_by", "revoked_by")),
         "themes": list(referral.themes.all()),
         "interventions": list(referral.interventions.select_related("type", "site")),
         "consent_givers": (

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from partners import lookup_views, network_views, views
+from partners import link_views, lookup_views, network_views, views
+from partners.links import TokenConverter
+
+register_converter(TokenConverter, "partner_token")
 
 app_name = "partners"
 
@@ -34,6 +37,14 @@ urlpatterns = [
     path("references/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("references/<int:pk>/modifier/", views.referral_update, name="referral_update"),
     path("references/<int:pk>/statut/", views.referral_status, name="referral_status"),
+    path("references/<int:pk>/liens/", views.referral_link_send, name="referral_link_send"),
+    path(
+        "references/liens/<int:pk>/revoquer/",
+        views.partner_link_revoke,
+        name="partner_link_revoke",
+    ),
+    # The partner's page, without an account: the token is the key (partners/link_views.py).
+    path("lien/<partner_token:token>/", link_views.partner_link, name="partner_link"),
     path(
         "references/<int:pk>/consentement/",
         views.referral_consent_create,

@@ -19,6 +19,7 @@ from ema.submissions import once_for, one_time_submission
 from partners import selectors, services
 from partners.access import (
     organisation_for_user,
+    partner_link_for_user,
     referral_for_user,
 )
 from partners.forms import (
@@ -27,6 +28,7 @@ from partners.forms import (
     MembershipForm,
     OrganisationFilterForm,
     OrganisationForm,
+    PartnerLinkForm,
     ReferralConsentForm,
     ReferralFilterForm,
     ReferralForm,
@@ -279,9 +281,21 @@ def _consenting_resident(request: AuthenticatedHttpRequest, referral: Referral) 
     return get_object_or_404(referral.household.members.current(), pk=int(resident_id))
 
 
-def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    referral = referral_for_user(request.user, pk)
+def _referral_page(
+    request: AuthenticatedHttpRequest,
+    referral: Referral,
+    *,
+    status_form: StatusForm | None = None,
+    link_form: PartnerLinkForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A referral's page, with its forms (fresh, or sent back with their errors)."""
     can_act = can_act_on_referrals(request.user)
+    if can_act and referral.is_open:
+        status_form = status_form or StatusForm(referral=referral)
+    link_problem = services.partner_link_problem(referral)
+    if can_act and not link_problem:
+        link_form = link_form or PartnerLinkForm(referral=referral)
     return render(
         request,
         "partners/referral_detail.html",
@@ -289,10 +303,16 @@ def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "referral": referral,
             **selectors.referral_page(referral=referral),
             "can_act": can_act,
-            "status_form": StatusForm(referral=referral) if can_act and referral.is_open else None,
+            "status_form": status_form,
+            "link_form": link_form,
             "consent_problem": services.consent_problem(referral) if referral.is_open else None,
         },
+        status=status,
     )
+
+
+def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _referral_page(request, referral_for_user(request.user, pk))
 
 
 @require_POST
@@ -315,18 +335,39 @@ def referral_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The referral’s status was changed."))
             return redirect(referral)
     referral.refresh_from_db()
-    return render(
-        request,
-        "partners/referral_detail.html",
-        {
-            "referral": referral,
-            **selectors.referral_page(referral=referral),
-            "can_act": True,
-            "status_form": form,
-            "consent_problem": services.consent_problem(referral),
-        },
-        status=400,
-    )
+    return _referral_page(request, referral, status_form=form, status=400)
+
+
+@require_POST
+def referral_link_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Email a partner's contact a link to answer the referral without an account."""
+    referral = referral_for_user(request.user, pk, write=True)
+    form = PartnerLinkForm(request.POST, referral=referral)
+    if form.is_valid():
+        contact = form.cleaned_data["contact"]
+        try:
+            services.partner_link_send(
+                referral=referral,
+                contact=contact,
+                by=request.user,
+                absolute_url=request.build_absolute_uri,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The link was sent to %(email)s.") % {"email": contact.email}
+            )
+            return redirect(referral)
+    return _referral_page(request, referral, link_form=form, status=400)
+
+
+@require_POST
+def partner_link_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    link = partner_link_for_user(request.user, pk)
+    services.partner_link_revoke(link=link, by=request.user)
+    messages.success(request, _("The link was revoked: it no longer opens."))
+    return redirect(link.referral)
 
 
 @allowed(can_export)

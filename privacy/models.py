@@ -28,10 +28,13 @@ class ReadEvent(models.Model):
     # The kinds of reading are the core's (ema.read_log), where the lower apps name them.
     Kind = ReadKind
 
+    # None for a partner reading through its link, named in the details: it has no account.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="read_events",
     )
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
@@ -59,7 +62,8 @@ class ReadEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.actor} — {self.at:%Y-%m-%d %H:%M}"
+        who = self.actor if self.actor is not None else self.details.get("partner", "")
+        return f"{self.get_kind_display()} — {who} — {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

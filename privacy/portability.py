@@ -179,7 +179,13 @@ def _referrals(resident: Resident) -> list[dict[str, Any]]:
         Referral.objects.filter(resident=resident)
         .select_related("organisation", "service", "responsible")
         .prefetch_related(
-            "themes", Prefetch("events", queryset=ReferralEvent.objects.select_related("by"))
+            "themes",
+            Prefetch(
+                "events",
+                queryset=ReferralEvent.objects.select_related(
+                    "by", "via_link__contact__organisation"
+                ),
+            ),
         )
         .order_by("-created_at", "-pk")
     )
@@ -208,6 +214,10 @@ def _referrals(resident: Resident) -> list[dict[str, Any]]:
                     "new_status": event.new_status,
                     "new_status_display": str(event.get_new_status_display()),
                     "by": _staff(event.by),
+                    # A partner's answer through its link: the organisation, no account.
+                    "by_partner": (
+                        event.via_link.contact.organisation.name if event.via_link else None
+                    ),
                     "note": event.note,
                 }
                 for event in referral.events.all()

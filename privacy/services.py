@@ -9,7 +9,7 @@ from privacy.models import ReadEvent
 
 def read_event_create(
     *,
-    user: User,
+    user: User | None,
     kind: str,
     target: models.Model | type[models.Model] | None = None,
     details: dict | None = None,

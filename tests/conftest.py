@@ -3,12 +3,14 @@
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 
 from ema.accounts.models import Role
 from interventions.models import Tally
-from partners.models import Organisation, Referral
+from partners.models import Contact, Organisation, Referral, Status
+from partners.services import partner_link_create
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -18,8 +20,10 @@ from tests.factories import (
     UserFactory,
     prepared_file_of,
 )
+from tests.helpers import Token
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
+from tests.partners.factories import ReferralFactory
 
 # The migrations insert reference lists (intervention types, places, themes...) that most tests
 # expect. A transactional test (a browser journey on the live server, a backup round trip, two
@@ -112,6 +116,15 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache holds the partner links' budgets (partners/links.py): each test starts with
+    a full budget."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def site_ss(db):
     return SiteFactory(name="Saint-Sulpice")
@@ -195,15 +208,33 @@ def world(site_ss, site_ag):
         responsible=author,
         created_by=author,
     )
+    # A referral sent to a partner, with a link one of its contacts answers from.
+    clsc = Organisation.objects.create(name="CLSC d’Ahuntsic", kind=Organisation.Kind.HEALTH)
+    contact = Contact.objects.create(
+        organisation=clsc, name="Julie Gagnon", email="julie.gagnon@clsc.example.org"
+    )
+    sent = ReferralFactory(
+        resident=resident,
+        organisation=clsc,
+        responsible=author,
+        consented=True,
+        status=Status.SENT,
+        information_shared="Famille de quatre; cherche une place en halte-garderie.",
+    )
+    link, token = partner_link_create(referral=sent, contact=contact, by=users["coordination"])
     objects = {
         "household": household,
         "resident": resident,
-        "consent": resident.consents.get(),
+        "consent": resident.consents.get(purpose="keep_file"),
         "intervention": intervention,
         "activity": activity,
         "organisation": committee,
         "committee": committee,
         "referral": referral,
+        "sent_referral": sent,
+        "partner_link": link,
+        "partner_token": Token(token),
+        "bad_partner_token": Token("pas-un-vrai-jeton-" + "x" * 25),
         "incident": IncidentFactory(recorded_by=users["direction"]),
         "prepared_file": prepared_file_of(users["coordination"]),
         "tally": Tally.objects.create(

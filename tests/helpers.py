@@ -26,6 +26,18 @@ TODAY = timezone.localdate
 REFERRAL_REASON = "Recherche d'un emploi d'été pour l'adolescent; rencontre prévue avec la famille."
 
 
+class Token(str):
+    """A partner link's token, where the URL table and the sweeps expect a world object:
+    its `pk` is the token the URL carries."""
+
+    @property
+    def pk(self) -> str:
+        return str(self)
+
+    def refresh_from_db(self) -> None:
+        pass
+
+
 def page_text(response) -> str:
     """The page as a person reads it: entities decoded, white space collapsed."""
     return " ".join(html.unescape(response.content.decode()).split())

@@ -159,6 +159,38 @@ EXPECTATIONS = {
         # A POST without a status is refused as bad input (400) by those who may act.
         expect(site=400, other=NOT_FOUND, coordination=400, direction=FORBIDDEN, admin=400),
     ),
+    # Emailing a partner link is acting on the referral; a POST without a contact is bad input.
+    "partners:referral_link_send": (
+        "post",
+        "sent_referral",
+        expect(site=400, other=NOT_FOUND, coordination=400, direction=FORBIDDEN, admin=400),
+    ),
+    "partners:partner_link_revoke": (
+        "post",
+        "partner_link",
+        expect(
+            site=REDIRECT,
+            other=NOT_FOUND,
+            coordination=REDIRECT,
+            direction=FORBIDDEN,
+            admin=REDIRECT,
+        ),
+    ),
+    # The one page without an account: the token is the key. A token that opens no link is a
+    # 404 for everyone, logged in or not (tests/partners/test_partner_links.py opens good ones).
+    "partners:partner_link": (
+        "get",
+        "bad_partner_token",
+        expect(
+            anonymous=NOT_FOUND,
+            site=NOT_FOUND,
+            other=NOT_FOUND,
+            coordination=NOT_FOUND,
+            direction=NOT_FOUND,
+            admin=NOT_FOUND,
+            none=NOT_FOUND,
+        ),
+    ),
     "dashboard": ("get", None, expect(site=FORBIDDEN, other=FORBIDDEN)),
     "dashboard_settings": (
         "get",

@@ -396,8 +396,8 @@ class TestDetail:
         )
         client = client_as(intervenant_ss)
         # session, user, the user's sites (who may be named), the referral and its people,
-        # steps, themes, interventions
-        with django_assert_max_num_queries(7):
+        # steps, partner links, themes, interventions
+        with django_assert_max_num_queries(8):
             response = client.get(referral.get_absolute_url())
         assert len(response.context["events"]) == events
         assert len(response.context["interventions"]) == events

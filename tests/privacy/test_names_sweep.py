@@ -13,7 +13,8 @@ from django.utils import translation
 
 from ema.accounts.models import Role
 from interventions.models import Intervention, Participation, Tally
-from partners.models import CommitteeMembership
+from partners.models import CommitteeMembership, Contact, Status
+from partners.services import partner_link_create
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     UserFactory,
     prepared_file_of,
 )
+from tests.helpers import Token
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
 from tests.partners.factories import ReferralFactory, TenantCommitteeFactory
@@ -73,7 +75,18 @@ def sweep(site_ss, site_ag):
         Participation.objects.create(intervention=session, resident=child)
     # Saint-Sulpice's records about the family: never shown to the viewer.
     InterventionFactory(site=site_ss, author=ss_staff, summary=f"Visite chez {MARKER}")
-    ReferralFactory(resident=mother, responsible=ss_staff, reason=f"Pour {MARKER}")
+    sent = ReferralFactory(
+        resident=mother,
+        responsible=ss_staff,
+        reason=f"Pour {MARKER}",
+        consented=True,
+        status=Status.SENT,
+    )
+    # Its partner answers from a link: the page the link opens names nobody either.
+    contact = Contact.objects.create(
+        organisation=sent.organisation, name="Julie Gagnon", email="julie@partenaire.example.org"
+    )
+    _, token = partner_link_create(referral=sent, contact=contact, by=ss_staff)
     referral = ReferralFactory(resident=neighbour, responsible=viewer, organisation=committee_ag)
     objects = {
         "household": own,
@@ -89,6 +102,8 @@ def sweep(site_ss, site_ag):
             author=viewer, type=intervention.type, place=intervention.place, site=site_ag
         ),
         "prepared_file": prepared_file_of(viewer),
+        "bad_partner_token": Token("pas-un-vrai-jeton-" + "x" * 25),
+        "partner_token": Token(token),
     }
     return viewer, objects, committee_ss
 
@@ -119,6 +134,9 @@ def test_no_page_names_a_resident_to_someone_who_cannot_open_their_file(client, 
     for typed in (MARKER, MARKER.lower()):
         for route in ("residents:resident_lookup", "residents:household_lookup"):
             read[f"{route} {typed}"] = client.post(reverse(route), {"q": typed})
+    read["partner link"] = client.get(
+        reverse("partners:partner_link", args=[objects["partner_token"]])
+    )
     for route in ("privacy:resident_personal_information_json",):
         read[route] = client.get(reverse(route, args=[objects["resident"].pk]))
 
@@ -130,6 +148,7 @@ def test_no_page_names_a_resident_to_someone_who_cannot_open_their_file(client, 
     assert read[objects["intervention"].get_absolute_url()].status_code == 200
     assert read["committee of the other site"].status_code == 200
     assert read[f"residents:resident_lookup {MARKER}"].status_code == 200
+    assert read["partner link"].status_code == 200
 
 
 def _app(name: str) -> str:

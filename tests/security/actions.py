@@ -368,6 +368,31 @@ ACTIONS = [
         page="partners:referral_detail",
         fill=lambda users, objects: {"status": "cancelled", "note": "Plus nécessaire."},
     ),
+    # A partner link, emailed from the referral's page to a contact of its partner.
+    Action(
+        "referral_link_send",
+        "partners:referral_link_send",
+        "coordination",
+        "sent_referral",
+        page="partners:referral_detail",
+        fill=lambda users, objects: {"contact": str(objects["partner_link"].contact_id)},
+    ),
+    Action(
+        "partner_link_revoke",
+        "partners:partner_link_revoke",
+        "coordination",
+        "partner_link",
+        page="partners:referral_detail",
+        page_target="sent_referral",
+    ),
+    # The partner's answer, from its link, without an account.
+    Action(
+        "partner_answer",
+        "partners:partner_link",
+        "anonymous",
+        "partner_token",
+        fill=lambda users, objects: {"status": "accepted", "note": "Rendez-vous fixé."},
+    ),
     Action(
         "dashboard_settings",
         "dashboard_settings",

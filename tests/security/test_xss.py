@@ -41,7 +41,7 @@ PAYLOADS = [f"\"'>{SCRIPT}{IMAGE}", f"\"'>{SCRIPT}", SVG]
 MARKERS = [SCRIPT, IMAGE, SVG]
 # Stored values that are no text a person writes or reads.
 # Made by the app, never typed: a one-time submission token only matches its own pattern.
-NOT_TEXT = {"password", "session_token", "token"}
+NOT_TEXT = {"password", "session_token", "token", "token_hash"}
 SAFE_DOWNLOADS = (
     "text/csv",
     "application/json",
