@@ -20,7 +20,14 @@ def spy_writer(**reading):
 def test_the_read_log_stores_the_kinds_the_core_names():
     assert ReadEvent.Kind is ReadKind
     assert ReadEvent._meta.get_field("kind").choices == ReadKind.choices
-    assert ReadKind.values == ["file", "restricted_note", "export", "access_request", "admin"]
+    assert ReadKind.values == [
+        "file",
+        "restricted_note",
+        "export",
+        "access_request",
+        "admin",
+        "partner_link",
+    ]
 
 
 def test_a_reading_goes_to_the_writer_the_setting_names(settings):
