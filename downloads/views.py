@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from downloads import services
 from downloads.kinds import KINDS, Kind
@@ -20,6 +20,7 @@ def _kind(request: AuthenticatedHttpRequest, name: str) -> Kind:
     return kind
 
 
+@require_http_methods(["GET", "POST"])
 def prepare(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     """A file too big to make while the page waits: say so, and have a job prepare it."""
     chosen = _kind(request, kind)

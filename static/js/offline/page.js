@@ -433,13 +433,19 @@
   /* ---- start ---- */
 
   async function start() {
-    await worker();
     if (!loggedIn) {
       // A login page: a logout, a session over or an account disabled. The names and the kept
-      // pages go; the sealed queue stays, for its author's next login.
+      // pages go; the sealed queue stays, for its author's next login. No request leaves this
+      // page: one still under way when the login (or its second factor) replaces the session
+      // key would come back with the old one and end the new session.
       await Store.forgetNames(true);
-      await tellWorker({ type: "forget" });
-    } else if (navigator.onLine) {
+      const registration = await navigator.serviceWorker.getRegistration();
+      if (registration && registration.active) registration.active.postMessage({ type: "forget" });
+      await render();
+      return;
+    }
+    await worker();
+    if (navigator.onLine) {
       const session = await Store.session();
       const stale = !session || Date.now() - session.lastSeenMs > 60 * 1000;
       if ("offlineRefresh" in body.dataset || stale || (await mine()).length) await refresh();
