@@ -129,13 +129,15 @@ def retention_notices_send(*, now: datetime | None = None) -> int:
     first = now.date().replace(day=1)
     if now.hour < settings.DIGEST_HOUR:
         return 0
+    # Who is still to be told this month, before the count (which reads every household).
+    directors = [user for user in _recipients(Digest.RETENTION, first) if can_review_privacy(user)]
+    if not directors:
+        return 0
     due = households_due_for_retention(today=now.date()).count()
     if not due:
         return 0
     sent = 0
-    for user in _recipients(Digest.RETENTION, first):
-        if not can_review_privacy(user):
-            continue
+    for user in directors:
         with translation.override(settings.LANGUAGE_CODE):
             context = {"user": user, "due": due, "page": _link(reverse("privacy:retention_due"))}
             subject = render_to_string("reminders/email/retention_subject.txt", context).strip()
