@@ -122,11 +122,22 @@ def reminders_for(*, user: User, today: date) -> list[Reminder]:
     return found
 
 
+def _linked(kind: str, text: str, links: list[tuple[str, str]], count: int) -> Reminder:
+    """A reminder whose pieces of work are done each on its own page (a resident's file)."""
+    return Reminder(
+        kind,
+        count,
+        text,
+        reverse("reminders:list"),
+        [label for label, _url in links[:CODES_SHOWN]],
+        links[:CODES_SHOWN],
+    )
+
+
 def _consent_reminders(*, user: User, today: date) -> list[Reminder]:
     """Consents of the user's sites ending within 30 days, and residents who turned 14 on a
     guardian's consent: each listed by its number, linking to the resident's page."""
     found = []
-    bell = reverse("reminders:list")
     ending = consents_to_renew(user=user, on=today)
     if ending:
         text = ngettext(
@@ -136,18 +147,9 @@ def _consent_reminders(*, user: User, today: date) -> list[Reminder]:
         )
         links = [
             (_("consent no. %(number)s") % {"number": row.consent_id}, row.resident_url)
-            for row in ending[:CODES_SHOWN]
+            for row in ending
         ]
-        found.append(
-            Reminder(
-                "consents_ending",
-                len(ending),
-                text % {"n": len(ending)},
-                bell,
-                [label for label, _url in links],
-                links,
-            )
-        )
+        found.append(_linked("consents_ending", text % {"n": len(ending)}, links, len(ending)))
     turned = residents_to_give_own_consent(user=user)
     if turned:
         text = ngettext(
@@ -157,18 +159,9 @@ def _consent_reminders(*, user: User, today: date) -> list[Reminder]:
         )
         links = [
             (_("resident no. %(number)s") % {"number": row.resident_id}, row.resident_url)
-            for row in turned[:CODES_SHOWN]
+            for row in turned
         ]
-        found.append(
-            Reminder(
-                "own_consent_due",
-                len(turned),
-                text % {"n": len(turned)},
-                bell,
-                [label for label, _url in links],
-                links,
-            )
-        )
+        found.append(_linked("own_consent_due", text % {"n": len(turned)}, links, len(turned)))
     return found
 
 
