@@ -421,7 +421,16 @@
       for (const submit of form.querySelectorAll("[data-offline-submit]")) submit.disabled = false;
       form.addEventListener("submit", (event) => {
         event.preventDefault();
-        queueForm(form);
+        // Until this save is kept: no second save, and no message of the last one that would
+        // seem to be this one's (the form is reset once it is kept).
+        const status = form.querySelector("[data-offline-form-status]");
+        status.textContent = "";
+        status.className = "";
+        const submits = form.querySelectorAll("[data-offline-submit]");
+        submits.forEach((submit) => { submit.disabled = true; });
+        queueForm(form).finally(() => {
+          submits.forEach((submit) => { submit.disabled = false; });
+        });
       });
     }
     // Served by the worker for another page that cannot be reached without a network.
