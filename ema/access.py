@@ -34,6 +34,9 @@ class Role(models.TextChoices):
     COORDINATION = "coordination", _("Coordination")
     DIRECTION = "direction", _("Direction")
     ADMIN = "admin", _("Administrator")
+    # The research team of the developmental evaluation: figures, the practice journal and
+    # pseudonymised data, never a name nor free text. It opens only the pages marked for it.
+    RESEARCH = "recherche", _("Research")
 
 
 class Authored(Protocol):
@@ -67,6 +70,12 @@ def _has_role(user: "User", roles: Collection[str]) -> bool:
 def has_a_role(user: "User") -> bool:
     """An account without a role (or disabled) logs in but sees nothing."""
     return bool(user.is_authenticated and user.is_active and user.role)
+
+
+def reads_only_the_evaluation(user: "User") -> bool:
+    """The research role opens only the pages marked `open_to_research` (and the account's
+    own pages): no file, no list, no form of the field work."""
+    return _has_role(user, {Role.RESEARCH})
 
 
 def can_see_every_site(user: "User") -> bool:
@@ -229,6 +238,14 @@ def role_not_required(view_func: F) -> F:
     """Mark a view that an account without a role may still open (log out, language...)."""
     # A mark that RoleRequiredMiddleware reads with getattr: a function's own attribute.
     view_func.role_not_required = True  # type: ignore[attr-defined]
+    return view_func
+
+
+def open_to_research(view_func: F) -> F:
+    """Mark a view that the research role may open (RoleRequiredMiddleware refuses it every
+    other one); the view still asks its own predicate."""
+    # A mark that RoleRequiredMiddleware reads with getattr: a function's own attribute.
+    view_func.open_to_research = True  # type: ignore[attr-defined]
     return view_func
 
 

@@ -167,6 +167,12 @@ def outsider(db):
 
 
 @pytest.fixture
+def research(db):
+    """The research team of the evaluation: figures and pseudonymised data, no names."""
+    return UserFactory(username="recherche", role=Role.RESEARCH)
+
+
+@pytest.fixture
 def client_as(client):
     """Log the test client in as a persona: `client_as(direction)`; the direction and the
     administrators have given their second factor too (tests/logins.py)."""
@@ -190,6 +196,7 @@ def world(site_ss, site_ag):
         "direction": UserFactory(role=Role.DIRECTION),
         "admin": UserFactory(role=Role.ADMIN),
         "no_role": UserFactory(role=""),
+        "research": UserFactory(role=Role.RESEARCH),
     }
     author = users["intervenant_site"]
     intervention = InterventionFactory(site=site_ss, author=author, follow_up_due=date(2026, 1, 5))

@@ -21,8 +21,13 @@ FLOORS = [
     ("residents",),
     ("interventions",),
     ("partners",),
+    # Team practice: meetings and case discussions, clinical support and workload, residents'
+    # path to power, a site's collective issues.
+    ("team", "support", "empowerment", "collective"),
     ("privacy", "incidents", "reports", "offline"),
     ("reminders", "downloads"),
+    # The developmental evaluation: the practice journal and the research export read them all.
+    ("evaluation",),
     ("demo",),
 ]
 FLOOR = {app: level for level, apps in enumerate(FLOORS) for app in apps}

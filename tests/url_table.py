@@ -10,22 +10,32 @@ ROLES = [
     "direction",
     "admin",
     "no_role",
+    "research",
 ]
 
 LOGIN = "login"  # a redirect to the login page
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 
 
+# The research role opens only what is marked for it (the evaluation's pages, its account's
+# own): everything else answers 403, whoever else may open it.
 def expect(
-    *, anonymous=LOGIN, site=OK, other=OK, coordination=OK, direction=OK, admin=OK, none=FORBIDDEN
+    *,
+    anonymous=LOGIN,
+    site=OK,
+    other=OK,
+    coordination=OK,
+    direction=OK,
+    admin=OK,
+    none=FORBIDDEN,
+    research=FORBIDDEN,
 ):
-    return dict(
-        zip(ROLES, [anonymous, site, other, coordination, direction, admin, none], strict=True)
-    )
+    outcomes = [anonymous, site, other, coordination, direction, admin, none, research]
+    return dict(zip(ROLES, outcomes, strict=True))
 
 
 EVERY_ROLE = expect()
-PUBLIC = expect(anonymous=OK, none=OK)
+PUBLIC = expect(anonymous=OK, none=OK, research=OK)
 OBJECT_OF_THE_SITE = expect(other=NOT_FOUND)
 MANAGERS_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN)
 # An action on an object of the site, which sends back to the page it came from.
@@ -189,6 +199,7 @@ EXPECTATIONS = {
             direction=NOT_FOUND,
             admin=NOT_FOUND,
             none=NOT_FOUND,
+            research=NOT_FOUND,
         ),
     ),
     "dashboard": ("get", None, expect(site=FORBIDDEN, other=FORBIDDEN)),
@@ -218,6 +229,7 @@ EXPECTATIONS = {
             direction=REDIRECT,
             admin=REDIRECT,
             none=REDIRECT,
+            research=REDIRECT,
         ),
     ),
     "accounts:login": (
@@ -231,6 +243,7 @@ EXPECTATIONS = {
             direction=REDIRECT,
             admin=REDIRECT,
             none=REDIRECT,
+            research=REDIRECT,
         ),
     ),
     "accounts:logout": (
@@ -243,10 +256,11 @@ EXPECTATIONS = {
             direction=REDIRECT,
             admin=REDIRECT,
             none=REDIRECT,
+            research=REDIRECT,
         ),
     ),
-    "accounts:password_change": ("get", None, expect(none=OK)),
-    "accounts:password_change_done": ("get", None, expect(none=OK)),
+    "accounts:password_change": ("get", None, expect(none=OK, research=OK)),
+    "accounts:password_change_done": ("get", None, expect(none=OK, research=OK)),
     # Two-factor authentication is for every account, with or without a role. The code page
     # sends on whoever owes no code (every persona here has given its code, or has no device).
     "accounts:two_factor_verify": (
@@ -259,15 +273,18 @@ EXPECTATIONS = {
             direction=REDIRECT,
             admin=REDIRECT,
             none=REDIRECT,
+            research=REDIRECT,
         ),
     ),
-    "accounts:two_factor_enrol": ("get", None, expect(none=OK)),
-    "accounts:two_factor": ("get", None, expect(none=OK)),
+    "accounts:two_factor_enrol": ("get", None, expect(none=OK, research=OK)),
+    "accounts:two_factor": ("get", None, expect(none=OK, research=OK)),
     # New recovery codes need a code given in this session: the others are sent to give one.
     "accounts:two_factor_recovery_codes": (
         "post",
         None,
-        expect(site=REDIRECT, other=REDIRECT, coordination=REDIRECT, none=REDIRECT),
+        expect(
+            site=REDIRECT, other=REDIRECT, coordination=REDIRECT, none=REDIRECT, research=REDIRECT
+        ),
     ),
     # Roles that require two-factor authentication cannot turn it off.
     "accounts:two_factor_disable": (
@@ -280,6 +297,7 @@ EXPECTATIONS = {
             direction=FORBIDDEN,
             admin=FORBIDDEN,
             none=REDIRECT,
+            research=REDIRECT,
         ),
     ),
     "privacy:read_log": (
