@@ -80,8 +80,9 @@ def reads_only_the_evaluation(user: "User") -> bool:
 
 def can_see_every_site(user: "User") -> bool:
     """Coordination, the direction and the administrators see every site; an intervenant
-    sees the sites they are assigned to."""
-    return _has_role(user, MANAGERS)
+    sees the sites they are assigned to. The research team counts every site too: its pages
+    (marked `open_to_research`) show figures, the journal and pseudonymised data only."""
+    return _has_role(user, MANAGERS | {Role.RESEARCH})
 
 
 def must_give_a_second_factor(user: "User") -> bool:
@@ -146,13 +147,55 @@ def can_act_on_referrals(user: "User") -> bool:
 
 def can_see_dashboard(user: "User") -> bool:
     """The dashboard: the direction and administrators see all of it, coordination the
-    referral figures."""
-    return _has_role(user, MANAGERS)
+    referral figures, the research team every figure without a name."""
+    return _has_role(user, MANAGERS | {Role.RESEARCH})
 
 
 def can_see_every_figure(user: "User") -> bool:
     """The whole dashboard: activity, reach, balance, participation, themes, workload."""
     return _has_role(user, OVERSIGHT)
+
+
+def can_see_every_dashboard_panel(user: "User") -> bool:
+    """Every panel of the dashboard: those who see every figure, and the research team (whose
+    panels show no name: can_see_names_on_dashboard)."""
+    return can_see_every_figure(user) or reads_only_the_evaluation(user)
+
+
+def can_see_names_on_dashboard(user: "User") -> bool:
+    """Whether a panel of the dashboard may name someone (an intervenant's row, a link to a
+    list of households): never for the research team, which reads figures only. Every panel
+    that names a person, or links to a page that does, asks this."""
+    return has_a_role(user) and not reads_only_the_evaluation(user)
+
+
+def can_open_the_field_work(user: "User") -> bool:
+    """The pages of the field work (my day, files, referrals, reminders, offline forms): every
+    role but the research team's."""
+    return has_a_role(user) and not reads_only_the_evaluation(user)
+
+
+def can_read_practice_journal(user: "User") -> bool:
+    """The practice journal: the staff who write it, and the research team that reads it."""
+    return _has_role(user, {Role.INTERVENANT, *MANAGERS, Role.RESEARCH})
+
+
+def can_write_practice_journal(user: "User") -> bool:
+    """The staff write in the practice journal; the research team reads it only (its own
+    observations are fed back to the team, which records what it makes of them)."""
+    return _has_role(user, {Role.INTERVENANT, *MANAGERS})
+
+
+def can_edit_journal_entry(user: "User", entry: Authored) -> bool:
+    """A journal entry is changed by its author and the direction."""
+    return can_write_practice_journal(user) and (
+        entry.author_id == user.pk or _has_role(user, {Role.DIRECTION})
+    )
+
+
+def can_export_research_data(user: "User") -> bool:
+    """The pseudonymised data set of the evaluation: the research team and the direction."""
+    return _has_role(user, {Role.RESEARCH, Role.DIRECTION})
 
 
 def can_set_targets(user: "User") -> bool:
@@ -180,6 +223,11 @@ def can_keep_incident_register(user: "User") -> bool:
 def lands_on_referrals(user: "User") -> bool:
     """Coordination starts its day with the referrals that need action and its follow-ups."""
     return _has_role(user, {Role.COORDINATION})
+
+
+def lands_on_the_journal(user: "User") -> bool:
+    """The research team starts with the practice journal (and the dashboard beside it)."""
+    return reads_only_the_evaluation(user)
 
 
 def lands_on_the_month(user: "User") -> bool:

@@ -4,6 +4,7 @@ Development defaults (DEBUG on, a SQLite file in the project) let `make run` wor
 machine; production refuses to start without a SECRET_KEY.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "offline",
     "reminders",
     "downloads",
+    "evaluation",
 ]
 # The demo data generators and `seed_demo` (accounts with a published password): in development,
 # in the tests, or on a throw-away database that asks for them; never in production.
@@ -190,6 +192,16 @@ READ_LOG_WRITER = "privacy.services.read_event_create"
 PARTNER_LINK_DAYS = int(os.environ.get("PARTNER_LINK_DAYS", "30"))
 PARTNER_LINK_HOURLY_PER_LINK = int(os.environ.get("PARTNER_LINK_HOURLY_PER_LINK", "30"))
 PARTNER_LINK_HOURLY_PER_ADDRESS = int(os.environ.get("PARTNER_LINK_HOURLY_PER_ADDRESS", "60"))
+
+# The research data set (evaluation/): residents' codes are an HMAC of their number with this
+# key, kept on the server only, so that a person has the same code in every export. Without
+# it, a key derived from SECRET_KEY (changing SECRET_KEY would then change every code).
+RESEARCH_PSEUDONYM_KEY = (
+    os.environ.get("RESEARCH_PSEUDONYM_KEY", "")
+    or hashlib.sha256(f"ema-research-pseudonyms:{SECRET_KEY}".encode()).hexdigest()
+)
+# The largest shift, in days, of the per-person date shift that an export may ask for.
+RESEARCH_DATE_SHIFT_DAYS = int(os.environ.get("RESEARCH_DATE_SHIFT_DAYS", "14"))
 
 # The organisation's name, as partners read it in the emails it sends.
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "L’Entre-Maisons Ahuntsic")

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("offline.urls")),
     path("", include("reminders.urls")),
     path("", include("downloads.urls")),
+    path("", include("evaluation.urls")),
 ]

@@ -19,10 +19,13 @@ from ema.access import (
     allowed,
     can_read_annual_report,
     can_see_dashboard,
-    can_see_every_figure,
+    can_see_every_dashboard_panel,
+    can_see_names_on_dashboard,
     can_set_targets,
     lands_on_referrals,
+    lands_on_the_journal,
     lands_on_the_month,
+    open_to_research,
 )
 from ema.dates import BoundedDateField
 from ema.exports import export_response
@@ -54,10 +57,14 @@ from reports.selectors.workload import workload_figures
 HOME_ROWS = 10
 
 
+@open_to_research
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role lands on its own work: the direction on the month's figures, coordination on
-    the referrals to act on today and its follow-ups, everyone else on "Ma journée"."""
+    the referrals to act on today and its follow-ups, the research team on the practice
+    journal, everyone else on "Ma journée"."""
     user = request.user
+    if lands_on_the_journal(user):
+        return redirect("evaluation:journal")
     if lands_on_the_month(user):
         return render(
             request,
@@ -82,19 +89,25 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("interventions:my_day")
 
 
-# Coordination sees the referral figures only; these roles see every figure.
+# Coordination sees the referral figures only; the direction and the administrators every
+# figure; the research team every figure but no name. A panel that names someone (an
+# intervenant's row, a link to a list of households) shows it only when `show_names` holds:
+# the one rule of the page, can_see_names_on_dashboard.
 
 
+@open_to_research
 @allowed(can_see_dashboard)
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     period, site, form = resolve_period(request, default_kind="month")
     user = request.user
+    show_names = can_see_names_on_dashboard(user)
     context = {
         "form": form,
         "period": period,
         "site": site,
         "referrals": referral_figures(user=user, period=period, site=site),
-        "every_figure": can_see_every_figure(user),
+        "every_figure": can_see_every_dashboard_panel(user),
+        "show_names": show_names,
     }
     if context["every_figure"]:
         settings = DashboardSettings.current()
@@ -107,11 +120,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             activity_chart=activity_chart(activity, title=gettext_lazy("Hours by level")),
             reach=reach,
             reach_chart=reach_chart(reach),
-            balance=balance_figures(user=user, period=period, site=site),
+            balance=balance_figures(user=user, period=period, site=site, by_person=show_names),
             participation=participation_figures(user=user, period=period, site=site),
             themes=themes,
             themes_chart=themes_chart(themes),
-            workload=workload_figures(user=user, period=period, site=site),
+            workload=workload_figures(user=user, period=period, site=site) if show_names else [],
             not_reached_count=households_not_reached(
                 user=user, months=settings.not_reached_months, site=site
             ).count(),

@@ -460,8 +460,10 @@ class ConsentQuerySet(models.QuerySet):
         lasts longer."""
         renewed = Consent.objects.in_force(on).filter(
             Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")),
-            # A consent to keep a file names no partner (NULL never equals NULL).
-            Q(partner=OuterRef("partner")) | Q(purpose=Consent.Purpose.KEEP_FILE),
+            # A consent to keep a file or to the research names no partner (NULL never equals
+            # NULL).
+            Q(partner=OuterRef("partner"))
+            | Q(purpose__in=[Consent.Purpose.KEEP_FILE, Consent.Purpose.RESEARCH]),
             resident=OuterRef("resident"),
             purpose=OuterRef("purpose"),
         )
@@ -478,6 +480,9 @@ class Consent(models.Model):
     class Purpose(models.TextChoices):
         KEEP_FILE = "keep_file", _("Keep a file")
         SHARE = "share", _("Share with a partner")
+        # The developmental evaluation: the person's pseudonymised rows go in the research
+        # data set (without it, the person is only counted in aggregates).
+        RESEARCH = "research", _("Take part in the evaluation research")
 
     class GivenBy(models.TextChoices):
         PERSON = "person", _("The person")
@@ -587,6 +592,8 @@ class Consent(models.Model):
             errors["partner"] = _("Choose the partner this consent allows sharing with.")
         if self.purpose == self.Purpose.KEEP_FILE and (self.partner_id or self.partner_name):
             errors["partner"] = _("A consent to keep a file names no partner.")
+        if self.purpose == self.Purpose.RESEARCH and (self.partner_id or self.partner_name):
+            errors["partner"] = _("A consent to the research names no partner.")
         if self.partner_id:
             # The older text was only a stand-in for the organisation now chosen.
             self.partner_name = ""

@@ -11,6 +11,7 @@ from ema.accounts.models import Role
 from interventions.models import Tally
 from partners.models import Contact, Organisation, Referral, Status
 from partners.services import partner_link_create
+from tests.evaluation.factories import JournalEntryFactory
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -243,6 +244,7 @@ def world(site_ss, site_ag):
         "partner_token": Token(token),
         "bad_partner_token": Token("pas-un-vrai-jeton-" + "x" * 25),
         "incident": IncidentFactory(recorded_by=users["direction"]),
+        "journal_entry": JournalEntryFactory(author=author),
         "prepared_file": prepared_file_of(users["coordination"]),
         "tally": Tally.objects.create(
             author=author,

@@ -84,6 +84,7 @@ def test_a_disabled_account_may_do_nothing(db):
         and name
         not in {
             "can_edit_intervention",
+            "can_edit_journal_entry",
             "can_handle_follow_up",
             "can_read_restricted_note",
             "can_see_site",

@@ -56,6 +56,9 @@ AUTHOR_ONLY = author_only()
 ASKER_ONLY = expect(
     site=NOT_FOUND, other=NOT_FOUND, coordination=OK, direction=NOT_FOUND, admin=NOT_FOUND
 )
+RESEARCH_AND_DIRECTION = expect(
+    site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN, research=OK
+)
 DIRECTION_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN)
 DIRECTION_ONLY_THEN_BACK = expect(
     site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, direction=REDIRECT, admin=FORBIDDEN
@@ -202,7 +205,7 @@ EXPECTATIONS = {
             research=NOT_FOUND,
         ),
     ),
-    "dashboard": ("get", None, expect(site=FORBIDDEN, other=FORBIDDEN)),
+    "dashboard": ("get", None, expect(site=FORBIDDEN, other=FORBIDDEN, research=OK)),
     "dashboard_settings": (
         "get",
         None,
@@ -217,7 +220,7 @@ EXPECTATIONS = {
     "not_reached": ("get", None, EVERY_ROLE),
     # Each role lands on its own work: the intervenants and the administrators are sent to
     # "Ma journée", coordination reads its referrals and follow-ups, the direction its month.
-    "home": ("get", None, expect(site=REDIRECT, other=REDIRECT, admin=REDIRECT)),
+    "home": ("get", None, expect(site=REDIRECT, other=REDIRECT, admin=REDIRECT, research=REDIRECT)),
     "set_language": (
         "post",
         None,
@@ -334,6 +337,19 @@ EXPECTATIONS = {
     "incidents:incident_detail": ("get", "incident", DIRECTION_ONLY),
     "incidents:incident_update": ("get", "incident", DIRECTION_ONLY),
     "incidents:incident_export": ("get", None, DIRECTION_ONLY),
+    # The developmental evaluation: the staff write the practice journal, the research team
+    # reads it; an entry is changed by its author (the intervenant of the site) and the
+    # direction; the research data set is the research team's and the direction's.
+    "evaluation:journal": ("get", None, expect(research=OK)),
+    "evaluation:entry_detail": ("get", "journal_entry", expect(research=OK)),
+    "evaluation:entry_create": ("get", None, EVERY_ROLE),
+    "evaluation:entry_update": (
+        "get",
+        "journal_entry",
+        expect(other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    "evaluation:research_export": ("get", None, RESEARCH_AND_DIRECTION),
+    "evaluation:research_export_download": ("get", None, RESEARCH_AND_DIRECTION),
     "residents:site_list": ("get", None, EVERY_ROLE),
     "residents:household_list": ("get", None, EVERY_ROLE),
     "residents:household_create": ("get", None, EVERY_ROLE),

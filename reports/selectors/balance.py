@@ -32,9 +32,11 @@ def _percentages(minutes: dict[str, int]) -> dict[str, float]:
     return {level: round(100 * m / total, 1) if total else 0.0 for level, m in minutes.items()}
 
 
-def balance_figures(*, user: User, period: Period, site: Site | None = None) -> Balance:
+def balance_figures(
+    *, user: User, period: Period, site: Site | None = None, by_person: bool = True
+) -> Balance:
     """The share of time at the individual, group and collective levels, for the whole team,
-    by site and by intervenant."""
+    by site and by intervenant (not with by_person=False: for whoever may not see names)."""
     interventions = interventions_in_period(user=user, period=period, site=site)
     overall = dict.fromkeys(Level.values, 0)
     for row in interventions.values("level").annotate(minutes=Sum("duration_minutes")):
@@ -45,9 +47,13 @@ def balance_figures(*, user: User, period: Period, site: Site | None = None) -> 
         .order_by("site__name")
     )
     by_author = (
-        interventions.values("author__first_name", "author__last_name", "level")
-        .annotate(minutes=Sum("duration_minutes"))
-        .order_by("author__first_name", "author__last_name")
+        []
+        if not by_person
+        else (
+            interventions.values("author__first_name", "author__last_name", "level")
+            .annotate(minutes=Sum("duration_minutes"))
+            .order_by("author__first_name", "author__last_name")
+        )
     )
     return Balance(
         overall=_percentages(overall),

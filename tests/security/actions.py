@@ -407,6 +407,24 @@ ACTIONS = [
         "incident",
         fill=lambda users, objects: {"title": "Courriel au mauvais destinataire"},
     ),
+    Action(
+        "journal_entry_create",
+        "evaluation:entry_create",
+        "intervenant_site",
+        fill=lambda users, objects: {
+            "kind": "decision",
+            "title": "Ateliers déplacés au soir",
+            "rationale": "Moins de parents l’après-midi.",
+            "figures": "participation",
+        },
+    ),
+    Action(
+        "journal_entry_update",
+        "evaluation:entry_update",
+        "intervenant_site",
+        "journal_entry",
+        fill=lambda users, objects: {"title": "Ateliers du mardi au soir"},
+    ),
     # The Django admin, for one of the reference lists it edits.
     Action(
         "admin_theme_add",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ema.accounts.models import Role
+from evaluation.models import JournalEntry
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention, Level
 from partners.models import CommitteeMembership, Organisation, Referral, Status
@@ -385,6 +386,31 @@ def incident_with_forged_fields(post, users, objects):
     _saved(response)
     objects["incident"].refresh_from_db()
     assert objects["incident"].recorded_by == users["direction"]
+
+
+@covers("evaluation.forms.JournalEntryForm")
+def journal_entry_with_forged_fields(post, users, objects):
+    forged = [{"key": "reach", "label": "Forgé", "rows": [["x", 1]]}]
+    response = post(
+        "journal_entry_create",
+        author=str(users["direction"].pk),
+        figures_period=json.dumps({"label": "forgé"}),
+        fill={"version": "99"},
+    )
+    _saved(response)
+    entry = JournalEntry.objects.latest("pk")
+    assert entry.author == users["intervenant_site"]
+    assert entry.version == 1
+    assert entry.figures_period.get("label") != "forgé"
+    assert [figure["key"] for figure in entry.figures] == ["participation"]
+    kept = objects["journal_entry"].figures
+    response = post(
+        "journal_entry_update", author=str(users["direction"].pk), figures=json.dumps(forged)
+    )
+    _saved(response)
+    objects["journal_entry"].refresh_from_db()
+    assert objects["journal_entry"].author == users["intervenant_site"]
+    assert objects["journal_entry"].figures == kept
 
 
 @covers("interventions.forms.CountsEditForm")

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ema.models import Submission
 from ema.submissions import FIELD, TOKEN_PATTERN, AlreadySubmitted, OneTimeFormMixin, once
+from evaluation.models import JournalEntry
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention
 from partners.models import CommitteeMembership, Organisation, Referral
@@ -35,6 +36,7 @@ CREATES = {
     "membership_create": CommitteeMembership,
     "referral_create": Referral,
     "incident_create": Incident,
+    "journal_entry_create": JournalEntry,
 }
 # Model forms that create nothing on their own: the rows of a household's members and of a
 # partner's services, contacts and agreements (the form they belong to carries the token for

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.test import Client
 
 from ema.concurrency import VersionedFormMixin
+from evaluation.services import STALE_ENTRY
 from incidents.services import STALE_INCIDENT
 from interventions.services import STALE_INTERVENTION
 from partners.services import STALE_REFERRAL
@@ -36,6 +37,12 @@ VERSIONED_EDITS = {
     ),
     "partners.forms.ReferralForm": ("referral_update", "referral", "version", STALE_REFERRAL),
     "incidents.forms.IncidentForm": ("incident_update", "incident", "version", STALE_INCIDENT),
+    "evaluation.forms.JournalEntryForm": (
+        "journal_entry_update",
+        "journal_entry",
+        "version",
+        STALE_ENTRY,
+    ),
 }
 
 
