@@ -23,4 +23,6 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("coordination", Role.COORDINATION, "", "Nadège", "Pierre-Louis"),
     DemoAccount("direction", Role.DIRECTION, "", "François", "Bélanger"),
     DemoAccount("admin", Role.ADMIN, "", "Julie", "Tremblay"),
+    # The research team of the developmental evaluation: figures, journal, pseudonymised data.
+    DemoAccount("recherche", Role.RESEARCH, "", "Isabelle", "Côté"),
 )

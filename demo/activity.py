@@ -140,7 +140,7 @@ def seed_activity(*, scale: int = 1, seed: int = 2018, days: int = DAYS) -> Acti
     today = timezone.localdate()
     names = [spec.name for spec in site_specs(scale)]
     sites = sorted(Site.objects.filter(name__in=names), key=lambda s: names.index(s.name))
-    usernames = [a.username for a in DEMO_ACCOUNTS if a.role != Role.ADMIN]
+    usernames = [a.username for a in DEMO_ACCOUNTS if a.role not in {Role.ADMIN, Role.RESEARCH}]
     staff = list(User.objects.filter(username__in=usernames).order_by("username"))
     ref = {m: dict(m.objects.values_list("name", "pk")) for m in (InterventionType, Place, Theme)}
     holidays = _holidays(today.year - days // 365 - 1, today.year)

@@ -68,9 +68,7 @@ def test_the_form_warns_that_the_research_team_reads_the_journal(client_as, inte
     assert french(JournalEntry._meta.get_field("rationale").help_text) in text
 
 
-def test_an_entry_without_a_title_is_refused_and_what_was_typed_is_kept(
-    client_as, intervenant_ss
-):
+def test_an_entry_without_a_title_is_refused_and_what_was_typed_is_kept(client_as, intervenant_ss):
     response = client_as(intervenant_ss).post(CREATE_URL, _entry(title=""))
     assert response.status_code == 400
     assert french("This field is required.") in page_text(response)

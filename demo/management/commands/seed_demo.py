@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from demo.activity import DAYS, seed_activity
 from demo.at_hand import seed_at_hand
+from demo.evaluation import seed_evaluation
 from demo.households import seed_demo
 from demo.network import seed_network
 
@@ -81,6 +82,14 @@ class Command(BaseCommand):
         if kept:
             self.stdout.write(
                 self.style.SUCCESS(f"Kept {kept} residents at hand for the demo intervenants.")
+            )
+        evaluation = seed_evaluation(seed=seed)
+        if evaluation.research_consents or evaluation.entries:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Added {evaluation.research_consents:,} research consents and "
+                    f"{evaluation.entries} practice journal entries."
+                )
             )
         usernames = ", ".join(account.username for account in DEMO_ACCOUNTS)
         self.stdout.write(
