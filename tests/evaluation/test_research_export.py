@@ -136,7 +136,11 @@ def test_the_datapackage_describes_every_column_in_french_and_english(research, 
         for field in fields:
             assert field["type"] in {"string", "integer", "number", "date", "yearmonth", "boolean"}
             assert field["descriptions"]["fr"] and field["descriptions"]["en"]
-            assert field["descriptions"]["fr"] != field["descriptions"]["en"], field["name"]
+            assert field["description"] == (
+                f"{field['descriptions']['fr']} / {field['descriptions']['en']}"
+            )
+    month = package["resources"][0]["schema"]["fields"][0]
+    assert month["descriptions"] == {"fr": "Mois (AAAA-MM)", "en": "Month (YYYY-MM)"}
     levels = next(
         field
         for resource in package["resources"]
