@@ -50,6 +50,8 @@ SAFE_DOWNLOADS = (
     "application/manifest+json",
     "text/javascript",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    # The research data set (evaluation/package.py): an archive of CSV files, never rendered.
+    "application/zip",
 )
 READERS = ["intervenant_site", "coordination", "direction", "admin"]
 # Stored text that every reader sees somewhere: proof that the payloads reach the pages.
