@@ -409,8 +409,10 @@ def referral_steps_table(options: Options, enums: Enums, consenting: set[int]) -
 
 def partner_links_table(options: Options, enums: Enums) -> DataTable:
     """The partners present at the interventions: partner × month × site × level × type."""
+    # The through model of a many-to-many: its annotations escape the type checker's plugin.
+    present: Any = Organisation.present_at.through
     rows = (
-        Organisation.present_at.through.objects.filter(intervention__in=_interventions(options))
+        present.objects.filter(intervention__in=_interventions(options))
         .annotate(month=TruncMonth("intervention__date"))
         .values(
             "organisation_id",

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,7 +127,7 @@ def research_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @open_to_research
 @allowed(can_export_research_data)
-def research_export_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+def research_export_download(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The zip of the data set for the filters asked; recorded in the read log."""
     today = timezone.localdate()
     form = ResearchExportForm(request.GET or None, user=request.user)
