@@ -9,15 +9,18 @@ import zipfile
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from ema.read_log import ReadKind
 from evaluation.dataset import Options, dataset_tables, date_shift, pseudonym
 from evaluation.package import research_zip
+from interventions.models import Participation
 from privacy.models import ReadEvent
-from tests.evaluation.conftest import SECRETS
+from tests.evaluation.conftest import SECRETS, research_consent
 
 DOWNLOAD_URL = reverse("evaluation:research_export_download")
 PAGE_URL = reverse("evaluation:research_export")
@@ -183,8 +186,16 @@ def test_staff_other_than_the_direction_may_not_export(client_as, request, perso
 
 
 def test_the_query_count_does_not_grow_with_the_data(
-    client_as, research, evaluation_data, django_assert_max_num_queries
+    client_as, research, evaluation_data, site_ss, django_assert_max_num_queries
 ):
     client = client_as(research)
-    with django_assert_max_num_queries(30):
+    with CaptureQueriesContext(connection) as before:
         _download(client)
+    for session in evaluation_data.sessions:
+        for resident in evaluation_data.others:
+            Participation.objects.get_or_create(intervention=session, resident=resident)
+    for resident in evaluation_data.others[:4]:
+        research_consent(resident, by=evaluation_data.author)
+    with django_assert_max_num_queries(30), CaptureQueriesContext(connection) as after:
+        _download(client)
+    assert len(after) == len(before)
