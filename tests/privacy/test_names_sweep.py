@@ -15,6 +15,7 @@ from ema.accounts.models import Role
 from interventions.models import Intervention, Participation, Tally
 from partners.models import CommitteeMembership, Contact, Status
 from partners.services import partner_link_create
+from tests.evaluation.factories import JournalEntryFactory
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -98,6 +99,7 @@ def sweep(site_ss, site_ag):
         "committee": committee_ag,
         "referral": referral,
         "incident": IncidentFactory(recorded_by=UserFactory(role=Role.DIRECTION)),
+        "journal_entry": JournalEntryFactory(author=viewer),
         "tally": Tally.objects.create(
             author=viewer, type=intervention.type, place=intervention.place, site=site_ag
         ),
