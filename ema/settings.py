@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "residents",
     "interventions",
     "partners",
+    "collective",
     "privacy",
     "incidents",
     "reports",
