@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
     prepared_file_of,
 )
+from tests.collective.factories import collective_issue_of
 from tests.helpers import Token
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
@@ -229,6 +230,9 @@ def world(site_ss, site_ag):
         information_shared="Famille de quatre; cherche une place en halte-garderie.",
     )
     link, token = partner_link_create(referral=sent, contact=contact, by=users["coordination"])
+    issue = collective_issue_of(
+        household=household, intervention=intervention, partner=clsc, by=author
+    )
     objects = {
         "household": household,
         "resident": resident,
@@ -243,6 +247,7 @@ def world(site_ss, site_ag):
         "partner_token": Token(token),
         "bad_partner_token": Token("pas-un-vrai-jeton-" + "x" * 25),
         "incident": IncidentFactory(recorded_by=users["direction"]),
+        "collective_issue": issue,
         "prepared_file": prepared_file_of(users["coordination"]),
         "tally": Tally.objects.create(
             author=author,

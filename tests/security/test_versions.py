@@ -9,6 +9,7 @@ import pytest
 from django.db.models import F
 from django.test import Client
 
+from collective.services import STALE_ISSUE
 from ema.concurrency import VersionedFormMixin
 from incidents.services import STALE_INCIDENT
 from interventions.services import STALE_INTERVENTION
@@ -36,6 +37,12 @@ VERSIONED_EDITS = {
     ),
     "partners.forms.ReferralForm": ("referral_update", "referral", "version", STALE_REFERRAL),
     "incidents.forms.IncidentForm": ("incident_update", "incident", "version", STALE_INCIDENT),
+    "collective.forms.IssueForm": (
+        "collective_issue_update",
+        "collective_issue",
+        "version",
+        STALE_ISSUE,
+    ),
 }
 
 
