@@ -170,7 +170,8 @@ def linkable_interventions(*, user: User, issue: CollectiveIssue) -> QuerySet[In
 
 
 def intervention_label(intervention: Intervention) -> str:
-    return f"{intervention.date:%Y-%m-%d} — {intervention.type} ({intervention.get_level_display()})"
+    level = intervention.get_level_display()
+    return f"{intervention.date:%Y-%m-%d} — {intervention.type} ({level})"
 
 
 # The dashboard's panel ------------------------------------------------------------------------
@@ -203,9 +204,7 @@ class CollectiveShare:
 
     @property
     def hours_share(self) -> float | None:
-        return (
-            round(100 * self.linked_hours / self.total_hours, 1) if self.total_hours else None
-        )
+        return round(100 * self.linked_hours / self.total_hours, 1) if self.total_hours else None
 
 
 @dataclass(frozen=True)
@@ -224,9 +223,7 @@ def collective_work_share(*, user: User, period: Period, site: Site | None) -> C
     if site is not None:
         interventions = interventions.filter(site=site)
     linked = Q(
-        Exists(
-            CollectiveIssue.interventions.through.objects.filter(intervention=OuterRef("pk"))
-        )
+        Exists(CollectiveIssue.interventions.through.objects.filter(intervention=OuterRef("pk")))
     )
     figures = interventions.aggregate(
         total=Count("pk"),

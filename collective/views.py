@@ -56,13 +56,10 @@ def _detail(
         "issue": issue,
         "page": selectors.issue_page(user=user, issue=issue),
         "status_form": forms.get("status_form") or StatusForm(),
-        "households_form": forms.get("households_form")
-        or HouseholdsForm(user=user, issue=issue),
+        "households_form": forms.get("households_form") or HouseholdsForm(user=user, issue=issue),
         "interventions_form": forms.get("interventions_form")
         or InterventionsForm(user=user, issue=issue),
-        "history": history_for([(CollectiveIssue, [issue.pk])])
-        if can_view_history(user)
-        else None,
+        "history": history_for([(CollectiveIssue, [issue.pk])]) if can_view_history(user) else None,
     }
     return render(request, "collective/issue_detail.html", context, status=status)
 
@@ -145,9 +142,7 @@ def issue_households_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         else:
             messages.success(
                 request,
-                ngettext(
-                    "%(count)d household added.", "%(count)d households added.", added
-                )
+                ngettext("%(count)d household added.", "%(count)d households added.", added)
                 % {"count": added},
             )
             return redirect(issue)

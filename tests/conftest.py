@@ -11,6 +11,7 @@ from ema.accounts.models import Role
 from interventions.models import Tally
 from partners.models import Contact, Organisation, Referral, Status
 from partners.services import partner_link_create
+from tests.collective.factories import collective_issue_of
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     UserFactory,
     prepared_file_of,
 )
-from tests.collective.factories import collective_issue_of
 from tests.helpers import Token
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in

@@ -435,7 +435,8 @@ def issue_response_with_forged_fields(post, users, objects):
     )
     _saved(response)
     made = IssueResponse.objects.latest("pk")
-    assert (made.issue, made.recorded_by) == (objects["collective_issue"], users["intervenant_site"])
+    assert made.issue == objects["collective_issue"]
+    assert made.recorded_by == users["intervenant_site"]
     assert not elsewhere.responses.exists()
 
 
