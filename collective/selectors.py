@@ -194,9 +194,17 @@ class CollectiveShare:
     """Collective-level interventions of a period, and those of them linked to an issue."""
 
     total_count: int
-    total_hours: float
+    total_minutes: int
     linked_count: int
-    linked_hours: float
+    linked_minutes: int
+
+    @property
+    def total_hours(self) -> float:
+        return minutes_to_hours(self.total_minutes)
+
+    @property
+    def linked_hours(self) -> float:
+        return minutes_to_hours(self.linked_minutes)
 
     @property
     def count_share(self) -> float | None:
@@ -204,7 +212,10 @@ class CollectiveShare:
 
     @property
     def hours_share(self) -> float | None:
-        return round(100 * self.linked_hours / self.total_hours, 1) if self.total_hours else None
+        """From the minutes, never from hours already rounded."""
+        if not self.total_minutes:
+            return None
+        return round(100 * self.linked_minutes / self.total_minutes, 1)
 
 
 @dataclass(frozen=True)
@@ -233,9 +244,9 @@ def collective_work_share(*, user: User, period: Period, site: Site | None) -> C
     )
     return CollectiveShare(
         total_count=figures["total"],
-        total_hours=minutes_to_hours(figures["minutes"]),
+        total_minutes=figures["minutes"] or 0,
         linked_count=figures["linked"],
-        linked_hours=minutes_to_hours(figures["linked_minutes"]),
+        linked_minutes=figures["linked_minutes"] or 0,
     )
 
 
