@@ -8,6 +8,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -35,9 +36,9 @@ LOOKUP_DAYS = 400
 DASHBOARD_ISSUES = 30
 
 
-def _count_of(through, column: str) -> Subquery:
+def _count_of(through: type[Model], column: str) -> Coalesce:
     rows = (
-        through.objects.filter(collectiveissue=OuterRef("pk"))
+        through._default_manager.filter(collectiveissue=OuterRef("pk"))
         .order_by()
         .values("collectiveissue")
         .annotate(n=Count(column))

@@ -47,9 +47,7 @@ def work(site_ss, site_ag, intervenant_ss, intervenant_ag):
     return vermin, noise
 
 
-def test_the_share_counts_collective_interventions_linked_to_an_issue(
-    direction, work, period
-):
+def test_the_share_counts_collective_interventions_linked_to_an_issue(direction, work, period):
     share = collective_work_share(user=direction, period=period, site=None)
     assert (share.linked_count, share.total_count) == (2, 4)
     assert (share.linked_hours, share.total_hours) == (2.5, 3.8)  # 150 and 225 minutes
