@@ -43,9 +43,16 @@ def issue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "collective/issue_list.html",
-        {"filters": filters, "page_obj": page},
+        {"filters": filters, "page_obj": page, "query": _query_without_page(request)},
         status=200 if filters.is_valid() or not filters.is_bound else 400,
     )
+
+
+def _query_without_page(request: AuthenticatedHttpRequest) -> str:
+    """The list's filters, for the links to its other pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _detail(

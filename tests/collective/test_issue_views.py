@@ -405,3 +405,11 @@ def test_opening_an_issue_runs_a_bounded_number_of_queries(client_as, intervenan
     client.get(LIST_URL)
     with max_data_queries(20):
         assert client.post(CREATE_URL, issue_post(site_ss)).status_code == 302
+
+
+def test_the_list_paginates_and_keeps_its_filters(client_as, direction, site_ss):
+    for _ in range(26):
+        CollectiveIssueFactory(site=site_ss)
+    response = client_as(direction).get(LIST_URL, {"status": "open"})
+    assert len(response.context["page_obj"].object_list) == 25
+    assert "?status=open&amp;page=2" in response.content.decode()
