@@ -220,6 +220,12 @@ def can_keep_incident_register(user: "User") -> bool:
     return _has_role(user, {Role.DIRECTION})
 
 
+def can_follow_collective_issues(user: "User") -> bool:
+    """A site's collective issues: the intervenants of the site (their querysets keep them to
+    it), coordination, the direction and the administrators; never the research role."""
+    return _has_role(user, {Role.INTERVENANT, Role.COORDINATION, Role.DIRECTION, Role.ADMIN})
+
+
 def lands_on_referrals(user: "User") -> bool:
     """Coordination starts its day with the referrals that need action and its follow-ups."""
     return _has_role(user, {Role.COORDINATION})

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "residents",
     "interventions",
     "partners",
+    "collective",
     "privacy",
     "incidents",
     "reports",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from collective.selectors import collective_panel
 from ema.access import (
     allowed,
     can_read_annual_report,
@@ -125,6 +126,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             themes=themes,
             themes_chart=themes_chart(themes),
             workload=workload_figures(user=user, period=period, site=site) if show_names else [],
+            collective=collective_panel(user=user, period=period, site=site),
             not_reached_count=households_not_reached(
                 user=user, months=settings.not_reached_months, site=site
             ).count(),

@@ -11,6 +11,7 @@ from ema.accounts.models import Role
 from interventions.models import Tally
 from partners.models import Contact, Organisation, Referral, Status
 from partners.services import partner_link_create
+from tests.collective.factories import collective_issue_of
 from tests.evaluation.factories import JournalEntryFactory
 from tests.factories import (
     ConsentedResidentFactory,
@@ -230,6 +231,9 @@ def world(site_ss, site_ag):
         information_shared="Famille de quatre; cherche une place en halte-garderie.",
     )
     link, token = partner_link_create(referral=sent, contact=contact, by=users["coordination"])
+    issue = collective_issue_of(
+        household=household, intervention=intervention, partner=clsc, by=author
+    )
     objects = {
         "household": household,
         "resident": resident,
@@ -245,6 +249,7 @@ def world(site_ss, site_ag):
         "bad_partner_token": Token("pas-un-vrai-jeton-" + "x" * 25),
         "incident": IncidentFactory(recorded_by=users["direction"]),
         "journal_entry": JournalEntryFactory(author=author),
+        "collective_issue": issue,
         "prepared_file": prepared_file_of(users["coordination"]),
         "tally": Tally.objects.create(
             author=author,

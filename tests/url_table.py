@@ -331,6 +331,41 @@ EXPECTATIONS = {
         "resident",
         expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN),
     ),
+    # A site's collective issues: its intervenants, coordination, the direction and the
+    # administrators; an intervenant of another site does not learn that an issue exists.
+    "collective:issue_list": ("get", None, EVERY_ROLE),
+    "collective:issue_create": ("get", None, EVERY_ROLE),
+    "collective:issue_detail": ("get", "collective_issue", OBJECT_OF_THE_SITE),
+    "collective:issue_update": ("get", "collective_issue", OBJECT_OF_THE_SITE),
+    "collective:issue_response_create": ("get", "collective_issue", OBJECT_OF_THE_SITE),
+    # The page's actions: a POST without its choice is bad input (400), shown on the page.
+    "collective:issue_status": (
+        "post",
+        "collective_issue",
+        expect(site=400, other=NOT_FOUND, coordination=400, direction=400, admin=400),
+    ),
+    "collective:issue_households_add": (
+        "post",
+        "collective_issue",
+        expect(site=400, other=NOT_FOUND, coordination=400, direction=400, admin=400),
+    ),
+    "collective:issue_interventions_link": (
+        "post",
+        "collective_issue",
+        expect(site=400, other=NOT_FOUND, coordination=400, direction=400, admin=400),
+    ),
+    # Taking off a row without naming it changes nothing and goes back to the issue.
+    "collective:issue_household_remove": (
+        "post",
+        "collective_issue",
+        OBJECT_OF_THE_SITE_THEN_BACK,
+    ),
+    "collective:issue_intervention_unlink": (
+        "post",
+        "collective_issue",
+        OBJECT_OF_THE_SITE_THEN_BACK,
+    ),
+    "collective:issue_intervention_lookup": ("post", "collective_issue", OBJECT_OF_THE_SITE),
     # The register of confidentiality incidents (Law 25) is the direction's.
     "incidents:incident_list": ("get", None, DIRECTION_ONLY),
     "incidents:incident_create": ("get", None, DIRECTION_ONLY),

@@ -15,6 +15,7 @@ from django.utils.translation import override
 from ema.admin_privacy import MAX_IDS, PersonalInformationAdmin, PersonalInformationInline
 from partners.models import CommitteeMembership
 from privacy.models import ReadEvent
+from tests.collective.factories import CollectiveIssueFactory
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -115,6 +116,7 @@ RECORDS = {
     "partners.committeemembership": _membership,
     "partners.referral": lambda site: ReferralFactory(resident=_resident(site)),
     "incidents.incident": lambda site: IncidentFactory(),
+    "collective.collectiveissue": lambda site: CollectiveIssueFactory(site=site),
     "auditlog.logentry": _audit_entry,
 }
 

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from collective.models import CollectiveIssue
 from demo.activity import seed_activity
 from demo.catalogues.partners import committee_name
+from demo.collective import ISSUES
 from demo.households import seed_demo
 from demo.network import seed_network
 from interventions.models import Intervention, Participation
@@ -78,6 +80,8 @@ def test_the_command_adds_the_network_and_about_500_referrals_a_year_once(db):
     out = StringIO()
     call_command("seed_demo", "--force", stdout=out)
     assert "referrals" in out.getvalue()
+    # The collective issues come after the network, whose partners they mobilise.
+    assert f"Opened {len(ISSUES)} collective issues" in out.getvalue()
     referrals = Referral.objects.all()
     assert 400 <= referrals.count() <= 600
     today = timezone.localdate()
@@ -90,6 +94,7 @@ def test_the_command_adds_the_network_and_about_500_referrals_a_year_once(db):
     call_command("seed_demo", "--force", stdout=out)
     assert "no referrals added" in out.getvalue()
     assert snapshot() == before
+    assert CollectiveIssue.objects.count() == len(ISSUES)
 
 
 def test_the_seeds_partners_and_one_tenant_committee_per_site_exist(network):

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partners.models import Organisation
 from residents.imports import example_csv
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, HouseholdFactory, InterventionFactory
 from tests.logins import log_in, next_code, totp_device
 from tests.security.pages import Form, read_page
 
@@ -178,6 +178,35 @@ def _incident(users, objects):
         "likelihood": "Faible.",
         "risk": "low",
         "measures": "Le partenaire a supprimé le courriel.",
+    }
+
+
+def _collective_issue(users, objects):
+    return {
+        "site": str(objects["household"].site_id),
+        "title": "Sécurité dans la cour arrière",
+        "category": "safety",
+        "opened_on": timezone.localdate().isoformat(),
+        "description": "Éclairage brisé depuis un mois.",
+    }
+
+
+def _another_household(users, objects):
+    """A household of the issue's site not yet affected (the world's is)."""
+    return {"households": str(HouseholdFactory(site=objects["household"].site).pk)}
+
+
+def _another_intervention(users, objects):
+    """An intervention of the issue's site not yet linked (the world's is)."""
+    site, author = objects["household"].site, users["intervenant_site"]
+    return {"interventions": str(InterventionFactory(site=site, author=author).pk)}
+
+
+def _issue_response(users, objects):
+    return {
+        "organisation": str(objects["organisation"].pk),
+        "received_on": timezone.localdate().isoformat(),
+        "answer": "Le comité portera la demande à l’OMHM.",
     }
 
 
@@ -424,6 +453,70 @@ ACTIONS = [
         "intervenant_site",
         "journal_entry",
         fill=lambda users, objects: {"title": "Ateliers du mardi au soir"},
+    ),
+    # A site's collective issues, and the actions of an issue's page.
+    Action(
+        "collective_issue_create",
+        "collective:issue_create",
+        "intervenant_site",
+        fill=_collective_issue,
+    ),
+    Action(
+        "collective_issue_update",
+        "collective:issue_update",
+        "intervenant_site",
+        "collective_issue",
+        fill=lambda users, objects: {"title": "Punaises de lit : bâtiments 2 et 3"},
+    ),
+    Action(
+        "collective_issue_status",
+        "collective:issue_status",
+        "intervenant_site",
+        "collective_issue",
+        page="collective:issue_detail",
+        fill=lambda users, objects: {"status": "mobilising", "note": "Pétition lancée."},
+    ),
+    Action(
+        "collective_issue_households_add",
+        "collective:issue_households_add",
+        "intervenant_site",
+        "collective_issue",
+        page="collective:issue_detail",
+        fill=_another_household,
+    ),
+    Action(
+        "collective_issue_household_remove",
+        "collective:issue_household_remove",
+        "intervenant_site",
+        "collective_issue",
+        page="collective:issue_detail",
+    ),
+    Action(
+        "collective_issue_interventions_link",
+        "collective:issue_interventions_link",
+        "intervenant_site",
+        "collective_issue",
+        page="collective:issue_detail",
+        fill=_another_intervention,
+    ),
+    Action(
+        "collective_issue_intervention_unlink",
+        "collective:issue_intervention_unlink",
+        "intervenant_site",
+        "collective_issue",
+        page="collective:issue_detail",
+    ),
+    _search(
+        "collective:issue_intervention_lookup",
+        lambda users, objects: {"q": ""},
+        target="collective_issue",
+    ),
+    Action(
+        "collective_issue_response_create",
+        "collective:issue_response_create",
+        "intervenant_site",
+        "collective_issue",
+        fill=_issue_response,
     ),
     # The Django admin, for one of the reference lists it edits.
     Action(

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from collective.models import CollectiveIssue, IssueResponse, IssueStatus
 from ema.accounts.models import Role
 from evaluation.models import JournalEntry
 from incidents.models import Incident
@@ -411,6 +412,58 @@ def journal_entry_with_forged_fields(post, users, objects):
     objects["journal_entry"].refresh_from_db()
     assert objects["journal_entry"].author == users["intervenant_site"]
     assert objects["journal_entry"].figures == kept
+
+
+@covers("collective.forms.IssueForm")
+def collective_issue_with_forged_fields(post, users, objects):
+    response = post(
+        "collective_issue_create",
+        status=IssueStatus.RESOLVED,
+        created_by=str(users["coordination"].pk),
+        households=str(objects["household"].pk),
+        interventions=str(objects["intervention"].pk),
+        status_changed_on=LONG_AGO,
+        fill={"version": "99"},
+    )
+    _saved(response)
+    issue = CollectiveIssue.objects.latest("pk")
+    assert (issue.status, issue.created_by) == (IssueStatus.OPEN, users["intervenant_site"])
+    assert issue.status_changed_on == issue.opened_on
+    assert not issue.households.exists() and not issue.interventions.exists()
+    assert issue.version == 1
+    # An edit keeps the site: the households and interventions linked belong to it.
+    kept = objects["collective_issue"]
+    response = post(
+        "collective_issue_update",
+        status=IssueStatus.DROPPED,
+        created_by=str(users["coordination"].pk),
+        fill={"site": str(objects["other_site"].pk)},
+    )
+    _saved(response)
+    kept.refresh_from_db()
+    assert (kept.status, kept.site) == (IssueStatus.OPEN, objects["household"].site)
+    assert kept.created_by == users["intervenant_site"]
+
+
+@covers("collective.forms.ResponseForm")
+def issue_response_with_forged_fields(post, users, objects):
+    elsewhere = CollectiveIssue.objects.create(
+        site=objects["other_site"],
+        title="Ailleurs",
+        category="other",
+        opened_on=timezone.localdate(),
+        created_by=users["direction"],
+    )
+    response = post(
+        "collective_issue_response_create",
+        issue=str(elsewhere.pk),
+        recorded_by=str(users["coordination"].pk),
+    )
+    _saved(response)
+    made = IssueResponse.objects.latest("pk")
+    assert made.issue == objects["collective_issue"]
+    assert made.recorded_by == users["intervenant_site"]
+    assert not elsewhere.responses.exists()
 
 
 @covers("interventions.forms.CountsEditForm")

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from collective.models import CollectiveIssue, IssueResponse
 from ema.models import Submission
 from ema.submissions import FIELD, TOKEN_PATTERN, AlreadySubmitted, OneTimeFormMixin, once
 from evaluation.models import JournalEntry
@@ -37,6 +38,8 @@ CREATES = {
     "referral_create": Referral,
     "incident_create": Incident,
     "journal_entry_create": JournalEntry,
+    "collective_issue_create": CollectiveIssue,
+    "collective_issue_response_create": IssueResponse,
 }
 # Model forms that create nothing on their own: the rows of a household's members and of a
 # partner's services, contacts and agreements (the form they belong to carries the token for

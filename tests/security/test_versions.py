@@ -9,6 +9,7 @@ import pytest
 from django.db.models import F
 from django.test import Client
 
+from collective.services import STALE_ISSUE
 from ema.concurrency import VersionedFormMixin
 from evaluation.services import STALE_ENTRY
 from incidents.services import STALE_INCIDENT
@@ -42,6 +43,12 @@ VERSIONED_EDITS = {
         "journal_entry",
         "version",
         STALE_ENTRY,
+    ),
+    "collective.forms.IssueForm": (
+        "collective_issue_update",
+        "collective_issue",
+        "version",
+        STALE_ISSUE,
     ),
 }
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from demo.activity import DAYS, seed_activity
 from demo.at_hand import seed_at_hand
+from demo.collective import seed_collective
 from demo.evaluation import seed_evaluation
 from demo.households import seed_demo
 from demo.network import seed_network
@@ -78,6 +79,14 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("The demo sites already hold referrals: no referrals added.")
+        issues = seed_collective(seed=seed)
+        if issues:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Opened {issues} collective issues with their households, interventions, "
+                    "partners and responses."
+                )
+            )
         kept = seed_at_hand()
         if kept:
             self.stdout.write(
