@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "partners",
     "privacy",
     "incidents",
+    "support",
     "reports",
     "offline",
     "reminders",

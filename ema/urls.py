@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("privacy.urls")),
     path("", include("incidents.urls")),
+    path("", include("support.urls")),
     path("", include("offline.urls")),
     path("", include("reminders.urls")),
     path("", include("downloads.urls")),
