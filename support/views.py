@@ -50,8 +50,10 @@ def session_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @allowed(can_have_supervision)
 def session_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = session_for_user(request.user, pk)
-    # The form shows the notes: opening it is reading them.
-    session_notes_read(session=session, by=request.user)
+    if request.method != "POST":
+        # The form shows the saved notes: opening it is reading them (a POST shows back what
+        # was typed, and writes nothing when it is refused).
+        session_notes_read(session=session, by=request.user)
     return _session_form(request, session)
 
 

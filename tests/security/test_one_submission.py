@@ -14,6 +14,7 @@ from django.urls import reverse
 from ema.models import Submission
 from ema.submissions import FIELD, TOKEN_PATTERN, AlreadySubmitted, OneTimeFormMixin, once
 from incidents.models import Incident
+from support.models import SupervisionSession
 from interventions.models import GroupActivity, Intervention
 from partners.models import CommitteeMembership, Organisation, Referral
 from residents.models import Consent, Household
@@ -35,6 +36,7 @@ CREATES = {
     "membership_create": CommitteeMembership,
     "referral_create": Referral,
     "incident_create": Incident,
+    "supervision_session_create": SupervisionSession,
 }
 # Model forms that create nothing on their own: the rows of a household's members and of a
 # partner's services, contacts and agreements (the form they belong to carries the token for
@@ -49,6 +51,9 @@ NOT_CREATING = {
     "interventions.forms.CountsEditForm",
     # One's choice of emails: one row, edited.
     "reminders.forms.DigestChoiceForm",
+    # A person's planned hours and the workload thresholds: one row each, set by the direction.
+    "support.forms.WorkPlanForm",
+    "support.forms.ThresholdsForm",
 }
 # Routes that create without a model form of their own: the import's confirmation, whose
 # preview's token is the one-time token (tests/residents/test_import.py).

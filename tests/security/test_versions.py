@@ -11,6 +11,7 @@ from django.test import Client
 
 from ema.concurrency import VersionedFormMixin
 from incidents.services import STALE_INCIDENT
+from support.services import STALE_SESSION
 from interventions.services import STALE_INTERVENTION
 from partners.services import STALE_REFERRAL
 from residents.services import STALE_HOUSEHOLD
@@ -36,6 +37,12 @@ VERSIONED_EDITS = {
     ),
     "partners.forms.ReferralForm": ("referral_update", "referral", "version", STALE_REFERRAL),
     "incidents.forms.IncidentForm": ("incident_update", "incident", "version", STALE_INCIDENT),
+    "support.forms.SessionForm": (
+        "supervision_session_update",
+        "supervision_session",
+        "version",
+        STALE_SESSION,
+    ),
 }
 
 
