@@ -8,6 +8,7 @@ from demo.activity import DAYS, seed_activity
 from demo.at_hand import seed_at_hand
 from demo.households import seed_demo
 from demo.network import seed_network
+from demo.support import seed_support
 
 
 class Command(BaseCommand):
@@ -77,6 +78,11 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("The demo sites already hold referrals: no referrals added.")
+        supervision = seed_support(seed=seed)
+        if supervision:
+            self.stdout.write(
+                self.style.SUCCESS(f"Recorded {supervision} clinical supervision sessions.")
+            )
         kept = seed_at_hand()
         if kept:
             self.stdout.write(
