@@ -3,7 +3,6 @@
 import pytest
 
 from demo.accounts import DEMO_ACCOUNTS
-
 from demo.at_hand import PER_INTERVENANT, seed_at_hand
 from demo.households import seed_demo
 from ema.accounts.models import Role, User

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from ema.accounts.models import Role
 from incidents.models import Incident
-from support.models import SupervisionSession, WorkloadThresholds, WorkPlan
 from interventions.models import GroupActivity, Intervention, Level
 from partners.models import CommitteeMembership, Organisation, Referral, Status
 from reports.models import DashboardSettings
 from residents.models import Consent, Household
+from support.models import SupervisionSession, WorkloadThresholds, WorkPlan
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,

@@ -14,10 +14,10 @@ from django.urls import reverse
 from ema.models import Submission
 from ema.submissions import FIELD, TOKEN_PATTERN, AlreadySubmitted, OneTimeFormMixin, once
 from incidents.models import Incident
-from support.models import SupervisionSession
 from interventions.models import GroupActivity, Intervention
 from partners.models import CommitteeMembership, Organisation, Referral
 from residents.models import Consent, Household
+from support.models import SupervisionSession
 from tests.factories import InterventionFactory, InterventionTypeFactory, PlaceFactory
 from tests.helpers import french, model_forms
 from tests.security.actions import ACTIONS_BY_ID, sign_in

@@ -11,10 +11,10 @@ from django.test import Client
 
 from ema.concurrency import VersionedFormMixin
 from incidents.services import STALE_INCIDENT
-from support.services import STALE_SESSION
 from interventions.services import STALE_INTERVENTION
 from partners.services import STALE_REFERRAL
 from residents.services import STALE_HOUSEHOLD
+from support.services import STALE_SESSION
 from tests.helpers import french, model_forms
 from tests.security.actions import ACTIONS_BY_ID, database_state, sign_in
 from tests.security.pages import read_page

@@ -106,7 +106,7 @@ def test_the_dashboard_shows_the_teams_signals_over_threshold_first(
     response = client_as(direction).get(reverse("dashboard"))
     assert response.status_code == 200
     signals = response.context["signals"]
-    assert [person.user_id for person in signals][0] == intervenant_ss.pk
+    assert signals[0].user_id == intervenant_ss.pk
     text = page_text(response)
     assert french("Workload signals") in text
     assert "12,0 h" in text and french("over the threshold") in text

@@ -45,9 +45,7 @@ def worker(db):
     return user
 
 
-def test_hours_of_the_last_seven_days_and_the_four_weeks_average_against_the_plan(
-    at_now, worker
-):
+def test_hours_of_the_last_seven_days_and_the_four_weeks_average_against_the_plan(at_now, worker):
     _log(worker, TODAY - timedelta(days=6), 600)  # June 8: in the last 7 days
     _log(worker, TODAY - timedelta(days=3), 450)
     _log(worker, TODAY - timedelta(days=3), 450)  # 10 + 15 = 25 h this week
