@@ -4,6 +4,7 @@ The direction learns from support.selectors that a session took place (date, who
 never its notes nor its themes; it opens a session only if it took part in it.
 """
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ema.accounts.models import User
@@ -11,7 +12,7 @@ from ema.read_log import ReadKind, record_read
 from support.models import SupervisionSession
 
 
-def sessions_visible_to(user: User):
+def sessions_visible_to(user: User) -> QuerySet[SupervisionSession]:
     """The sessions a person may open: those they led or were supervised in."""
     if not user.is_active:
         return SupervisionSession.objects.none()

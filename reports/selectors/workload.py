@@ -2,9 +2,10 @@
 and the workload signals against the direction's thresholds and each person's planned hours."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import (
     Coalesce,
     ExtractHour,
@@ -114,12 +115,12 @@ class PersonSignals:
         return [signal for signal in self.signals if signal.over]
 
 
-def _overlap(start, end, low: int, high: int):
+def _overlap(start: Combinable, end: Combinable, low: int, high: int) -> Combinable:
     """Minutes of [start, end] inside [low, high], in the database."""
     return Greatest(Value(0), Least(end, Value(high)) - Greatest(start, Value(low)))
 
 
-def _minute_expressions():
+def _minute_expressions() -> tuple[Combinable, Combinable]:
     """The evening and weekend minutes of one intervention, from its local date, start time and
     length (12 h at most, so it runs past midnight at most once)."""
     start = ExtractHour("start_time") * 60 + ExtractMinute("start_time")
@@ -185,7 +186,13 @@ def workload_signals(*, user: User, only_self: bool = False) -> list[PersonSigna
     return sorted(rows, key=lambda r: (-len(r.over), r.name))
 
 
-def _signals(row: dict, planned: float | None, last, today, thresholds) -> list[Signal]:
+def _signals(
+    row: dict,
+    planned: float | None,
+    last: date | None,
+    today: date,
+    thresholds: WorkloadThresholds,
+) -> list[Signal]:
     week = minutes_to_hours(row.get("week"))
     average = minutes_to_hours(round((row.get("four_weeks") or 0) / 4))
     limit = planned * thresholds.over_planned_percent / 100 if planned else None
