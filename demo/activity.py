@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from demo.accounts import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS, DEMO_TEAM, staff_usernames
 from demo.catalogues.activity import (
     ACTIVITIES,
     BATCH,
@@ -107,14 +107,19 @@ class SiteYear:
 
     rng: random.Random
     site: Site
-    author: User
-    others: list[int]  # the other demo staff, who join now and then
+    authors: list[User]  # the site's intervenants, who share its work
+    weights: list[float]  # each one's share: their planned hours on this site
+    staff: list[int]  # the whole demo staff, colleagues who join now and then
     people: list[Person]
     ref: dict[type, dict[str, int]]
     today: date
     holidays: set[date]
     rows: Rows
     pools: dict[str, Pool] = field(default_factory=dict)
+
+    def author(self) -> User:
+        """Who logs the next entry: the site's intervenants, by their hours on the site."""
+        return self.rng.choices(self.authors, weights=self.weights)[0]
 
     def log(
         self, intervention: Intervention, themes: list[str], named: dict[int, str], co: float
@@ -125,7 +130,8 @@ class SiteYear:
         self.rows[Themed] += [Themed(intervention=intervention, theme_id=self.ref[Theme][t])
                               for t in themes]  # fmt: skip
         if self.rng.random() < co:
-            colleagues = self.rng.sample(self.others, self.rng.choice((1, 1, 2)))
+            others = [pk for pk in self.staff if pk != intervention.author_id]
+            colleagues = self.rng.sample(others, self.rng.choice((1, 1, 2)))
             self.rows[Joined] += [Joined(intervention=intervention, user_id=u) for u in colleagues]
         self.rows[Participation] += [
             Participation(intervention=intervention, resident_id=pk, role=role)
@@ -140,23 +146,27 @@ def seed_activity(*, scale: int = 1, seed: int = 2018, days: int = DAYS) -> Acti
     today = timezone.localdate()
     names = [spec.name for spec in site_specs(scale)]
     sites = sorted(Site.objects.filter(name__in=names), key=lambda s: names.index(s.name))
-    usernames = [a.username for a in DEMO_ACCOUNTS if a.role not in {Role.ADMIN, Role.RESEARCH}]
+    usernames = staff_usernames()
     staff = list(User.objects.filter(username__in=usernames).order_by("username"))
+    hours = _hours_by_site()
     ref = {m: dict(m.objects.values_list("name", "pk")) for m in (InterventionType, Place, Theme)}
     holidays = _holidays(today.year - days // 365 - 1, today.year)
     rows: Rows = {m: [] for m in (GroupActivity, Registered, Intervention, Themed, Joined,
                                   Participation)}  # fmt: skip
     filled = 0
     for site in sites:
-        author = site.staff.filter(username__in=usernames, role=Role.INTERVENANT).first()
-        if author is None or site.interventions.exists() or site.group_activities.exists():
+        authors = list(
+            site.staff.filter(username__in=usernames, role=Role.INTERVENANT).order_by("username")
+        )
+        if not authors or site.interventions.exists() or site.group_activities.exists():
             continue
         filled += 1
         # One stream per site: a site's year does not depend on which other sites exist.
         rng = random.Random(f"{seed}:{site.name}:activity")  # noqa: S311 - invented data
-        others = [user.pk for user in staff if user.pk != author.pk]
+        weights = [hours.get((user.username, site.name), 35.0) for user in authors]
         people = _people(rng, site)
-        work = SiteYear(rng, site, author, others, people, ref, today, holidays, rows)
+        staff_ids = [user.pk for user in staff]
+        work = SiteYear(rng, site, authors, weights, staff_ids, people, ref, today, holidays, rows)
         _everyday_work(work, days)
         for spec in rng.sample(ACTIVITIES, rng.choice((2, 3))):
             _activity(work, spec, days)
@@ -167,6 +177,16 @@ def seed_activity(*, scale: int = 1, seed: int = 2018, days: int = DAYS) -> Acti
     sessions = sum(i.activity is not None for i in rows[Intervention])
     return ActivitySummary(filled, len(rows[Intervention]), len(rows[Participation]),
                            len(rows[GroupActivity]), sessions)  # fmt: skip
+
+
+def _hours_by_site() -> dict[tuple[str, str], float]:
+    """The planned hours each intervenant of the demo gives a site: a person on two sites
+    shares their week between them."""
+    hours = {(a.username, a.site): float(a.hours_per_week or 35) for a in DEMO_ACCOUNTS if a.site}
+    for member in DEMO_TEAM:
+        for site in member.sites:
+            hours[(member.username, site)] = member.hours_per_week / len(member.sites)
+    return hours
 
 
 def _people(rng: random.Random, site: Site) -> list[Person]:
@@ -260,7 +280,7 @@ def _log(work: SiteYear, kind: Kind, day: date) -> None:
         place_id=work.ref[Place][place], date=day, start_time=time(start // 60, start % 60),
         # Most entries are short: a triangle leaning on the shortest duration.
         duration_minutes=5 * round(rng.triangular(low, high, low) / 5),
-        author=work.author, summary=rng.choice(kind.summaries), **heads,
+        author=work.author(), summary=rng.choice(kind.summaries), **heads,
     )  # fmt: skip
     count = rng.choices((1, 2, 3), (5, 3, 1))[0] if kind.level == Level.INDIVIDUAL else 1
     themes = rng.sample(kind.themes, count) if kind.named or rng.random() < 0.3 else []
@@ -318,6 +338,7 @@ def _activity(work: SiteYear, spec: ActivitySpec, days: int) -> None:
         usual_duration=spec.minutes,
     )
     work.rows[GroupActivity].append(activity)
+    leader = work.author()  # who runs the activity, every week
     work.rows[Registered] += [
         Registered(groupactivity=activity, resident_id=p.pk) for p in registered
     ]
@@ -339,7 +360,7 @@ def _activity(work: SiteYear, spec: ActivitySpec, days: int) -> None:
         session = Intervention(
             level=Level.GROUP, type_id=activity.type_id, place_id=activity.place_id, date=day,
             start_time=spec.start, duration_minutes=spec.minutes - rng.choice((0, 0, 0, 15)),
-            site=work.site, author=work.author, activity=activity,
+            site=work.site, author=leader, activity=activity,
             summary=rng.choice(spec.summaries), **{spec.headcount: rng.randint(0, 3)},
         )  # fmt: skip
         work.log(session, [spec.theme], named, co=0.1)

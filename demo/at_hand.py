@@ -1,6 +1,7 @@
 """Demo residents kept at hand: each demo intervenant keeps five people of their site, so that
 the offline quick log can name someone on the first try."""
 
+from demo.accounts import DEMO_ACCOUNTS
 from ema.accounts.models import Role, User
 from offline.models import AtHand
 from residents.models import Consent, Resident
@@ -9,9 +10,11 @@ PER_INTERVENANT = 5
 
 
 def seed_at_hand() -> int:
-    """Keep residents at hand for the demo intervenants who keep nobody yet; how many kept."""
+    """Keep residents at hand for the demo intervenants who keep nobody yet; how many kept.
+    Only the accounts one logs in with keep people at hand (the phone is theirs)."""
     kept = 0
-    for user in User.objects.filter(role=Role.INTERVENANT, is_active=True):
+    usernames = [a.username for a in DEMO_ACCOUNTS]
+    for user in User.objects.filter(role=Role.INTERVENANT, is_active=True, username__in=usernames):
         if AtHand.objects.filter(user=user).exists():
             continue
         consented = Consent.objects.in_force().filter(purpose=Consent.Purpose.KEEP_FILE)

@@ -18,6 +18,7 @@ from demo.catalogues.households import (
     Community,
 )
 from demo.sites import SiteSpec, site_specs
+from demo.team import seed_team
 from ema.accounts.models import Role, User
 from residents.models import Consent, Household, Resident, Site
 
@@ -38,8 +39,8 @@ class DemoSummary:
 
 @transaction.atomic
 def seed_demo(*, scale: int = 1, seed: int = 2018) -> DemoSummary:
-    """Create the demo sites, accounts and, on sites without households yet, the households
-    with their residents and consents."""
+    """Create the demo sites, accounts and the rest of the team and, on sites without
+    households yet, the households with their residents and consents."""
     if scale < 1:
         raise ValueError("scale must be 1 or more")
     specs = site_specs(scale)
@@ -55,6 +56,7 @@ def seed_demo(*, scale: int = 1, seed: int = 2018) -> DemoSummary:
         for spec in specs
     ]
     intervenants, accounts_created = _accounts(sites)
+    seed_team()
     fakers = {c.locale: Faker(c.locale) for c in COMMUNITIES if c.locale}
     today = timezone.localdate()
     households: list[Household] = []

@@ -256,11 +256,36 @@ def can_handle_follow_up(user: "User", intervention: FollowedUp) -> bool:
     )
 
 
+def can_see_team_support(user: "User") -> bool:
+    """The direction sees how often each person had clinical supervision (never what was
+    said, nor its themes), sets the planned hours and the workload thresholds."""
+    return _has_role(user, {Role.DIRECTION})
+
+
+def can_have_supervision(user: "User") -> bool:
+    """Staff of the field work record their clinical supervision sessions (not research)."""
+    return has_a_role(user) and not reads_only_the_evaluation(user)
+
+
 def can_read_restricted_note(user: "User", intervention: Authored) -> bool:
     """A restricted note is for its author and the direction, nobody else."""
     return user.is_active and (
         intervention.author_id == user.pk or _has_role(user, {Role.DIRECTION})
     )
+
+
+# Who is in the team ------------------------------------------------------------------------
+
+
+def the_team() -> models.Q:
+    """The accounts of the field work whose clinical support the direction follows and who
+    may be supervised: intervenants, coordination and the direction (never research)."""
+    return models.Q(is_active=True, role__in=[Role.INTERVENANT, Role.COORDINATION, Role.DIRECTION])
+
+
+def the_intervenants() -> models.Q:
+    """The accounts whose logged work the workload signals measure."""
+    return models.Q(is_active=True, role=Role.INTERVENANT)
 
 
 # Views and templates ask them --------------------------------------------------------------

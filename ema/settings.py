@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "collective",
     "privacy",
     "incidents",
+    "support",
     "reports",
     "offline",
     "reminders",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("incidents.urls")),
     path("", include("collective.urls")),
+    path("", include("support.urls")),
     path("", include("offline.urls")),
     path("", include("reminders.urls")),
     path("", include("downloads.urls")),

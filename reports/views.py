@@ -52,7 +52,7 @@ from reports.selectors.reach import households_not_reached, reach_figures
 from reports.selectors.referrals import referral_figures
 from reports.selectors.summary import month_summary
 from reports.selectors.themes import top_themes
-from reports.selectors.workload import workload_figures
+from reports.selectors.workload import workload_figures, workload_signals
 
 # The home page lists this many referrals to act on and follow-ups; the rest are one click away.
 HOME_ROWS = 10
@@ -127,6 +127,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             themes_chart=themes_chart(themes),
             workload=workload_figures(user=user, period=period, site=site) if show_names else [],
             collective=collective_panel(user=user, period=period, site=site),
+            signals=workload_signals(user=user) if show_names else [],
             not_reached_count=households_not_reached(
                 user=user, months=settings.not_reached_months, site=site
             ).count(),
@@ -163,6 +164,7 @@ def my_month(request: AuthenticatedHttpRequest) -> HttpResponse:
                 user=user, months=settings.not_reached_months
             ).count(),
             "not_reached_months": settings.not_reached_months,
+            "my_signals": workload_signals(user=user, only_self=True),
         },
     )
 

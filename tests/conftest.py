@@ -26,6 +26,7 @@ from tests.helpers import Token
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
 from tests.partners.factories import ReferralFactory
+from tests.support.factories import SupervisionSessionFactory, theme
 
 # The migrations insert reference lists (intervention types, places, themes...) that most tests
 # expect. A transactional test (a browser journey on the live server, a backup round trip, two
@@ -258,5 +259,13 @@ def world(site_ss, site_ag):
             site=site_ss,
             count_6_12=4,
         ),
+        # Coordination supervises the intervenant of the site: their notes and themes are
+        # theirs alone; the direction sees that the session took place.
+        "supervision_session": SupervisionSessionFactory(
+            supervisor=users["coordination"],
+            supervised=[author],
+            themes=[theme("Limites professionnelles")],
+        ),
+        "team_member": author,
     }
     return users, objects

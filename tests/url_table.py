@@ -59,6 +59,9 @@ ASKER_ONLY = expect(
 RESEARCH_AND_DIRECTION = expect(
     site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN, research=OK
 )
+# A supervision session: its supervisor (coordination) and the person supervised (the
+# intervenant of the site); nobody else learns that it exists, the direction included.
+SESSION_PEOPLE_ONLY = expect(other=NOT_FOUND, direction=NOT_FOUND, admin=NOT_FOUND)
 DIRECTION_ONLY = expect(site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, admin=FORBIDDEN)
 DIRECTION_ONLY_THEN_BACK = expect(
     site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, direction=REDIRECT, admin=FORBIDDEN
@@ -385,6 +388,16 @@ EXPECTATIONS = {
     ),
     "evaluation:research_export": ("get", None, RESEARCH_AND_DIRECTION),
     "evaluation:research_export_download": ("get", None, RESEARCH_AND_DIRECTION),
+    # Clinical support: a session is its supervisor's (coordination, here) and its persons
+    # supervised' (the intervenant of the site); the direction sees only how often each person
+    # had one, sets the planned hours and the workload thresholds.
+    "support:session_list": ("get", None, EVERY_ROLE),
+    "support:session_create": ("get", None, EVERY_ROLE),
+    "support:session_detail": ("get", "supervision_session", SESSION_PEOPLE_ONLY),
+    "support:session_update": ("get", "supervision_session", SESSION_PEOPLE_ONLY),
+    "support:team": ("get", None, DIRECTION_ONLY),
+    "support:work_plan_update": ("get", "team_member", DIRECTION_ONLY),
+    "support:thresholds": ("get", None, DIRECTION_ONLY),
     "residents:site_list": ("get", None, EVERY_ROLE),
     "residents:household_list": ("get", None, EVERY_ROLE),
     "residents:household_create": ("get", None, EVERY_ROLE),

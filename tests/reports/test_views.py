@@ -433,11 +433,13 @@ def busy_sites(count, *, author, site):
 PAGES = {
     # page -> (url, who looks, budget). Budgets count the session, the user, the targets
     # (created on first use, in a savepoint) and the session saved with the period.
-    # 33, the verified device, and the collective issues panel (open issues, their count,
-    # the share of collective work linked to one).
-    "dashboard": (DASHBOARD_URL, "direction", 37),
+    # 33, the verified device, the collective issues panel (open issues, their count, the share
+    # of collective work linked to one) and the workload signals: their thresholds (created on
+    # first use, in a savepoint), the intervenants, their figures and their last supervision.
+    "dashboard": (DASHBOARD_URL, "direction", 44),
     "dashboard_coordination": (DASHBOARD_URL, "coordination", 10),
-    "my_month": (MY_MONTH_URL, "intervenant_ss", 13),
+    # 13, and the person's workload signals (7, as on the dashboard).
+    "my_month": (MY_MONTH_URL, "intervenant_ss", 20),
     "not_reached": (NOT_REACHED_URL, "intervenant_ss", 8),
 }
 

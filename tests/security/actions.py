@@ -164,6 +164,17 @@ def _enrolment_code(users, objects):
     return {"code": next_code(device)}
 
 
+def _supervision_session(users, objects):
+    return {
+        "kind": "individual",
+        "date": timezone.localdate().isoformat(),
+        "duration_minutes": "60",
+        "supervisor": str(users["coordination"].pk),
+        "supervised": [str(users["intervenant_site"].pk)],
+        "notes": "Retour sur une intervention de crise.",
+    }
+
+
 def _incident(users, objects):
     today = timezone.localdate().isoformat()
     return {
@@ -429,6 +440,33 @@ ACTIONS = [
         fill=lambda users, objects: {"not_reached_months": "9"},
     ),
     Action("incident_create", "incidents:incident_create", "direction", fill=_incident),
+    # Clinical support: a session recorded by the person supervised, edited by its supervisor.
+    Action(
+        "supervision_session_create",
+        "support:session_create",
+        "intervenant_site",
+        fill=_supervision_session,
+    ),
+    Action(
+        "supervision_session_update",
+        "support:session_update",
+        "coordination",
+        "supervision_session",
+        fill=lambda users, objects: {"notes": "Notes revues après la séance."},
+    ),
+    Action(
+        "work_plan_update",
+        "support:work_plan_update",
+        "direction",
+        "team_member",
+        fill=lambda users, objects: {"hours_per_week": "28"},
+    ),
+    Action(
+        "workload_thresholds",
+        "support:thresholds",
+        "direction",
+        fill=lambda users, objects: {"evening_hours": "10"},
+    ),
     Action(
         "incident_update",
         "incidents:incident_update",

@@ -22,6 +22,7 @@ from interventions.models import GroupActivity, Intervention, Level
 from partners.models import CommitteeMembership, Organisation, Referral, Status
 from reports.models import DashboardSettings
 from residents.models import Consent, Household
+from support.models import SupervisionSession, WorkloadThresholds, WorkPlan
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -464,6 +465,38 @@ def issue_response_with_forged_fields(post, users, objects):
     assert made.issue == objects["collective_issue"]
     assert made.recorded_by == users["intervenant_site"]
     assert not elsewhere.responses.exists()
+
+
+@covers("support.forms.SessionForm")
+def supervision_session_with_forged_author(post, users, objects):
+    response = post(
+        "supervision_session_create",
+        created_by=str(users["direction"].pk),
+        created_at=f"{LONG_AGO}T00:00:00Z",
+        fill={"version": "99"},
+    )
+    _saved(response)
+    session = SupervisionSession.objects.latest("pk")
+    assert session.created_by == users["intervenant_site"]
+    assert session.version == 1
+    response = post("supervision_session_update", created_by=str(users["direction"].pk))
+    _saved(response)
+    objects["supervision_session"].refresh_from_db()
+    assert objects["supervision_session"].created_by == users["coordination"]
+
+
+@covers("support.forms.WorkPlanForm")
+def work_plan_with_forged_person(post, users, objects):
+    response = post("work_plan_update", user=str(users["coordination"].pk))
+    _saved(response)
+    assert list(WorkPlan.objects.values_list("user", flat=True)) == [users["intervenant_site"].pk]
+
+
+@covers("support.forms.ThresholdsForm")
+def thresholds_with_forged_row(post, users, objects):
+    response = post("workload_thresholds", id="7", pk="7")
+    _saved(response)
+    assert list(WorkloadThresholds.objects.values_list("pk", flat=True)) == [1]
 
 
 @covers("interventions.forms.CountsEditForm")

@@ -19,6 +19,7 @@ from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention
 from partners.models import CommitteeMembership, Organisation, Referral
 from residents.models import Consent, Household
+from support.models import SupervisionSession
 from tests.factories import InterventionFactory, InterventionTypeFactory, PlaceFactory
 from tests.helpers import french, model_forms
 from tests.security.actions import ACTIONS_BY_ID, sign_in
@@ -40,6 +41,7 @@ CREATES = {
     "journal_entry_create": JournalEntry,
     "collective_issue_create": CollectiveIssue,
     "collective_issue_response_create": IssueResponse,
+    "supervision_session_create": SupervisionSession,
 }
 # Model forms that create nothing on their own: the rows of a household's members and of a
 # partner's services, contacts and agreements (the form they belong to carries the token for
@@ -54,6 +56,9 @@ NOT_CREATING = {
     "interventions.forms.CountsEditForm",
     # One's choice of emails: one row, edited.
     "reminders.forms.DigestChoiceForm",
+    # A person's planned hours and the workload thresholds: one row each, set by the direction.
+    "support.forms.WorkPlanForm",
+    "support.forms.ThresholdsForm",
 }
 # Routes that create without a model form of their own: the import's confirmation, whose
 # preview's token is the one-time token (tests/residents/test_import.py).

@@ -16,6 +16,7 @@ from incidents.services import STALE_INCIDENT
 from interventions.services import STALE_INTERVENTION
 from partners.services import STALE_REFERRAL
 from residents.services import STALE_HOUSEHOLD
+from support.services import STALE_SESSION
 from tests.helpers import french, model_forms
 from tests.security.actions import ACTIONS_BY_ID, database_state, sign_in
 from tests.security.pages import read_page
@@ -49,6 +50,12 @@ VERSIONED_EDITS = {
         "collective_issue",
         "version",
         STALE_ISSUE,
+    ),
+    "support.forms.SessionForm": (
+        "supervision_session_update",
+        "supervision_session",
+        "version",
+        STALE_SESSION,
     ),
 }
 

@@ -10,6 +10,7 @@ from demo.collective import seed_collective
 from demo.evaluation import seed_evaluation
 from demo.households import seed_demo
 from demo.network import seed_network
+from demo.support import seed_support
 
 
 class Command(BaseCommand):
@@ -86,6 +87,11 @@ class Command(BaseCommand):
                     f"Opened {issues} collective issues with their households, interventions, "
                     "partners and responses."
                 )
+            )
+        supervision = seed_support(seed=seed)
+        if supervision:
+            self.stdout.write(
+                self.style.SUCCESS(f"Recorded {supervision} clinical supervision sessions.")
             )
         kept = seed_at_hand()
         if kept:
