@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "residents",
     "interventions",
     "partners",
+    "team",
     "privacy",
     "incidents",
     "reports",
