@@ -18,6 +18,7 @@ from ema.submissions import once_for, one_time_submission
 # named exception to the floors (README, Architecture; tests/test_layers.py).
 from interventions.selectors import timeline_for
 from partners.selectors import memberships_of, referrals_naming
+from team.selectors import case_discussions_about
 from residents import selectors, services
 from residents.access import (
     can_edit_household,
@@ -120,6 +121,9 @@ def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "household": household,
             "members": members,
             "timeline": timeline_for(user=request.user, residents=members),
+            "case_discussions": case_discussions_about(
+                user=request.user, household=household, residents=members
+            ),
             "referrals": referrals_naming(user=request.user, household=household),
             "history": history,
             "can_edit": can_edit_household(request.user, household),
@@ -227,6 +231,7 @@ def resident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "resident": resident,
             "timeline": timeline_for(user=request.user, residents=[resident]),
+            "case_discussions": case_discussions_about(user=request.user, residents=[resident]),
             "referrals": referrals_naming(user=request.user, residents=[resident]),
             "memberships": memberships_of(resident=resident),
             "timeline_more_url": (
