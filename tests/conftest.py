@@ -24,6 +24,7 @@ from tests.helpers import Token
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
 from tests.partners.factories import ReferralFactory
+from tests.team.factories import case_discussion_of
 
 # The migrations insert reference lists (intervention types, places, themes...) that most tests
 # expect. A transactional test (a browser journey on the live server, a backup round trip, two
@@ -229,6 +230,9 @@ def world(site_ss, site_ag):
         information_shared="Famille de quatre; cherche une place en halte-garderie.",
     )
     link, token = partner_link_create(referral=sent, contact=contact, by=users["coordination"])
+    # A team meeting the intervenant of the site attended alone, with a case discussion about
+    # the household and an action for them.
+    discussion = case_discussion_of(household, participants=[author])
     objects = {
         "household": household,
         "resident": resident,
@@ -244,6 +248,9 @@ def world(site_ss, site_ag):
         "bad_partner_token": Token("pas-un-vrai-jeton-" + "x" * 25),
         "incident": IncidentFactory(recorded_by=users["direction"]),
         "prepared_file": prepared_file_of(users["coordination"]),
+        "meeting": discussion.meeting,
+        "agenda_item": discussion,
+        "meeting_action": discussion.actions.get(),
         "tally": Tally.objects.create(
             author=author,
             type=intervention.type,
