@@ -469,6 +469,87 @@ ACTIONS = [
             "new_password2": NEW_PASSWORD,
         },
     ),
+    # Team meetings: a meeting, its agenda's items, their actions (follow-ups of their owners).
+    Action(
+        "meeting_create",
+        "team:meeting_create",
+        "intervenant_site",
+        fill=lambda users, objects: {
+            "held_on": timezone.localdate().isoformat(),
+            "participants": [str(users["intervenant_site"].pk), str(users["coordination"].pk)],
+        },
+    ),
+    Action(
+        "meeting_update",
+        "team:meeting_update",
+        "intervenant_site",
+        "meeting",
+        fill=lambda users, objects: {"held_on": timezone.localdate().isoformat()},
+    ),
+    Action(
+        "item_create",
+        "team:item_create",
+        "intervenant_site",
+        "meeting",
+        fill=lambda users, objects: {
+            "kind": "case",
+            "title": "Retour sur une famille",
+            "household": str(objects["household"].pk),
+            "said": "La famille a trouvé une place en halte-garderie.",
+        },
+    ),
+    Action(
+        "item_update",
+        "team:item_update",
+        "intervenant_site",
+        "agenda_item",
+        fill=lambda users, objects: {"decisions": "Revoir la famille dans un mois."},
+    ),
+    Action(
+        "item_delete",
+        "team:item_delete",
+        "intervenant_site",
+        "agenda_item",
+        page="team:meeting_detail",
+        page_target="meeting",
+    ),
+    Action(
+        "action_create",
+        "team:action_create",
+        "intervenant_site",
+        "agenda_item",
+        fill=lambda users, objects: {
+            "owner": str(users["intervenant_site"].pk),
+            "what": "Rappeler la mère",
+            "due_on": timezone.localdate().isoformat(),
+        },
+    ),
+    Action(
+        "action_update",
+        "team:action_update",
+        "intervenant_site",
+        "meeting_action",
+        fill=lambda users, objects: {"what": "Rappeler la mère vendredi"},
+    ),
+    Action(
+        "action_delete",
+        "team:action_delete",
+        "intervenant_site",
+        "meeting_action",
+        page="team:meeting_detail",
+        page_target="meeting",
+    ),
+    Action(
+        "action_done",
+        "team:action_done",
+        "intervenant_site",
+        "meeting_action",
+        page="team:meeting_detail",
+        page_target="meeting",
+    ),
+    Action(
+        "action_reopen", "team:action_reopen", "intervenant_site", "meeting_action", page=None
+    ),
     # A resident kept at hand: their name goes to the phone's offline pages.
     Action(
         "at_hand_add",

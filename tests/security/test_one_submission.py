@@ -17,6 +17,7 @@ from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention
 from partners.models import CommitteeMembership, Organisation, Referral
 from residents.models import Consent, Household
+from team.models import AgendaItem, Meeting, MeetingAction
 from tests.factories import InterventionFactory, InterventionTypeFactory, PlaceFactory
 from tests.helpers import french, model_forms
 from tests.security.actions import ACTIONS_BY_ID, sign_in
@@ -35,6 +36,9 @@ CREATES = {
     "membership_create": CommitteeMembership,
     "referral_create": Referral,
     "incident_create": Incident,
+    "meeting_create": Meeting,
+    "item_create": AgendaItem,
+    "action_create": MeetingAction,
 }
 # Model forms that create nothing on their own: the rows of a household's members and of a
 # partner's services, contacts and agreements (the form they belong to carries the token for

@@ -14,6 +14,7 @@ from incidents.services import STALE_INCIDENT
 from interventions.services import STALE_INTERVENTION
 from partners.services import STALE_REFERRAL
 from residents.services import STALE_HOUSEHOLD
+from team.services import STALE_ITEM, STALE_MEETING
 from tests.helpers import french, model_forms
 from tests.security.actions import ACTIONS_BY_ID, database_state, sign_in
 from tests.security.pages import read_page
@@ -36,6 +37,8 @@ VERSIONED_EDITS = {
     ),
     "partners.forms.ReferralForm": ("referral_update", "referral", "version", STALE_REFERRAL),
     "incidents.forms.IncidentForm": ("incident_update", "incident", "version", STALE_INCIDENT),
+    "team.forms.MeetingForm": ("meeting_update", "meeting", "version", STALE_MEETING),
+    "team.forms.AgendaItemForm": ("item_update", "agenda_item", "version", STALE_ITEM),
 }
 
 
