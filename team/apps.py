@@ -12,7 +12,21 @@ class TeamConfig(AppConfig):
         from team.models import AgendaItem, Meeting, MeetingAction
 
         auditlog.register(
-            Meeting, exclude_fields=["created_at", "updated_at", "version"], m2m_fields={"participants"}
+            Meeting,
+            exclude_fields=["created_at", "updated_at", "version"],
+            m2m_fields={"participants"},
         )
-        auditlog.register(AgendaItem, exclude_fields=["created_at", "updated_at", "version"])
-        auditlog.register(MeetingAction, exclude_fields=["created_at", "updated_at"])
+        # The audit trail records that what was said, decided or given to do changed, never
+        # its words: a case discussion's content is for its participants and the direction.
+        auditlog.register(
+            AgendaItem,
+            exclude_fields=["created_at", "updated_at", "version"],
+            mask_fields=["said", "decisions"],
+            mask_callable="ema.history.redact",
+        )
+        auditlog.register(
+            MeetingAction,
+            exclude_fields=["created_at", "updated_at"],
+            mask_fields=["what"],
+            mask_callable="ema.history.redact",
+        )
