@@ -33,6 +33,8 @@ class MeetingForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["participants"].error_messages["invalid_choice"] = _(
             "Choose members of the team."
         )
+        # Whoever records the meeting is one of them (the service adds them).
+        self.fields["participants"].required = False
         self.fields["participants"].help_text = _("You are always one of them.")
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("participants", [user.pk])
