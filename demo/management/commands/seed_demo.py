@@ -8,6 +8,7 @@ from demo.activity import DAYS, seed_activity
 from demo.at_hand import seed_at_hand
 from demo.households import seed_demo
 from demo.network import seed_network
+from demo.team import seed_team_meetings
 
 
 class Command(BaseCommand):
@@ -77,6 +78,16 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("The demo sites already hold referrals: no referrals added.")
+        team = seed_team_meetings(seed=seed)
+        if team:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Added {team.meetings} team meetings with {team.items} agenda items and "
+                    f"{team.actions} actions ({team.open_actions} open)."
+                )
+            )
+        else:
+            self.stdout.write("The demo already holds team meetings: none added.")
         kept = seed_at_hand()
         if kept:
             self.stdout.write(
