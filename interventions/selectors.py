@@ -346,7 +346,7 @@ class FollowUpGroup(NamedTuple):
     others: list[Any]
 
     @property
-    def count(self) -> int:
+    def size(self) -> int:
         return len(self.items) + len(self.others)
 
 
@@ -380,9 +380,7 @@ def follow_up_groups(
         people = people_shown(
             user, intervention.participations.all(), resident=attrgetter("resident")
         )
-        groups[key_of(intervention.follow_up_due)].items.append(
-            FollowUpItem(intervention, people)
-        )
+        groups[key_of(intervention.follow_up_due)].items.append(FollowUpItem(intervention, people))
     for other in others:
         groups[key_of(other.due)].others.append(other)
     return [group for group in groups.values() if group.items or group.others]

@@ -53,6 +53,7 @@ from interventions.models import (
 from partners.selectors import partners_to_name  # the full form names the partners present
 from residents.access import household_for_user, people_shown, resident_for_user
 from residents.models import Site
+
 # « Mes suivis » lists the team meetings' actions beside the interventions' follow-ups.
 from team.selectors import open_actions_for
 

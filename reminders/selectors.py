@@ -71,7 +71,9 @@ def reminders_for(*, user: User, today: date) -> list[Reminder]:
         text = ngettext(
             "%(n)d team meeting action overdue", "%(n)d team meeting actions overdue", count
         )
-        found.append(Reminder("meeting_actions_overdue", count, text % {"n": count}, follow_ups_url))
+        found.append(
+            Reminder("meeting_actions_overdue", count, text % {"n": count}, follow_ups_url)
+        )
     if actions["due"]:
         count = actions["due"]
         text = ngettext(

@@ -18,7 +18,6 @@ from ema.submissions import once_for, one_time_submission
 # named exception to the floors (README, Architecture; tests/test_layers.py).
 from interventions.selectors import timeline_for
 from partners.selectors import memberships_of, referrals_naming
-from team.selectors import case_discussions_about
 from residents import selectors, services
 from residents.access import (
     can_edit_household,
@@ -35,6 +34,9 @@ from residents.forms import (
 )
 from residents.models import AGE_OF_CONSENT, Household
 from residents.searches import SEARCH_PARAMETER, recalled_search, remember_search
+
+# The household's timeline shows that case discussions took place (the same exception).
+from team.selectors import case_discussions_about
 
 HOUSEHOLDS_PER_PAGE = 25
 

@@ -82,11 +82,9 @@ class AgendaItemForm(OneTimeFormMixin, VersionedFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind == AgendaItem.Kind.CASE and not cleaned.get("household"):
-            if "household" not in self.errors:
-                self.add_error(
-                    "household", _("A case discussion is about a household or a resident.")
-                )
+        missing = kind == AgendaItem.Kind.CASE and not cleaned.get("household")
+        if missing and "household" not in self.errors:
+            self.add_error("household", _("A case discussion is about a household or a resident."))
         return cleaned
 
 

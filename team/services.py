@@ -49,9 +49,7 @@ def meeting_save(
 
 
 @transaction.atomic
-def item_save(
-    *, item: AgendaItem, by: User, expected_version: int | None = None
-) -> AgendaItem:
+def item_save(*, item: AgendaItem, by: User, expected_version: int | None = None) -> AgendaItem:
     """Add an item at the end of the agenda, or change one. A case discussion names a
     household (the resident's, when a resident is named); another kind names nobody."""
     if item.pk is None:

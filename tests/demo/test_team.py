@@ -22,9 +22,7 @@ def test_a_year_of_meetings_with_case_discussions_and_actions_once():
     for item in AgendaItem.objects.filter(kind=AgendaItem.Kind.CASE).select_related(
         "household", "meeting"
     ):
-        sites = {
-            site.pk for user in item.meeting.participants.all() for site in user.sites.all()
-        }
+        sites = {site.pk for user in item.meeting.participants.all() for site in user.sites.all()}
         assert item.household.site_id in sites
     actions = MeetingAction.objects.all()
     done = actions.filter(done_on__isnull=False).count()

@@ -547,9 +547,7 @@ ACTIONS = [
         page="team:meeting_detail",
         page_target="meeting",
     ),
-    Action(
-        "action_reopen", "team:action_reopen", "intervenant_site", "meeting_action", page=None
-    ),
+    Action("action_reopen", "team:action_reopen", "intervenant_site", "meeting_action", page=None),
     # A resident kept at hand: their name goes to the phone's offline pages.
     Action(
         "at_hand_add",

@@ -44,8 +44,16 @@ def discussion(household, intervenant_ss):
 
 
 @pytest.fixture
-def personas(intervenant_ss, colleague, intervenant_ag, coordination, direction, admin_user,
-             research, outsider):
+def personas(
+    intervenant_ss,
+    colleague,
+    intervenant_ag,
+    coordination,
+    direction,
+    admin_user,
+    research,
+    outsider,
+):
     return {
         "participant": intervenant_ss,
         "direction": direction,
@@ -120,9 +128,7 @@ class TestWhoReadsACaseDiscussion:
 
     def test_the_direction_sees_every_meeting_in_the_list(self, client_as, direction, discussion):
         response = client_as(direction).get(reverse("team:meeting_list"))
-        assert [meeting.pk for meeting in response.context["page_obj"]] == [
-            discussion.meeting_id
-        ]
+        assert [meeting.pk for meeting in response.context["page_obj"]] == [discussion.meeting_id]
 
     def test_a_participant_removed_from_the_meeting_no_longer_reads_it(
         self, client_as, colleague, intervenant_ss, discussion
@@ -157,8 +163,9 @@ class TestTheHouseholdTimeline:
         assert not readings(discussion).exists()
 
     @pytest.mark.parametrize("persona", ["participant", "direction"])
-    def test_those_who_may_read_it_get_a_link(self, client_as, personas, persona, household,
-                                              discussion):
+    def test_those_who_may_read_it_get_a_link(
+        self, client_as, personas, persona, household, discussion
+    ):
         response = client_as(personas[persona]).get(household.get_absolute_url())
         assert discussion.get_absolute_url() in response.content.decode()
         assert not any(word in page_text(response) for word in WORDS)
@@ -177,7 +184,12 @@ class TestTheHouseholdTimeline:
         assert SAID not in page_text(response)
 
     def test_the_household_page_budget_does_not_grow_with_discussions(
-        self, client_as, colleague, intervenant_ss, coordination, household,
+        self,
+        client_as,
+        colleague,
+        intervenant_ss,
+        coordination,
+        household,
         django_assert_max_num_queries,
     ):
         for days in range(15):

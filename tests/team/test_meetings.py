@@ -87,9 +87,7 @@ class TestRecordingAMeeting:
         assert french("This field is required.") in page_text(response)
         assert not Meeting.objects.exists()
 
-    def test_a_research_account_cannot_be_a_participant(
-        self, client_as, intervenant_ss, research
-    ):
+    def test_a_research_account_cannot_be_a_participant(self, client_as, intervenant_ss, research):
         response = client_as(intervenant_ss).post(
             reverse("team:meeting_create"),
             {"held_on": timezone.localdate().isoformat(), "participants": [research.pk], **once()},
@@ -178,9 +176,7 @@ class TestTheAgenda:
         assert french("This household is not among those you can see.") in page_text(response)
         assert not AgendaItem.objects.exists()
 
-    def test_a_resident_names_their_household(
-        self, client_as, intervenant_ss, meeting, household
-    ):
+    def test_a_resident_names_their_household(self, client_as, intervenant_ss, meeting, household):
         from tests.factories import ConsentedResidentFactory
 
         resident = ConsentedResidentFactory(household=household)
@@ -251,19 +247,22 @@ class TestTheAgenda:
 
 
 class TestActions:
-    def test_an_action_for_a_colleague_is_added(self, client_as, intervenant_ss, colleague,
-                                                meeting, household):
+    def test_an_action_for_a_colleague_is_added(
+        self, client_as, intervenant_ss, colleague, meeting, household
+    ):
         item = AgendaItemFactory(meeting=meeting, household=household)
         due = timezone.localdate() + timedelta(days=1)
         response = client_as(intervenant_ss).post(
             reverse("team:action_create", args=[item.pk]),
-            {"owner": colleague.pk, "what": "Appeler l’école", "due_on": due.isoformat(),
-             **once()},
+            {"owner": colleague.pk, "what": "Appeler l’école", "due_on": due.isoformat(), **once()},
         )
         action = MeetingAction.objects.get()
         assert response["Location"] == action.get_absolute_url()
         assert (action.owner, action.what, action.due_on, action.done_on) == (
-            colleague, "Appeler l’école", due, None,
+            colleague,
+            "Appeler l’école",
+            due,
+            None,
         )
 
     def test_an_owner_who_did_not_attend_is_refused_in_french(
@@ -291,8 +290,9 @@ class TestActions:
 class TestActionsAreFollowUps:
     @pytest.fixture
     def actions(self, household, intervenant_ss, colleague):
-        item = case_discussion_of(household, participants=[intervenant_ss, colleague],
-                                  owner=colleague)
+        item = case_discussion_of(
+            household, participants=[intervenant_ss, colleague], owner=colleague
+        )
         today = timezone.localdate()
         item.actions.update(what="Rappeler la mère", due_on=today - timedelta(days=3))
         MeetingActionFactory(item=item, owner=colleague, what="Voir l’école", due_on=today)
@@ -305,8 +305,9 @@ class TestActionsAreFollowUps:
         self, client_as, colleague, actions
     ):
         response = client_as(colleague).get(FOLLOW_UPS)
-        groups = {group.key: [row.action for row in group.others] for group in
-                  response.context["groups"]}
+        groups = {
+            group.key: [row.action for row in group.others] for group in response.context["groups"]
+        }
         assert groups["overdue"] == [actions[0]]
         assert groups["week"] == [actions[1]]
         assert groups["later"] == [actions[2]]
