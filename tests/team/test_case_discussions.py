@@ -201,3 +201,24 @@ class TestTheHouseholdTimeline:
         with django_assert_max_num_queries(16):
             response = client.get(household.get_absolute_url())
         assert len(response.context["case_discussions"]) == 10
+
+
+@pytest.mark.parametrize(
+    ("role", "takes_part", "reads_all"),
+    [
+        (Role.INTERVENANT, True, False),
+        (Role.COORDINATION, True, False),
+        (Role.DIRECTION, True, True),
+        (Role.ADMIN, False, False),
+        (Role.RESEARCH, False, False),
+        ("", False, False),
+    ],
+)
+def test_the_policy_says_who_takes_part_and_who_reads_every_meeting(
+    db, role, takes_part, reads_all
+):
+    from ema.access import can_read_every_team_meeting, can_take_part_in_team_meetings
+
+    user = UserFactory(role=role)
+    assert can_take_part_in_team_meetings(user) is takes_part
+    assert can_read_every_team_meeting(user) is reads_all
