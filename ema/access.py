@@ -274,13 +274,29 @@ def can_read_restricted_note(user: "User", intervention: Authored) -> bool:
     )
 
 
+# The staff who meet as a team: outreach workers, coordination and the direction.
+TEAM = frozenset({Role.INTERVENANT, Role.COORDINATION, Role.DIRECTION})
+
+
+def can_take_part_in_team_meetings(user: "User") -> bool:
+    """Team meetings are the staff's: any of them may record one and be one of its
+    participants; administrators and research are not of the team."""
+    return _has_role(user, TEAM)
+
+
+def can_read_every_team_meeting(user: "User") -> bool:
+    """The direction reads every team meeting, case discussions included; everyone else only
+    those they attended."""
+    return _has_role(user, {Role.DIRECTION})
+
+
 # Who is in the team ------------------------------------------------------------------------
 
 
 def the_team() -> models.Q:
     """The accounts of the field work whose clinical support the direction follows and who
     may be supervised: intervenants, coordination and the direction (never research)."""
-    return models.Q(is_active=True, role__in=[Role.INTERVENANT, Role.COORDINATION, Role.DIRECTION])
+    return models.Q(is_active=True, role__in=TEAM)
 
 
 def the_intervenants() -> models.Q:

@@ -27,6 +27,7 @@ class ReadKind(models.TextChoices):
     ACCESS_REQUEST = "access_request", _("Personal information export")
     ADMIN = "admin", _("Read in the administration")
     PARTNER_LINK = "partner_link", _("Read through a partner link")
+    CASE_DISCUSSION = "case_discussion", _("Case discussion read")
 
 
 def read_log_writer() -> Callable[..., object]:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "interventions",
     "partners",
     "collective",
+    "team",
     "privacy",
     "incidents",
     "support",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Avg,
@@ -342,6 +342,12 @@ class FollowUpGroup(NamedTuple):
     key: str
     label: str
     items: list["FollowUpItem"]
+    # Follow-ups kept by an upper app (a team meeting's actions): anything with a `due` day.
+    others: list[Any]
+
+    @property
+    def size(self) -> int:
+        return len(self.items) + len(self.others)
 
 
 class FollowUpItem(NamedTuple):
@@ -349,28 +355,35 @@ class FollowUpItem(NamedTuple):
     people: PeopleShown[Participation]
 
 
-def follow_up_groups(*, user: User, interventions: Iterable[Intervention]) -> list[FollowUpGroup]:
+def follow_up_groups(
+    *, user: User, interventions: Iterable[Intervention], others: Iterable[Any] = ()
+) -> list[FollowUpGroup]:
     """A page of follow-ups cut into overdue, due this week (to Saturday) and later, each
-    with the people it names that the reader may see by name and a count of the others."""
+    with the people it names that the reader may see by name and a count of the others;
+    `others` (rows with a `due` day, a team meeting's actions) are cut the same way."""
     today = timezone.localdate()
     week_end = end_of_week(today)
     groups = {
-        "overdue": FollowUpGroup("overdue", _("Overdue"), []),
-        "week": FollowUpGroup("week", _("This week"), []),
-        "later": FollowUpGroup("later", _("Later"), []),
+        "overdue": FollowUpGroup("overdue", _("Overdue"), [], []),
+        "week": FollowUpGroup("week", _("This week"), [], []),
+        "later": FollowUpGroup("later", _("Later"), [], []),
     }
-    for intervention in interventions:
-        due = intervention.follow_up_due
-        key = "later"
+
+    def key_of(due: date | None) -> str:
         if due is not None and due < today:
-            key = "overdue"
-        elif due is not None and due <= week_end:
-            key = "week"
+            return "overdue"
+        if due is not None and due <= week_end:
+            return "week"
+        return "later"
+
+    for intervention in interventions:
         people = people_shown(
             user, intervention.participations.all(), resident=attrgetter("resident")
         )
-        groups[key].items.append(FollowUpItem(intervention, people))
-    return [group for group in groups.values() if group.items]
+        groups[key_of(intervention.follow_up_due)].items.append(FollowUpItem(intervention, people))
+    for other in others:
+        groups[key_of(other.due)].others.append(other)
+    return [group for group in groups.values() if group.items or group.others]
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,9 @@ from partners.selectors import partners_to_name  # the full form names the partn
 from residents.access import household_for_user, people_shown, resident_for_user
 from residents.models import Site
 
+# « Mes suivis » lists the team meetings' actions beside the interventions' follow-ups.
+from team.selectors import open_actions_for
+
 PER_PAGE = 25
 T = TypeVar("T")
 
@@ -316,12 +319,16 @@ def _follow_ups_page(
     page = Paginator(selectors.follow_ups_for(user=request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # The team meetings' actions are follow-ups too: shown with the first page.
+    actions = open_actions_for(user=request.user) if page.number == 1 else []
     return render(
         request,
         "interventions/follow_ups.html",
         {
             "page_obj": page,
-            "groups": selectors.follow_up_groups(user=request.user, interventions=page),
+            "groups": selectors.follow_up_groups(
+                user=request.user, interventions=page, others=actions
+            ),
             "just_done": request.session.pop(JUST_DONE, None),
             "today": timezone.localdate(),
             "refused": refused,

@@ -16,6 +16,7 @@ from interventions.models import Intervention
 from partners.models import Referral
 from partners.selectors import agreements_ending_soon
 from residents.selectors import consents_to_renew, residents_to_give_own_consent
+from team.selectors import action_counts
 
 # The reference codes a reminder lists, at most; the page lists them all.
 CODES_SHOWN = 10
@@ -44,7 +45,8 @@ def _code(referral_id: int) -> str:
 
 
 def reminders_for(*, user: User, today: date) -> list[Reminder]:
-    """What waits on `user` today, most urgent first: their overdue and due follow-ups, the
+    """What waits on `user` today, most urgent first: their overdue and due follow-ups (and
+    team meeting actions), the
     referrals they are responsible for past their delay, and, for those who keep the partner
     directory, the agreements ending within 60 days."""
     follow_ups = Intervention.objects.filter(
@@ -63,6 +65,21 @@ def reminders_for(*, user: User, today: date) -> list[Reminder]:
         count = follow_ups["due"]
         text = ngettext("%(n)d follow-up due today", "%(n)d follow-ups due today", count)
         found.append(Reminder("follow_ups_due", count, text % {"n": count}, follow_ups_url))
+    actions = action_counts(user=user, today=today)
+    if actions["overdue"]:
+        count = actions["overdue"]
+        text = ngettext(
+            "%(n)d team meeting action overdue", "%(n)d team meeting actions overdue", count
+        )
+        found.append(
+            Reminder("meeting_actions_overdue", count, text % {"n": count}, follow_ups_url)
+        )
+    if actions["due"]:
+        count = actions["due"]
+        text = ngettext(
+            "%(n)d team meeting action due today", "%(n)d team meeting actions due today", count
+        )
+        found.append(Reminder("meeting_actions_due", count, text % {"n": count}, follow_ups_url))
     late = list(
         Referral.objects.visible_to(user)
         .overdue(today)

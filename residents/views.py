@@ -35,6 +35,9 @@ from residents.forms import (
 from residents.models import AGE_OF_CONSENT, Household
 from residents.searches import SEARCH_PARAMETER, recalled_search, remember_search
 
+# The household's timeline shows that case discussions took place (the same exception).
+from team.selectors import case_discussions_about
+
 HOUSEHOLDS_PER_PAGE = 25
 
 
@@ -120,6 +123,9 @@ def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "household": household,
             "members": members,
             "timeline": timeline_for(user=request.user, residents=members),
+            "case_discussions": case_discussions_about(
+                user=request.user, household=household, residents=members
+            ),
             "referrals": referrals_naming(user=request.user, household=household),
             "history": history,
             "can_edit": can_edit_household(request.user, household),
@@ -227,6 +233,7 @@ def resident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "resident": resident,
             "timeline": timeline_for(user=request.user, residents=[resident]),
+            "case_discussions": case_discussions_about(user=request.user, residents=[resident]),
             "referrals": referrals_naming(user=request.user, residents=[resident]),
             "memberships": memberships_of(resident=resident),
             "timeline_more_url": (

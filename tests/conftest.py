@@ -27,6 +27,7 @@ from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
 from tests.partners.factories import ReferralFactory
 from tests.support.factories import SupervisionSessionFactory, theme
+from tests.team.factories import case_discussion_of
 
 # The migrations insert reference lists (intervention types, places, themes...) that most tests
 # expect. A transactional test (a browser journey on the live server, a backup round trip, two
@@ -235,6 +236,9 @@ def world(site_ss, site_ag):
     issue = collective_issue_of(
         household=household, intervention=intervention, partner=clsc, by=author
     )
+    # A team meeting the intervenant of the site attended alone, with a case discussion about
+    # the household and an action for them.
+    discussion = case_discussion_of(household, participants=[author])
     objects = {
         "household": household,
         "resident": resident,
@@ -252,6 +256,9 @@ def world(site_ss, site_ag):
         "journal_entry": JournalEntryFactory(author=author),
         "collective_issue": issue,
         "prepared_file": prepared_file_of(users["coordination"]),
+        "meeting": discussion.meeting,
+        "agenda_item": discussion,
+        "meeting_action": discussion.actions.get(),
         "tally": Tally.objects.create(
             author=author,
             type=intervention.type,

@@ -15,7 +15,7 @@ from ema.access import Permissions, Role
 from tests.factories import InterventionFactory, UserFactory
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["ema", "residents", "interventions", "partners", "privacy", "incidents", "reports"]
+APPS = ["ema", "residents", "interventions", "partners", "team", "privacy", "incidents", "reports"]
 ROLE_MEMBER = re.compile(r"\bRole\.(INTERVENANT|COORDINATION|DIRECTION|ADMIN)\b")
 ROLE_IN_TEMPLATE = re.compile(r"\buser\.role\s*(==|!=|\bin\b)")
 # Where a role is named, not compared for a permission: the policy itself, the account model

@@ -42,6 +42,10 @@ ALLOWED = {
     ("residents.views", "partners.selectors"): "the referrals and committee seats of a page",
     # The full intervention form names the partners present: its page asks the directory.
     ("interventions.views", "partners.selectors"): "the partners one may say were present",
+    # « Mes suivis » lists the actions given at team meetings beside the follow-ups.
+    ("interventions.views", "team.selectors"): "a team meeting's actions are follow-ups too",
+    # The household and resident pages show that a case discussion took place.
+    ("residents.views", "team.selectors"): "the case discussions of a household's timeline",
 }
 
 

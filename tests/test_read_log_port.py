@@ -27,6 +27,7 @@ def test_the_read_log_stores_the_kinds_the_core_names():
         "access_request",
         "admin",
         "partner_link",
+        "case_discussion",
     ]
 
 

@@ -67,6 +67,14 @@ DIRECTION_ONLY_THEN_BACK = expect(
     site=FORBIDDEN, other=FORBIDDEN, coordination=FORBIDDEN, direction=REDIRECT, admin=FORBIDDEN
 )
 
+# Team meetings are the staff's; a meeting is for those who attended (the intervenant of the
+# site, in the world) and the direction: the others do not learn that it exists.
+TEAM_STAFF = expect(admin=FORBIDDEN)
+ATTENDED = expect(other=NOT_FOUND, coordination=NOT_FOUND, admin=FORBIDDEN)
+ATTENDED_THEN_BACK = expect(
+    site=REDIRECT, other=NOT_FOUND, coordination=NOT_FOUND, direction=REDIRECT, admin=FORBIDDEN
+)
+
 # route name -> (method, object the URL points to, expected outcome per role)
 EXPECTATIONS = {
     # The type-ahead's searches: a POST that answers names of the user's own sites.
@@ -369,6 +377,20 @@ EXPECTATIONS = {
         OBJECT_OF_THE_SITE_THEN_BACK,
     ),
     "collective:issue_intervention_lookup": ("post", "collective_issue", OBJECT_OF_THE_SITE),
+    # Team meetings: the staff's (not the administrators'); a meeting, and every word of its
+    # case discussions, for those who attended it and the direction only.
+    "team:meeting_list": ("get", None, TEAM_STAFF),
+    "team:meeting_create": ("get", None, TEAM_STAFF),
+    "team:meeting_detail": ("get", "meeting", ATTENDED),
+    "team:meeting_update": ("get", "meeting", ATTENDED),
+    "team:item_create": ("get", "meeting", ATTENDED),
+    "team:item_update": ("get", "agenda_item", ATTENDED),
+    "team:item_delete": ("post", "agenda_item", ATTENDED_THEN_BACK),
+    "team:action_create": ("get", "agenda_item", ATTENDED),
+    "team:action_update": ("get", "meeting_action", ATTENDED),
+    "team:action_delete": ("post", "meeting_action", ATTENDED_THEN_BACK),
+    "team:action_done": ("post", "meeting_action", ATTENDED_THEN_BACK),
+    "team:action_reopen": ("post", "meeting_action", ATTENDED_THEN_BACK),
     # The register of confidentiality incidents (Law 25) is the direction's.
     "incidents:incident_list": ("get", None, DIRECTION_ONLY),
     "incidents:incident_create": ("get", None, DIRECTION_ONLY),

@@ -222,6 +222,7 @@ def test_command_prints_a_summary_and_is_idempotent(db, settings):
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert "households" in out.getvalue()
+    assert "team meetings" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
     before = counts()
     out = StringIO()

@@ -94,8 +94,9 @@ class TestMyFollowUps:
         for index in range(count):
             follow_up(intervenant_ss, site_ss, due_in=index - 10)
         client = client_as(intervenant_ss)
-        # session, user, count, page, the people named, the reader's sites (for their names)
-        with django_assert_max_num_queries(6):
+        # session, user, count, page, the people named, the reader's sites (for their names),
+        # the team meetings' actions (and their meetings' participants)
+        with django_assert_max_num_queries(8):
             response = client.get(LIST_URL)
         assert response.context["page_obj"].paginator.count == count
 
@@ -209,7 +210,8 @@ class TestWhoWhatAndWhen:
             for resident in ConsentedResidentFactory.create_batch(2, household__site=site_ss):
                 Participation.objects.create(intervention=intervention, resident=resident)
         client = client_as(intervenant_ss)
-        with django_assert_max_num_queries(6):
+        # as above, with the team meetings' actions (and their meetings' participants)
+        with django_assert_max_num_queries(8):
             response = client.get(LIST_URL)
         assert sum(len(group.items) for group in response.context["groups"]) == 12
 

@@ -29,6 +29,7 @@ from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
 from tests.partners.factories import ReferralFactory, TenantCommitteeFactory
 from tests.security.pages import read_page
+from tests.team.factories import case_discussion_of
 from tests.url_table import EXPECTATIONS
 
 MARKER = "Zorglubienne"
@@ -89,6 +90,9 @@ def sweep(site_ss, site_ag):
     )
     _, token = partner_link_create(referral=sent, contact=contact, by=ss_staff)
     referral = ReferralFactory(resident=neighbour, responsible=viewer, organisation=committee_ag)
+    # A team meeting the viewer attended, where a Saint-Sulpice colleague brought a case
+    # discussion about the marked family: the viewer reads it, never the family's name.
+    discussion = case_discussion_of(marked, participants=[ss_staff, viewer], owner=viewer)
     objects = {
         "household": own,
         "resident": neighbour,
@@ -104,6 +108,9 @@ def sweep(site_ss, site_ag):
             author=viewer, type=intervention.type, place=intervention.place, site=site_ag
         ),
         "prepared_file": prepared_file_of(viewer),
+        "meeting": discussion.meeting,
+        "agenda_item": discussion,
+        "meeting_action": discussion.actions.get(),
         "bad_partner_token": Token("pas-un-vrai-jeton-" + "x" * 25),
         "partner_token": Token(token),
     }

@@ -155,9 +155,10 @@ class TestHouseholdPage:
             for _ in range(3):
                 ParticipationFactory(resident=member, intervention__site=site_ss)
         client = client_as(direction)
-        # the household, members and consents, the history, the timeline, the referrals and
-        # the read log; and the verified device
-        with django_assert_max_num_queries(16):
+        # the household, members and consents, the history, the timeline, the referrals,
+        # the case discussions of team meetings (and who attended) and the read log; and the
+        # verified device
+        with django_assert_max_num_queries(18):
             response = client.get(household.get_absolute_url())
         assert len(response.context["members"]) == members
 

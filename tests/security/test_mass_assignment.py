@@ -23,6 +23,7 @@ from partners.models import CommitteeMembership, Organisation, Referral, Status
 from reports.models import DashboardSettings
 from residents.models import Consent, Household
 from support.models import SupervisionSession, WorkloadThresholds, WorkPlan
+from team.models import AgendaItem, Meeting, MeetingAction
 from tests.factories import (
     ConsentedResidentFactory,
     GroupActivityFactory,
@@ -546,6 +547,56 @@ def digest_choice_with_forged_fields(post, users, objects):
     choice = DigestChoice.objects.get()
     assert choice.user == users["coordination"]
     assert str(choice.pk) != FORGED_PK
+
+
+@covers("team.forms.MeetingForm")
+def meeting_with_forged_fields(post, users, objects):
+    response = post(
+        "meeting_create",
+        created_by=str(users["direction"].pk),
+        id=FORGED_PK,
+        fill={"version": "99"},
+    )
+    _saved(response)
+    meeting = Meeting.objects.latest("pk")
+    assert meeting.created_by == users["intervenant_site"]
+    assert meeting.version == 1
+    response = post("meeting_update", created_by=str(users["direction"].pk))
+    _saved(response)
+    objects["meeting"].refresh_from_db()
+    assert objects["meeting"].created_by == users["intervenant_site"]
+
+
+@covers("team.forms.AgendaItemForm")
+def agenda_item_with_forged_fields(post, users, objects):
+    other = Meeting.objects.create(held_on=timezone.localdate(), created_by=users["direction"])
+    response = post("item_create", meeting=str(other.pk), position="99", id=FORGED_PK)
+    _saved(response)
+    item = AgendaItem.objects.latest("pk")
+    assert item.meeting == objects["meeting"]
+    assert item.position == objects["agenda_item"].position + 1
+    response = post("item_update", meeting=str(other.pk), position="99")
+    _saved(response)
+    objects["agenda_item"].refresh_from_db()
+    assert objects["agenda_item"].meeting == objects["meeting"]
+
+
+@covers("team.forms.MeetingActionForm")
+def meeting_action_with_forged_fields(post, users, objects):
+    response = post(
+        "action_create",
+        item=str(objects["agenda_item"].pk + 1000),
+        done_on=LONG_AGO,
+        done_by=str(users["direction"].pk),
+    )
+    _saved(response)
+    action = MeetingAction.objects.latest("pk")
+    assert action.item == objects["agenda_item"]
+    assert (action.done_on, action.done_by) == (None, None)
+    response = post("action_update", done_on=LONG_AGO)
+    _saved(response)
+    objects["meeting_action"].refresh_from_db()
+    assert objects["meeting_action"].done_on is None
 
 
 def test_every_model_form_has_a_mass_assignment_case():

@@ -20,6 +20,7 @@ from interventions.models import GroupActivity, Intervention
 from partners.models import CommitteeMembership, Organisation, Referral
 from residents.models import Consent, Household
 from support.models import SupervisionSession
+from team.models import AgendaItem, Meeting, MeetingAction
 from tests.factories import InterventionFactory, InterventionTypeFactory, PlaceFactory
 from tests.helpers import french, model_forms
 from tests.security.actions import ACTIONS_BY_ID, sign_in
@@ -42,6 +43,9 @@ CREATES = {
     "collective_issue_create": CollectiveIssue,
     "collective_issue_response_create": IssueResponse,
     "supervision_session_create": SupervisionSession,
+    "meeting_create": Meeting,
+    "item_create": AgendaItem,
+    "action_create": MeetingAction,
 }
 # Model forms that create nothing on their own: the rows of a household's members and of a
 # partner's services, contacts and agreements (the form they belong to carries the token for

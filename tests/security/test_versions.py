@@ -17,6 +17,7 @@ from interventions.services import STALE_INTERVENTION
 from partners.services import STALE_REFERRAL
 from residents.services import STALE_HOUSEHOLD
 from support.services import STALE_SESSION
+from team.services import STALE_ITEM, STALE_MEETING
 from tests.helpers import french, model_forms
 from tests.security.actions import ACTIONS_BY_ID, database_state, sign_in
 from tests.security.pages import read_page
@@ -57,6 +58,8 @@ VERSIONED_EDITS = {
         "version",
         STALE_SESSION,
     ),
+    "team.forms.MeetingForm": ("meeting_update", "meeting", "version", STALE_MEETING),
+    "team.forms.AgendaItemForm": ("item_update", "agenda_item", "version", STALE_ITEM),
 }
 
 

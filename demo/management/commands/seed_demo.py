@@ -9,6 +9,7 @@ from demo.at_hand import seed_at_hand
 from demo.collective import seed_collective
 from demo.evaluation import seed_evaluation
 from demo.households import seed_demo
+from demo.meetings import seed_team_meetings
 from demo.network import seed_network
 from demo.support import seed_support
 
@@ -93,6 +94,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Recorded {supervision} clinical supervision sessions.")
             )
+        team = seed_team_meetings(seed=seed)
+        if team:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Added {team.meetings} team meetings with {team.items} agenda items and "
+                    f"{team.actions} actions ({team.open_actions} open)."
+                )
+            )
+        else:
+            self.stdout.write("The demo already holds team meetings: none added.")
         kept = seed_at_hand()
         if kept:
             self.stdout.write(
