@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "residents",
     "interventions",
     "partners",
+    "empowerment",
     "privacy",
     "incidents",
     "reports",

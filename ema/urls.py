@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("residents.urls")),
     path("", include("interventions.urls")),
     path("", include("partners.urls")),
+    path("", include("empowerment.urls")),
     path("", include("privacy.urls")),
     path("", include("incidents.urls")),
     path("", include("offline.urls")),
