@@ -433,7 +433,8 @@ def busy_sites(count, *, author, site):
 PAGES = {
     # page -> (url, who looks, budget). Budgets count the session, the user, the targets
     # (created on first use, in a savepoint) and the session saved with the period.
-    "dashboard": (DASHBOARD_URL, "direction", 34),  # 33, and the verified device
+    # 33, the verified device, and the participation ladder's three queries
+    "dashboard": (DASHBOARD_URL, "direction", 37),
     "dashboard_coordination": (DASHBOARD_URL, "coordination", 10),
     "my_month": (MY_MONTH_URL, "intervenant_ss", 13),
     "not_reached": (NOT_REACHED_URL, "intervenant_ss", 8),

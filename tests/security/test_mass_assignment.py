@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ema.accounts.models import Role
+from empowerment.models import RoleRecord
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention, Level
 from partners.models import CommitteeMembership, Organisation, Referral, Status
@@ -158,6 +159,21 @@ def consent_with_forged_fields(post, users, objects):
     assert consent.obtained_by == users["intervenant_site"]
     assert consent.resident == objects["resident"]
     assert consent.withdrawn_on is None
+
+
+@covers("empowerment.forms.RoleRecordForm")
+def role_record_with_forged_fields(post, users, objects):
+    stranger = ConsentedResidentFactory()
+    response = post(
+        "role_create",
+        resident=str(stranger.pk),
+        created_by=str(users["coordination"].pk),
+        created_at=f"{LONG_AGO}T00:00:00Z",
+    )
+    _saved(response)
+    role = RoleRecord.objects.get()
+    assert (role.resident, role.created_by) == (objects["resident"], users["intervenant_site"])
+    assert role.created_at.date() == timezone.localdate()
 
 
 @covers("partners.forms.ReferralConsentForm")

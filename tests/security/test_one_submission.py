@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ema.models import Submission
 from ema.submissions import FIELD, TOKEN_PATTERN, AlreadySubmitted, OneTimeFormMixin, once
+from empowerment.models import RoleRecord
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention
 from partners.models import CommitteeMembership, Organisation, Referral
@@ -26,6 +27,7 @@ from tests.url_table import EXPECTATIONS
 CREATES = {
     "household_create": Household,
     "consent_create": Consent,
+    "role_create": RoleRecord,
     "referral_consent_create": Consent,
     "quick_log": Intervention,
     "intervention_create": Intervention,
