@@ -17,7 +17,7 @@ def test_the_annual_report_downloads_as_a_workbook_with_one_sheet_per_table(
     response = client_as(direction).get(reverse("annual_report"), {"format": "xlsx"})
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.getvalue()))
-    assert len(workbook.sheetnames) == 8
+    assert len(workbook.sheetnames) == 9  # with the participation ladder (empowerment)
     first = workbook[workbook.sheetnames[0]]
     assert first["A1"].font.bold
     entry = ReadEvent.objects.get(kind=ReadEvent.Kind.EXPORT)

@@ -97,10 +97,10 @@ class TestDashboard:
         }
         assert context["themes"] == [("Logement", 1, 0)]
         assert (context["referrals"].created, context["referrals"].sent) == (1, 1)
-        for chart in ("activity_chart", "reach_chart", "themes_chart"):
+        for chart in ("activity_chart", "reach_chart", "themes_chart", "ladder_chart"):
             assert chart in context
         html = response.content.decode()
-        assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg"') == 3
+        assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg"') == 4
         assert 'id="activity-title"' in html
         assert 'id="referrals-title"' in html
         assert f'href="{SETTINGS_URL}"' in html
