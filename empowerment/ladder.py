@@ -1,7 +1,8 @@
 """The participation ladder: the roles of a resident's path to power (« pouvoir d’agir »), each
 on a step, from taking part once to sitting in one of EMA's structures.
 
-    step 1  participant              attended a group-activity session or a collective action
+    step 1  participant              named in a group session (of an activity or an outing)
+                                     or in a collective action
     step 2  returning participant    in one fiscal quarter: 3 attendances or more, or
                                      attendances in 2 different months or more
     step 3  volunteer                named "volunteer" in a session or an action, or recorded

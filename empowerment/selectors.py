@@ -90,12 +90,15 @@ def _scoped(queryset: QuerySet, residents: QuerySet[Resident] | None, site: Site
 def _from_attendance(
     *, start: date, end: date, residents: QuerySet[Resident] | None, site: Site | None
 ) -> list[Held]:
-    """One role per resident and quarter from the sessions and collective actions naming
-    them: participant or returning participant, and volunteer or organiser when so named
-    (one query, grouped by resident, role and month)."""
+    """One role per resident and quarter from the group sessions (of an activity or not) and
+    the collective actions naming them: participant or returning participant, and volunteer
+    or organiser when so named (one query, grouped by resident, role and month)."""
     named = Participation.objects.filter(
         intervention__date__gte=start, intervention__date__lte=end
-    ).filter(Q(intervention__activity__isnull=False) | Q(intervention__level=Level.COLLECTIVE))
+    ).filter(
+        Q(intervention__activity__isnull=False)
+        | Q(intervention__level__in=[Level.GROUP, Level.COLLECTIVE])
+    )
     rows = (
         _scoped(named, residents, site)
         .annotate(month=TruncMonth("intervention__date"))

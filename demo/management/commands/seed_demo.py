@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from demo.activity import DAYS, seed_activity
 from demo.at_hand import seed_at_hand
+from demo.empowerment import seed_empowerment
 from demo.households import seed_demo
 from demo.network import seed_network
 
@@ -77,6 +78,14 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("The demo sites already hold referrals: no referrals added.")
+        paths = seed_empowerment(scale=scale, seed=seed)
+        if paths.roles:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Recorded {paths.roles} roles on residents' paths and {paths.memberships} "
+                    "new tenant committee members."
+                )
+            )
         kept = seed_at_hand()
         if kept:
             self.stdout.write(
