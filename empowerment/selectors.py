@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from ema.accounts.models import User
 from ema.periods import Period, quarter_of
@@ -62,7 +63,7 @@ class Held:
         return ladder.STEP_OF[self.role]
 
     @property
-    def label(self):
+    def label(self) -> Promise:
         return ladder.ROLE_LABELS[self.role]
 
     def overlaps(self, start: date, end: date) -> bool:
@@ -79,7 +80,9 @@ def quarters_between(start: date, end: date) -> list[Period]:
     return quarters
 
 
-def _scoped(queryset: QuerySet, residents: QuerySet[Resident] | None, site: Site | None):
+def _scoped(
+    queryset: QuerySet, residents: QuerySet[Resident] | None, site: Site | None
+) -> QuerySet:
     if residents is not None:
         queryset = queryset.filter(resident__in=residents)
     if site is not None:

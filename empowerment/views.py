@@ -64,6 +64,7 @@ def ladder_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_obj": page,
             "stepped_back": shown,
             "query": _query_without_page(request),
+            "today": timezone.localdate(),
         },
     )
 
