@@ -26,7 +26,7 @@ def climb(site_ss, site_ag):
     activity = GroupActivityFactory(site=site_ss)
     author = UserFactory()
     climber = resident_of(site_ss, first_name="Grimpeuse")
-    stepper = resident_of(site_ss, first_name="Recul")
+    stepper = resident_of(site_ss, first_name="Quirine")
     returning = resident_of(site_ss, first_name="Revenante")
     organiser = resident_of(site_ag, first_name="Organisatrice")
     board = resident_of(site_ag, first_name="Administratrice")
