@@ -233,6 +233,15 @@ def _everyday_work(work: SiteYear, days: int) -> None:
     members = (work.pools["adults"].draw(rng, today, ()) for _ in range(rng.randint(5, 9)))
     committee = {p.pk: p for p in members if p}  # the tenant committee's regulars
     work.pools["committee"] = Pool.of(list(committee.values()), lambda p: 1)
+    # The few residents who lend a hand at events and meetings, again and again: the
+    # volunteers of the participation ladder (empowerment), a handful per site.
+    for name, pool, size in (
+        ("volunteers", "adults", (5, 9)),
+        ("young_volunteers", "youth", (3, 6)),
+    ):
+        helpers = (work.pools[pool].draw(rng, today, committee) for _ in range(rng.randint(*size)))
+        regulars = {p.pk: p for p in helpers if p}
+        work.pools[name] = Pool.of(list(regulars.values()), lambda p: p.reach + 0.5)
     mean = WEEKDAY_PER_UNIT * (work.site.unit_count or 120)
     for offset in range(days, 0, -1):
         day = today - timedelta(days=offset)

@@ -198,6 +198,13 @@ def can_export_research_data(user: "User") -> bool:
     return _has_role(user, {Role.RESEARCH, Role.DIRECTION})
 
 
+def can_see_the_ladder(user: "User") -> bool:
+    """The participation ladder of the sites one sees, and who stepped back on it (the
+    residents to reach out to, named to whoever may open their files): every role of the
+    field work, not the research team."""
+    return _has_role(user, {Role.INTERVENANT, *MANAGERS})
+
+
 def can_set_targets(user: "User") -> bool:
     """The mix of the three levels and the months before a household counts as not reached
     are the direction's choice."""

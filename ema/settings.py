@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "partners",
     "collective",
     "team",
+    "empowerment",
     "privacy",
     "incidents",
     "support",

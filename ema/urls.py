@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("interventions.urls")),
     path("", include("partners.urls")),
     path("", include("team.urls")),
+    path("", include("empowerment.urls")),
     path("", include("privacy.urls")),
     path("", include("incidents.urls")),
     path("", include("collective.urls")),

@@ -38,6 +38,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from empowerment.models import RoleRecord
 from interventions.models import GroupActivity, Participation
 from partners.models import CommitteeMembership, Referral, ReferralEvent
 from residents.models import Consent, Resident
@@ -254,6 +255,20 @@ def _committees(resident: Resident) -> list[dict[str, Any]]:
     ]
 
 
+def _roles(resident: Resident) -> list[dict[str, Any]]:
+    """The roles recorded by hand on the resident's path (empowerment)."""
+    return [
+        {
+            "role": role.role,
+            "role_display": str(role.get_role_display()),
+            "since": _date(role.since),
+            "until": _date(role.until),
+            "note": role.note,
+        }
+        for role in RoleRecord.objects.filter(resident=resident).order_by("-since", "-pk")
+    ]
+
+
 def _group_activities(resident: Resident) -> list[dict[str, Any]]:
     activities = (
         GroupActivity.objects.filter(registered=resident)
@@ -285,5 +300,6 @@ def personal_information_of(*, resident: Resident) -> dict[str, Any]:
         "referrals": _referrals(resident),
         "household_referrals": _household_referrals(resident),
         "tenant_committees": _committees(resident),
+        "roles": _roles(resident),
         "group_activities": _group_activities(resident),
     }

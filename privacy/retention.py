@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from empowerment.models import RoleRecord
 from interventions.models import GroupActivity, Intervention, Participation
 from partners.models import CommitteeMembership, Referral, ReferralEvent
 from privacy import retention_history, retention_sessions
@@ -111,6 +112,11 @@ def last_activity(today: date) -> Greatest:
             Greatest("since", Coalesce("until", Value(today), output_field=DateField())),
         ),
         _latest(
+            RoleRecord.objects.filter(resident__household=household),
+            "resident__household",
+            Greatest("since", Coalesce("until", Value(today), output_field=DateField())),
+        ),
+        _latest(
             GroupActivity.objects.filter(registered__household=household),
             "registered__household",
             Greatest(TruncDate("created_at"), _day_or_nothing("sessions__date")),
@@ -128,7 +134,8 @@ def households_due_for_retention(*, today: date | None = None) -> HouseholdQuery
     their creation); the last consent of a member given, withdrawn or recorded; the last
     intervention that names a member; the last referral of the household created, changed or
     moving to a new status, and the last intervention linked to one; a member's seat on a
-    tenant committee (until it ends: an open seat is activity today); and a member's
+    tenant committee or a role recorded on their path (until it ends: an open one is activity
+    today); and a member's
     registration to a group activity (as of its last session, or its creation).
 
     A household that never recorded its move-out is due too when nothing at all happened on
@@ -250,6 +257,8 @@ def _anonymise_rows(household: Household, scope: _Scope, today: date) -> None:
         version=F("version") + 1,
     )
     ReferralEvent.objects.filter(pk__in=scope.events).update(note="")
+    # A role recorded on a member's path keeps its dates (the ladder's figures), not its note.
+    RoleRecord.objects.filter(resident__in=scope.members).update(note="")
 
 
 def _reprs_of(queryset: QuerySet) -> dict:

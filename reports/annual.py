@@ -14,6 +14,8 @@ from ema.accounts.models import User
 from ema.charts import BarChart
 from ema.exports import Table
 from ema.periods import Period, fiscal_year_of
+from empowerment.charts import ladder_chart, ladder_table
+from empowerment.selectors import ladder_of
 from interventions.models import Intervention, Level
 from reports.charts import activity_chart
 from reports.selectors.activity import Activity, activity_figures
@@ -30,6 +32,8 @@ class AnnualReport:
     previous: Period
     tables: list[Table]
     chart: BarChart
+    # The participation ladder by quarter (empowerment): its table is among `tables`.
+    ladder_chart: BarChart
 
 
 def annual_report_year(asked: str, *, today: date) -> Period:
@@ -68,6 +72,7 @@ def annual_report(*, user: User, year: Period) -> AnnualReport:
         "participation": participation_figures(user=user, period=previous),
         "referrals": referral_figures(user=user, period=previous),
     }
+    ladder = ladder_of(user=user, year=year)
     this_year, last_year = year.label, previous.label
     tables = [
         _activity_by_level_table(now["activity"], before["activity"], this_year, last_year),
@@ -91,6 +96,7 @@ def annual_report(*, user: User, year: Period) -> AnnualReport:
             people_columns=frozenset({1, 2}),
         ),
         _participation_table(now["participation"], before["participation"], this_year, last_year),
+        ladder_table(ladder),
         _referrals_table(now["referrals"], before["referrals"], this_year, last_year),
         Table(
             title=_("Referrals by partner"),
@@ -105,7 +111,13 @@ def annual_report(*, user: User, year: Period) -> AnnualReport:
         ),
     ]
     chart = activity_chart(now["activity"], title=gettext_lazy("Hours by level, month by month"))
-    return AnnualReport(year=year, previous=previous, tables=tables, chart=chart)
+    return AnnualReport(
+        year=year,
+        previous=previous,
+        tables=tables,
+        chart=chart,
+        ladder_chart=ladder_chart(ladder, suppressed=True),
+    )
 
 
 def _activity_by_level_table(

@@ -33,6 +33,7 @@ from ema.exports import export_response
 from ema.forms import form_status
 from ema.http import AuthenticatedHttpRequest
 from ema.periods import fiscal_year_of, month_of
+from empowerment.panels import ladder_panel
 from interventions.models import Level
 from interventions.selectors import follow_up_groups, follow_ups_for
 from partners.selectors import referral_queue_page
@@ -131,6 +132,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             not_reached_count=households_not_reached(
                 user=user, months=settings.not_reached_months, site=site
             ).count(),
+            **ladder_panel(user=user, year=fiscal_year_of(period.end), site=site),
         )
     return render(request, "reports/dashboard.html", context)
 

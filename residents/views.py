@@ -16,6 +16,7 @@ from ema.submissions import once_for, one_time_submission
 
 # The household and resident pages compose the upper apps' timeline and referrals: the
 # named exception to the floors (README, Architecture; tests/test_layers.py).
+from empowerment.selectors import path_of
 from interventions.selectors import timeline_for
 from partners.selectors import memberships_of, referrals_naming
 from residents import selectors, services
@@ -236,6 +237,7 @@ def resident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "case_discussions": case_discussions_about(user=request.user, residents=[resident]),
             "referrals": referrals_naming(user=request.user, residents=[resident]),
             "memberships": memberships_of(resident=resident),
+            "path": path_of(resident=resident),
             "timeline_more_url": (
                 f"{reverse('interventions:intervention_list')}?resident={resident.pk}"
             ),

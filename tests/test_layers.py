@@ -40,6 +40,7 @@ ALLOWED = {
     # call the upper apps' selectors from the view.
     ("residents.views", "interventions.selectors"): "the household's timeline of interventions",
     ("residents.views", "partners.selectors"): "the referrals and committee seats of a page",
+    ("residents.views", "empowerment.selectors"): "the resident's path: their roles over time",
     # The full intervention form names the partners present: its page asks the directory.
     ("interventions.views", "partners.selectors"): "the partners one may say were present",
     # « Mes suivis » lists the actions given at team meetings beside the follow-ups.

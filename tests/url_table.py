@@ -440,6 +440,9 @@ EXPECTATIONS = {
     "residents:household_move_out": ("get", "household", OBJECT_OF_THE_SITE),
     "residents:resident_detail": ("get", "resident", OBJECT_OF_THE_SITE),
     "residents:consent_create": ("get", "resident", OBJECT_OF_THE_SITE),
+    # The participation ladder of the sites one sees; a role recorded on a resident's path.
+    "empowerment:ladder": ("get", None, EVERY_ROLE),
+    "empowerment:role_create": ("get", "resident", OBJECT_OF_THE_SITE),
     "residents:consent_withdraw": (
         "post",
         "consent",

@@ -97,10 +97,10 @@ class TestDashboard:
         }
         assert context["themes"] == [("Logement", 1, 0)]
         assert (context["referrals"].created, context["referrals"].sent) == (1, 1)
-        for chart in ("activity_chart", "reach_chart", "themes_chart"):
+        for chart in ("activity_chart", "reach_chart", "themes_chart", "ladder_chart"):
             assert chart in context
         html = response.content.decode()
-        assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg"') == 3
+        assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg"') == 4
         assert 'id="activity-title"' in html
         assert 'id="referrals-title"' in html
         assert f'href="{SETTINGS_URL}"' in html
@@ -434,9 +434,10 @@ PAGES = {
     # page -> (url, who looks, budget). Budgets count the session, the user, the targets
     # (created on first use, in a savepoint) and the session saved with the period.
     # 33, the verified device, the collective issues panel (open issues, their count, the share
-    # of collective work linked to one) and the workload signals: their thresholds (created on
-    # first use, in a savepoint), the intervenants, their figures and their last supervision.
-    "dashboard": (DASHBOARD_URL, "direction", 44),
+    # of collective work linked to one), the workload signals (their thresholds, created on
+    # first use in a savepoint, the intervenants, their figures and their last supervision)
+    # and the participation ladder's three queries.
+    "dashboard": (DASHBOARD_URL, "direction", 47),
     "dashboard_coordination": (DASHBOARD_URL, "coordination", 10),
     # 13, and the person's workload signals (7, as on the dashboard).
     "my_month": (MY_MONTH_URL, "intervenant_ss", 20),

@@ -45,8 +45,9 @@ def test_query_count_does_not_grow_with_consents(
     client = client_as(direction)
     # the resident's page (its history names the residents, partners and staff its changes
     # point to, one query each), its line in the read log, whether it is kept at hand, and
-    # the case discussions of team meetings (and who attended)
-    with django_assert_max_num_queries(19):
+    # the case discussions of team meetings (and who attended), its path to power (three
+    # queries: attendance, seats, recorded roles)
+    with django_assert_max_num_queries(22):
         client.get(resident.get_absolute_url())
 
 

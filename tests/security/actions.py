@@ -256,6 +256,14 @@ ACTIONS = [
             "partner": str(objects["organisation"].pk),
         },
     ),
+    # A role on a resident's path, recorded by hand (empowerment).
+    Action(
+        "role_create",
+        "empowerment:role_create",
+        "intervenant_site",
+        "resident",
+        fill=lambda users, objects: {"role": "volunteer", "note": "Fête des voisins"},
+    ),
     Action(
         "consent_withdraw",
         "residents:consent_withdraw",

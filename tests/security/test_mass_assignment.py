@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from collective.models import CollectiveIssue, IssueResponse, IssueStatus
 from ema.accounts.models import Role
+from empowerment.models import RoleRecord
 from evaluation.models import JournalEntry
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention, Level
@@ -162,6 +163,21 @@ def consent_with_forged_fields(post, users, objects):
     assert consent.obtained_by == users["intervenant_site"]
     assert consent.resident == objects["resident"]
     assert consent.withdrawn_on is None
+
+
+@covers("empowerment.forms.RoleRecordForm")
+def role_record_with_forged_fields(post, users, objects):
+    stranger = ConsentedResidentFactory()
+    response = post(
+        "role_create",
+        resident=str(stranger.pk),
+        created_by=str(users["coordination"].pk),
+        created_at=f"{LONG_AGO}T00:00:00Z",
+    )
+    _saved(response)
+    role = RoleRecord.objects.get()
+    assert (role.resident, role.created_by) == (objects["resident"], users["intervenant_site"])
+    assert role.created_at.date() == timezone.localdate()
 
 
 @covers("partners.forms.ReferralConsentForm")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from collective.models import CollectiveIssue, IssueResponse
 from ema.models import Submission
 from ema.submissions import FIELD, TOKEN_PATTERN, AlreadySubmitted, OneTimeFormMixin, once
+from empowerment.models import RoleRecord
 from evaluation.models import JournalEntry
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention
@@ -30,6 +31,7 @@ from tests.url_table import EXPECTATIONS
 CREATES = {
     "household_create": Household,
     "consent_create": Consent,
+    "role_create": RoleRecord,
     "referral_consent_create": Consent,
     "quick_log": Intervention,
     "intervention_create": Intervention,

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from openpyxl import load_workbook
 
+from empowerment.models import RoleRecord
 from partners.models import Agreement, CommitteeMembership, Contact, ReferralEvent, Service
 from residents.imports import example_csv
 from residents.models import Consent
@@ -161,6 +162,13 @@ def _complete(users, objects):
         committee=organisation, resident=resident, since=timezone.localdate()
     )
     ReferralEvent.objects.create(referral=referral, new_status="draft", by=author, note="Créée.")
+    RoleRecord.objects.create(
+        resident=resident,
+        role=RoleRecord.Role.VOLUNTEER,
+        since=timezone.localdate(),
+        note="Fête des voisins",
+        created_by=author,
+    )
 
 
 def findings(response, url: str) -> list[str]:

@@ -7,6 +7,7 @@ from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from demo.activity import DAYS, seed_activity
 from demo.at_hand import seed_at_hand
 from demo.collective import seed_collective
+from demo.empowerment import seed_empowerment
 from demo.evaluation import seed_evaluation
 from demo.households import seed_demo
 from demo.meetings import seed_team_meetings
@@ -104,6 +105,14 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("The demo already holds team meetings: none added.")
+        paths = seed_empowerment(scale=scale, seed=seed)
+        if paths.roles:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Recorded {paths.roles} roles on residents' paths and {paths.memberships} "
+                    "new tenant committee members."
+                )
+            )
         kept = seed_at_hand()
         if kept:
             self.stdout.write(
