@@ -58,6 +58,7 @@ KIND_COLOURS: dict[str, str] = {
     Organisation.Kind.OMHM: BLUE,
     Organisation.Kind.PUBLIC_SAFETY: VERMILLION,
     Organisation.Kind.TENANT_COMMITTEE: REDDISH_PURPLE,
+    Organisation.Kind.CONCERTATION_TABLE: GREY,
     Organisation.Kind.OTHER: GREY,
 }
 KIND_ORDER = {kind: position for position, kind in enumerate(Organisation.Kind.values)}
