@@ -17,6 +17,7 @@ from ema.forms import add_service_errors, form_status
 from ema.http import AuthenticatedHttpRequest
 from ema.submissions import once_for, one_time_submission
 from partners import selectors, services
+from partners.concertation.selectors import organisation_commitments
 from partners.access import (
     organisation_for_user,
     partner_link_for_user,
@@ -78,6 +79,9 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "figures": selectors.partner_figures(organisation=organisation, referrals=visible),
             "joint_activities": selectors.joint_activities(
                 organisation=organisation, user=request.user
+            ),
+            "commitments": organisation_commitments(
+                organisation_id=organisation.pk, today=timezone.localdate()
             ),
             "can_manage": can_manage_partners(request.user),
         },

@@ -125,3 +125,15 @@ def commitments_to_follow(
     if organisation_id is not None:
         commitments = commitments.filter(organisation_id=organisation_id)
     return commitments.select_related("organisation", "meeting__table").order_by("due_on", "pk")
+
+
+def late_commitments_by_partner(*, today: date) -> list[tuple[str, int]]:
+    """The weekly summary's lines: late commitments per organisation, most first."""
+    rows = (
+        Commitment.objects.late(today)
+        .order_by()
+        .values_list("organisation__name")
+        .annotate(count=Count("pk"))
+        .values_list("organisation__name", "count")
+    )
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
