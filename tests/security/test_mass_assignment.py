@@ -17,7 +17,14 @@ from django.utils import timezone
 from ema.accounts.models import Role
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention, Level
-from partners.models import CommitteeMembership, Organisation, Referral, Status
+from partners.models import (
+    Commitment,
+    CommitteeMembership,
+    ConcertationMeeting,
+    Organisation,
+    Referral,
+    Status,
+)
 from reports.models import DashboardSettings
 from residents.models import Consent, Household
 from tests.factories import (
@@ -385,6 +392,38 @@ def incident_with_forged_fields(post, users, objects):
     _saved(response)
     objects["incident"].refresh_from_db()
     assert objects["incident"].recorded_by == users["direction"]
+
+
+@covers("partners.concertation.forms.MeetingForm")
+def meeting_created_and_edited_with_forged_fields(post, users, objects):
+    response = post(
+        "meeting_create", created_by=str(users["admin"].pk), id=FORGED_PK, fill={"version": "99"}
+    )
+    _saved(response)
+    meeting = ConcertationMeeting.objects.latest("pk")
+    assert meeting.created_by == users["coordination"]
+    assert meeting.version == 1
+    assert str(meeting.pk) != FORGED_PK
+    response = post("meeting_update", created_by=str(users["admin"].pk))
+    _saved(response)
+    objects["meeting"].refresh_from_db()
+    assert objects["meeting"].created_by == users["coordination"]
+    assert objects["meeting"].version == 2
+
+
+@covers("partners.concertation.forms.CommitmentForm")
+def commitment_created_with_forged_fields(post, users, objects):
+    response = post(
+        "commitment_create",
+        status="kept",
+        status_on=LONG_AGO,
+        status_by=str(users["admin"].pk),
+        meeting=FORGED_PK,
+    )
+    _saved(response)
+    commitment = Commitment.objects.latest("pk")
+    assert (commitment.status, commitment.status_on, commitment.status_by) == ("open", None, None)
+    assert commitment.meeting == objects["meeting"]
 
 
 @covers("interventions.forms.CountsEditForm")

@@ -15,7 +15,13 @@ from ema.models import Submission
 from ema.submissions import FIELD, TOKEN_PATTERN, AlreadySubmitted, OneTimeFormMixin, once
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention
-from partners.models import CommitteeMembership, Organisation, Referral
+from partners.models import (
+    Commitment,
+    CommitteeMembership,
+    ConcertationMeeting,
+    Organisation,
+    Referral,
+)
 from residents.models import Consent, Household
 from tests.factories import InterventionFactory, InterventionTypeFactory, PlaceFactory
 from tests.helpers import french, model_forms
@@ -34,6 +40,8 @@ CREATES = {
     "organisation_create": Organisation,
     "membership_create": CommitteeMembership,
     "referral_create": Referral,
+    "meeting_create": ConcertationMeeting,
+    "commitment_create": Commitment,
     "incident_create": Incident,
 }
 # Model forms that create nothing on their own: the rows of a household's members and of a

@@ -12,6 +12,7 @@ from django.test import Client
 from ema.concurrency import VersionedFormMixin
 from incidents.services import STALE_INCIDENT
 from interventions.services import STALE_INTERVENTION
+from partners.concertation.services import STALE_MEETING
 from partners.services import STALE_REFERRAL
 from residents.services import STALE_HOUSEHOLD
 from tests.helpers import french, model_forms
@@ -36,6 +37,12 @@ VERSIONED_EDITS = {
     ),
     "partners.forms.ReferralForm": ("referral_update", "referral", "version", STALE_REFERRAL),
     "incidents.forms.IncidentForm": ("incident_update", "incident", "version", STALE_INCIDENT),
+    "partners.concertation.forms.MeetingForm": (
+        "meeting_update",
+        "meeting",
+        "version",
+        STALE_MEETING,
+    ),
 }
 
 
