@@ -1,9 +1,10 @@
 """The network picture: EMA in the centre and the partners it exchanged with in a period.
 
 Four bounded queries (referral counts per partner, joint-activity counts per partner, the
-commitments made at the period's concertation meetings per partner, the partners themselves), then a layout computed in Python for a server-rendered SVG: the
-partners sit in two columns curved around EMA, ordered by type then weight, one row each,
-so that labels never overlap and the picture only grows taller with more partners.
+commitments made at the period's concertation meetings per partner, the partners
+themselves), then a layout computed in Python for a server-rendered SVG: the partners sit in
+two columns curved around EMA, ordered by type then weight, one row each, so that labels
+never overlap and the picture only grows taller with more partners.
 """
 
 import math

@@ -17,12 +17,12 @@ from ema.forms import add_service_errors, form_status
 from ema.http import AuthenticatedHttpRequest
 from ema.submissions import once_for, one_time_submission
 from partners import selectors, services
-from partners.concertation.selectors import organisation_commitments
 from partners.access import (
     organisation_for_user,
     partner_link_for_user,
     referral_for_user,
 )
+from partners.concertation.selectors import organisation_commitments
 from partners.forms import (
     AgreementFormSet,
     ContactFormSet,

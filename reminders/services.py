@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 
 from ema.access import can_follow_up_partners, can_review_privacy
 from ema.accounts.models import User
+from partners.concertation.selectors import late_commitments_by_partner
 from privacy.retention import households_due_for_retention
 from reminders.models import Digest, DigestChoice, DigestSent
-from partners.concertation.selectors import late_commitments_by_partner
 from reminders.selectors import reminders_for, stale_referrals_by_partner
 
 

@@ -82,7 +82,7 @@ class CommitmentFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "organisation").queryset = Organisation.objects.filter(
-            commitments__isnull=False
-        ).distinct().order_by("name")
+        choice_field(self, "organisation").queryset = (
+            Organisation.objects.filter(commitments__isnull=False).distinct().order_by("name")
+        )
         self.fields["organisation"].widget.attrs["class"] = "form-select"

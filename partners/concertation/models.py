@@ -96,9 +96,7 @@ class ConcertationMeeting(models.Model):
         if self.table_id is None and not self.table_name.strip():
             raise ValidationError({"table": _("Choose the table or type its name.")})
         if self.table_id is not None and self.table_name.strip():
-            raise ValidationError(
-                {"table_name": _("Choose the table or type its name, not both.")}
-            )
+            raise ValidationError({"table_name": _("Choose the table or type its name, not both.")})
 
     @property
     def table_label(self) -> str:
@@ -180,9 +178,7 @@ class CommitmentEvent(models.Model):
     old_status = models.CharField(
         _("previous status"), max_length=10, choices=Commitment.Status.choices
     )
-    new_status = models.CharField(
-        _("new status"), max_length=10, choices=Commitment.Status.choices
-    )
+    new_status = models.CharField(_("new status"), max_length=10, choices=Commitment.Status.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -91,9 +91,7 @@ def meeting_rows(*, today: date) -> QuerySet[ConcertationMeeting]:
             ),
             late=Count(
                 "commitments",
-                filter=Q(
-                    commitments__status=Commitment.Status.OPEN, commitments__due_on__lt=today
-                ),
+                filter=Q(commitments__status=Commitment.Status.OPEN, commitments__due_on__lt=today),
             ),
         )
         .order_by("-held_on", "-pk")

@@ -123,7 +123,9 @@ def commitment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         try:
             with once_for(form, by=request.user) as claim:
                 claim.made(
-                    services.commitment_create(meeting=meeting, by=request.user, **form.cleaned_data)
+                    services.commitment_create(
+                        meeting=meeting, by=request.user, **form.cleaned_data
+                    )
                 )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -221,9 +221,7 @@ def test_a_stale_edit_of_a_meeting_is_refused_and_keeps_the_typed_decisions(
     assert (meeting.decisions, meeting.version) == ("Version de la direction.", 2)
 
 
-def test_an_intervenant_reads_meetings_but_does_not_record_them(
-    client_as, intervenant_ag, meeting
-):
+def test_an_intervenant_reads_meetings_but_does_not_record_them(client_as, intervenant_ag, meeting):
     client = client_as(intervenant_ag)
     assert client.get(meeting.get_absolute_url()).status_code == 200
     response = client.post(reverse("partners:meeting_create"), _meeting_post(table_name="X"))
@@ -284,9 +282,7 @@ def test_an_intervenant_adds_no_commitment(client_as, intervenant_ss, meeting, c
     assert not Commitment.objects.exists()
 
 
-def test_an_intervenant_marks_a_commitment_kept_then_undoes_it(
-    client_as, intervenant_ss, mixed
-):
+def test_an_intervenant_marks_a_commitment_kept_then_undoes_it(client_as, intervenant_ss, mixed):
     commitment = mixed["late"]
     client = client_as(intervenant_ss)
     url = reverse("partners:commitment_status", args=[commitment.pk])

@@ -306,9 +306,7 @@ def assert_contains_row():
             )
         else:
             head = '<th scope="row" colspan="2">All partners</th>'
-        SimpleTestCase().assertContains(
-            response, f"<tr>{head}{row_cells}</tr>", html=True
-        )
+        SimpleTestCase().assertContains(response, f"<tr>{head}{row_cells}</tr>", html=True)
 
     return check
 
