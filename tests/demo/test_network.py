@@ -78,6 +78,7 @@ def test_the_command_adds_the_network_and_about_500_referrals_a_year_once(db):
     out = StringIO()
     call_command("seed_demo", "--force", stdout=out)
     assert "referrals" in out.getvalue()
+    assert "concertation meetings with" in out.getvalue()
     referrals = Referral.objects.all()
     assert 400 <= referrals.count() <= 600
     today = timezone.localdate()
@@ -89,6 +90,7 @@ def test_the_command_adds_the_network_and_about_500_referrals_a_year_once(db):
     out = StringIO()
     call_command("seed_demo", "--force", stdout=out)
     assert "no referrals added" in out.getvalue()
+    assert "concertation tables already hold meetings" in out.getvalue()
     assert snapshot() == before
 
 
