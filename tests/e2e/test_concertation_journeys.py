@@ -22,16 +22,16 @@ def test_coordination_records_a_meeting_then_a_commitment(page: Page, live_serve
     page.get_by_role("link", name="Nouvelle rencontre").click()
 
     page.get_by_label("Nom de la table").fill("Table jeunesse d’Ahuntsic")
-    page.get_by_label("Date", exact=True).fill((today - timedelta(days=1)).isoformat())
+    page.locator("#id_held_on").fill((today - timedelta(days=1)).isoformat())
     page.get_by_label("Maison des jeunes").check()
     page.get_by_label("Décisions").fill("Soirées sportives le vendredi.")
     page.get_by_role("button", name="Enregistrer").click()
 
     expect(page.get_by_text("La rencontre a été enregistrée.")).to_be_visible()
     expect(page.get_by_text("Soirées sportives le vendredi.")).to_be_visible()
-    page.get_by_label("Organisme", exact=True).select_option(label="Maison des jeunes")
-    page.get_by_label("Engagement", exact=True).fill("Réserver le gymnase.")
-    page.get_by_label("Échéance").fill((today + timedelta(days=14)).isoformat())
+    page.locator("#id_organisation").select_option(label="Maison des jeunes")
+    page.locator("#id_what").fill("Réserver le gymnase.")
+    page.locator("#id_due_on").fill((today + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Ajouter l’engagement").click()
 
     expect(page.get_by_text("L’engagement a été consigné.")).to_be_visible()
