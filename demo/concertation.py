@@ -6,6 +6,7 @@ demo.network.seed_network; deterministic for a seed and a day, and safe to run a
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +14,8 @@ from django.utils import timezone
 from demo.catalogues.concertation import TABLES, TableSpec
 from demo.catalogues.partners import BATCH, COMMITTEE, SCHOOL, committee_name
 from demo.sites import site_specs
-from ema.accounts.models import Role, User
+from ema.access import Role
+from ema.accounts.models import User
 from partners.models import Commitment, CommitmentEvent, ConcertationMeeting, Organisation
 from residents.models import Site
 
@@ -73,7 +75,7 @@ def seed_concertation(*, scale: int = 1, seed: int = 2018) -> ConcertationSummar
             meetings.append(meeting)
             plans.append((spec, meeting, concerned, present, staff, rng))
     ConcertationMeeting.objects.bulk_create(meetings, batch_size=BATCH)
-    links: dict[type, list] = {Sites: [], Partners: [], Staff: []}
+    links: dict[Any, list] = {Sites: [], Partners: [], Staff: []}
     commitments: list[Commitment] = []
     for spec, meeting, concerned, present, staff, rng in plans:
         links[Sites] += [Sites(concertationmeeting_id=meeting.pk, site_id=s.pk) for s in concerned]
