@@ -139,6 +139,19 @@ def can_follow_up_partners(user: "User") -> bool:
     return _has_role(user, {Role.COORDINATION})
 
 
+def can_manage_concertation(user: "User") -> bool:
+    """Coordination and the direction (and administrators) record the concertation meetings,
+    their decisions and the commitments made there."""
+    return _has_role(user, MANAGERS)
+
+
+def can_follow_up_commitments(user: "User") -> bool:
+    """Whoever sits at the tables marks a commitment kept or dropped, or opens it again: the
+    managers, and the intervenants, who attend tables too and hear first what was done. The
+    intervenants record no meeting of their own: coordination keeps the record."""
+    return _has_role(user, MANAGERS | {Role.INTERVENANT})
+
+
 def can_act_on_referrals(user: "User") -> bool:
     """Coordination manages every referral and intervenants those of their sites (the only
     ones they see); the direction reads them."""

@@ -3,10 +3,21 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from ema.access import can_act_on_referrals, can_manage_partners
+from ema.access import (
+    can_act_on_referrals,
+    can_follow_up_commitments,
+    can_manage_concertation,
+    can_manage_partners,
+)
 from ema.accounts.models import User
 from partners.links import token_hash
-from partners.models import Organisation, PartnerLink, Referral
+from partners.models import (
+    Commitment,
+    ConcertationMeeting,
+    Organisation,
+    PartnerLink,
+    Referral,
+)
 
 
 def organisation_for_user(user: User, pk: int, *, write: bool = False) -> Organisation:
@@ -59,3 +70,20 @@ def partner_link_for_user(user: User, pk: int) -> PartnerLink:
     if not can_act_on_referrals(user):
         raise PermissionDenied
     return link
+
+
+def meeting_for_user(user: User, pk: int, *, write: bool = False) -> ConcertationMeeting:
+    """A concertation meeting: every role of the team reads it (the network's record, not a
+    site's); the managers record and edit it."""
+    meeting = get_object_or_404(ConcertationMeeting.objects.select_related("table"), pk=pk)
+    if write and not can_manage_concertation(user):
+        raise PermissionDenied
+    return meeting
+
+
+def commitment_for_user(user: User, pk: int) -> Commitment:
+    """A commitment whose follow-up the user records (kept, dropped, opened again)."""
+    commitment = get_object_or_404(Commitment.objects.select_related("meeting"), pk=pk)
+    if not can_follow_up_commitments(user):
+        raise PermissionDenied
+    return commitment

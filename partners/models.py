@@ -35,6 +35,7 @@ class Organisation(models.Model):
         OMHM = "omhm", _("OMHM")
         PUBLIC_SAFETY = "public_safety", _("Public safety")
         TENANT_COMMITTEE = "tenant_committee", _("Tenant committee")
+        CONCERTATION_TABLE = "concertation_table", _("Concertation table")
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=160, unique=True)
@@ -589,3 +590,10 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.old_status} → {self.new_status}"
+
+
+# The concertation meetings live in their own module (partners/concertation/); their models
+# load with the app's, and are imported from here like the others.
+from partners.concertation.models import Commitment as Commitment  # noqa: E402
+from partners.concertation.models import CommitmentEvent as CommitmentEvent  # noqa: E402
+from partners.concertation.models import ConcertationMeeting as ConcertationMeeting  # noqa: E402

@@ -1,9 +1,10 @@
 """The network picture: EMA in the centre and the partners it exchanged with in a period.
 
-Three bounded queries (referral counts per partner, joint-activity counts per partner, the
-partners themselves), then a layout computed in Python for a server-rendered SVG: the
-partners sit in two columns curved around EMA, ordered by type then weight, one row each,
-so that labels never overlap and the picture only grows taller with more partners.
+Four bounded queries (referral counts per partner, joint-activity counts per partner, the
+commitments made at the period's concertation meetings per partner, the partners
+themselves), then a layout computed in Python for a server-rendered SVG: the partners sit in
+two columns curved around EMA, ordered by type then weight, one row each, so that labels
+never overlap and the picture only grows taller with more partners.
 """
 
 import math
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count
+from django.utils import timezone
 
 from ema.periods import custom_period
 from ema.svg import (
@@ -30,7 +32,13 @@ from ema.svg import (
     YELLOW,
 )
 from interventions.models import Intervention
-from partners.models import Organisation, Referral
+from partners.concertation.selectors import (
+    NO_COMMITMENTS,
+    CommitmentCounts,
+    commitment_counts,
+    meetings_in_period,
+)
+from partners.models import Commitment, Organisation, Referral
 from residents.models import Site
 
 # The width, type size and colours are every picture's (ema.svg): more partners make the
@@ -58,6 +66,7 @@ KIND_COLOURS: dict[str, str] = {
     Organisation.Kind.OMHM: BLUE,
     Organisation.Kind.PUBLIC_SAFETY: VERMILLION,
     Organisation.Kind.TENANT_COMMITTEE: REDDISH_PURPLE,
+    Organisation.Kind.CONCERTATION_TABLE: GREY,
     Organisation.Kind.OTHER: GREY,
 }
 KIND_ORDER = {kind: position for position, kind in enumerate(Organisation.Kind.values)}
@@ -73,10 +82,12 @@ class Exchange:
     kind_label: str
     referrals: int
     joint_activities: int
+    # Commitments made at the period's concertation meetings: kept, still open, late now.
+    commitments: CommitmentCounts = NO_COMMITMENTS
 
     @property
     def weight(self) -> int:
-        return self.referrals + self.joint_activities
+        return self.referrals + self.joint_activities + self.commitments.total
 
     @property
     def colour(self) -> str:
@@ -143,15 +154,29 @@ class NetworkPicture:
         return sum(node.exchange.joint_activities for node in self.nodes)
 
     @property
+    def total_commitments(self) -> CommitmentCounts:
+        counts = [node.exchange.commitments for node in self.nodes]
+        return CommitmentCounts(
+            kept=sum(c.kept for c in counts),
+            open=sum(c.open for c in counts),
+            late=sum(c.late for c in counts),
+        )
+
+    @property
+    def has_late_commitments(self) -> bool:
+        return any(node.exchange.commitments.late for node in self.nodes)
+
+    @property
     def total(self) -> int:
-        return self.total_referrals + self.total_joint_activities
+        return self.total_referrals + self.total_joint_activities + self.total_commitments.total
 
 
 def partner_exchanges(
     *, user, date_from: date, date_to: date, site: Site | None = None
 ) -> list[Exchange]:
-    """Referrals made and interventions held with each partner in the period, counting only
-    what the user may see; partners with nothing in the period are left out."""
+    """Referrals made, interventions held and commitments made at concertation meetings with
+    each partner in the period, counting only what the user may see (the meetings are every
+    role's); partners with nothing in the period are left out."""
     # Referrals are timestamped: the period's days run from midnight to midnight, local time.
     starts, ends = custom_period(date_from, date_to).datetime_range()
     referrals = Referral.objects.visible_to(user).filter(
@@ -178,7 +203,13 @@ def partner_exchanges(
         .annotate(count=Count("intervention_id"))
         .values_list("organisation_id", "count")
     )
-    ids = set(referral_counts) | set(joint_counts)
+    commitments = commitment_counts(
+        today=timezone.localdate(),
+        commitments=Commitment.objects.filter(
+            meeting__in=meetings_in_period(date_from=date_from, date_to=date_to, site=site)
+        ),
+    )
+    ids = set(referral_counts) | set(joint_counts) | set(commitments)
     if not ids:
         return []
     organisations = Organisation.objects.filter(pk__in=ids).only("pk", "name", "kind").order_by()
@@ -190,6 +221,7 @@ def partner_exchanges(
             kind_label=str(organisation.get_kind_display()),
             referrals=referral_counts.get(organisation.pk, 0),
             joint_activities=joint_counts.get(organisation.pk, 0),
+            commitments=commitments.get(organisation.pk, NO_COMMITMENTS),
         )
         for organisation in organisations
     ]

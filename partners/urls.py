@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from partners import link_views, lookup_views, network_views, views
+from partners.concertation import views as concertation_views
 from partners.links import TokenConverter
 
 register_converter(TokenConverter, "partner_token")
@@ -20,6 +21,29 @@ urlpatterns = [
         "partenaires/<int:pk>/membres/recherche/",
         lookup_views.committee_member_lookup,
         name="committee_member_lookup",
+    ),
+    path("concertation/", concertation_views.meeting_list, name="meeting_list"),
+    path("concertation/nouvelle/", concertation_views.meeting_create, name="meeting_create"),
+    path("concertation/<int:pk>/", concertation_views.meeting_detail, name="meeting_detail"),
+    path(
+        "concertation/<int:pk>/modifier/",
+        concertation_views.meeting_update,
+        name="meeting_update",
+    ),
+    path(
+        "concertation/<int:pk>/engagements/",
+        concertation_views.commitment_create,
+        name="commitment_create",
+    ),
+    path(
+        "concertation/engagements/",
+        concertation_views.commitment_list,
+        name="commitment_list",
+    ),
+    path(
+        "concertation/engagements/<int:pk>/suivi/",
+        concertation_views.commitment_status,
+        name="commitment_status",
     ),
     path("references/", views.referral_queue, name="referral_queue"),
     path("references/nouvelle/", views.referral_create, name="referral_create"),

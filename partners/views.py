@@ -22,6 +22,7 @@ from partners.access import (
     partner_link_for_user,
     referral_for_user,
 )
+from partners.concertation.selectors import organisation_commitments
 from partners.forms import (
     AgreementFormSet,
     ContactFormSet,
@@ -78,6 +79,9 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "figures": selectors.partner_figures(organisation=organisation, referrals=visible),
             "joint_activities": selectors.joint_activities(
                 organisation=organisation, user=request.user
+            ),
+            "commitments": organisation_commitments(
+                organisation_id=organisation.pk, today=timezone.localdate()
             ),
             "can_manage": can_manage_partners(request.user),
         },

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from ema.access import can_act_on_referrals, can_follow_up_partners, can_see_every_figure
 from ema.accounts.models import User
 from interventions.models import Intervention
-from partners.models import Referral
+from partners.models import Commitment, Referral
 from partners.selectors import agreements_ending_soon
 from residents.selectors import consents_to_renew, residents_to_give_own_consent
 from team.selectors import action_counts
@@ -46,9 +46,9 @@ def _code(referral_id: int) -> str:
 
 def reminders_for(*, user: User, today: date) -> list[Reminder]:
     """What waits on `user` today, most urgent first: their overdue and due follow-ups (and
-    team meeting actions), the
-    referrals they are responsible for past their delay, and, for those who keep the partner
-    directory, the agreements ending within 60 days."""
+    team meeting actions), the referrals they are responsible for past their delay, and, for
+    those who follow the partners up, the late concertation commitments and the agreements
+    ending within 60 days."""
     follow_ups = Intervention.objects.filter(
         follow_up_by=user, follow_up_due__isnull=False, follow_up_done_on__isnull=True
     ).aggregate(
@@ -121,6 +121,21 @@ def reminders_for(*, user: User, today: date) -> list[Reminder]:
                 )
             )
     if can_follow_up_partners(user):
+        late_commitments = Commitment.objects.late(today).count()
+        if late_commitments:
+            text = ngettext(
+                "%(n)d commitment made at a concertation table is late",
+                "%(n)d commitments made at concertation tables are late",
+                late_commitments,
+            )
+            found.append(
+                Reminder(
+                    "commitments_late",
+                    late_commitments,
+                    text % {"n": late_commitments},
+                    reverse("partners:commitment_list") + "?late_only=on",
+                )
+            )
         ending = agreements_ending_soon().count()
         if ending:
             text = ngettext(

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from ema.access import can_follow_up_partners, can_review_privacy
 from ema.accounts.models import User
+from partners.concertation.selectors import late_commitments_by_partner
 from privacy.retention import households_due_for_retention
 from reminders.models import Digest, DigestChoice, DigestSent
 from reminders.selectors import reminders_for, stale_referrals_by_partner
@@ -82,11 +83,14 @@ def daily_digest_send(*, user: User, today: date) -> bool:
 
 
 def weekly_summary_send(*, user: User, monday: date) -> bool:
-    """Send the coordinator the week's summary of stale referrals, by partner."""
+    """Send the coordinator the week's summary of stale referrals and late concertation
+    commitments, by partner."""
     if not (user.is_active and user.email and receives(user=user, digest=Digest.WEEKLY)):
         return False
-    lines = stale_referrals_by_partner(user=user, today=timezone.localdate())
-    if not lines:
+    today = timezone.localdate()
+    lines = stale_referrals_by_partner(user=user, today=today)
+    late = late_commitments_by_partner(today=today)
+    if not (lines or late):
         return False
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -95,6 +99,9 @@ def weekly_summary_send(*, user: User, monday: date) -> bool:
             "lines": lines,
             "total": sum(line.count for line in lines),
             "queue": _link(reverse("partners:referral_queue")),
+            "late_commitments": late,
+            "late_total": sum(count for _, count in late),
+            "commitments": _link(reverse("partners:commitment_list") + "?late_only=on"),
             "choices": _link(reverse("reminders:choices")),
         }
         subject = render_to_string("reminders/email/weekly_subject.txt", context).strip()

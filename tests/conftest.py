@@ -9,7 +9,8 @@ from django.db import connections
 
 from ema.accounts.models import Role
 from interventions.models import Tally
-from partners.models import Contact, Organisation, Referral, Status
+from partners.concertation.services import commitment_create, meeting_save
+from partners.models import ConcertationMeeting, Contact, Organisation, Referral, Status
 from partners.services import partner_link_create
 from tests.collective.factories import collective_issue_of
 from tests.evaluation.factories import JournalEntryFactory
@@ -239,6 +240,25 @@ def world(site_ss, site_ag):
     # A team meeting the intervenant of the site attended alone, with a case discussion about
     # the household and an action for them.
     discussion = case_discussion_of(household, participants=[author])
+    # A concertation meeting of a table, with one commitment of a partner present.
+    table = Organisation.objects.create(
+        name="Table jeunesse d’Ahuntsic", kind=Organisation.Kind.CONCERTATION_TABLE
+    )
+    meeting = meeting_save(
+        meeting=ConcertationMeeting(
+            table=table, held_on=date(2026, 1, 8), decisions="Fête de quartier en juin."
+        ),
+        by=users["coordination"],
+        partners_present=[clsc],
+        staff_present=[author],
+    )
+    commitment = commitment_create(
+        meeting=meeting,
+        organisation=clsc,
+        what="Présenter la halte-garderie aux familles.",
+        due_on=date(2026, 2, 1),
+        by=users["coordination"],
+    )
     objects = {
         "household": household,
         "resident": resident,
@@ -250,6 +270,8 @@ def world(site_ss, site_ag):
         "referral": referral,
         "sent_referral": sent,
         "partner_link": link,
+        "concertation_meeting": meeting,
+        "commitment": commitment,
         "partner_token": Token(token),
         "bad_partner_token": Token("pas-un-vrai-jeton-" + "x" * 25),
         "incident": IncidentFactory(recorded_by=users["direction"]),

@@ -62,14 +62,19 @@ def version_of(record) -> dict[str, str]:
 
 
 def form_modules():
-    """Every `forms.py` and `*_forms.py` of the project's apps."""
+    """Every `forms.py` and `*_forms.py` of the project's apps, and of their subpackages
+    (partners/concertation/forms.py)."""
     root = Path(settings.BASE_DIR)
+    seen = set()
     for config in apps.get_app_configs():
         path = Path(config.path)
         if not path.is_relative_to(root) or ".venv" in path.parts:
             continue
-        for file in sorted(path.glob("*forms.py")):
-            yield importlib.import_module(f"{config.name}.{file.stem}")
+        for file in sorted(path.rglob("*forms.py")):
+            name = ".".join((config.name, *file.relative_to(path).with_suffix("").parts))
+            if name not in seen:  # ema.accounts is an app and a folder of ema
+                seen.add(name)
+                yield importlib.import_module(name)
 
 
 def model_forms() -> dict[str, type[BaseModelForm]]:

@@ -156,6 +156,24 @@ EXPECTATIONS = {
     "partners:membership_create": ("get", "committee", MANAGERS_ONLY),
     "partners:committee_member_lookup": ("post", "committee", MANAGERS_ONLY),
     "partners:network": ("get", None, EVERY_ROLE),
+    # Concertation meetings: every role of the team reads them (intervenants sit at the tables
+    # too), coordination and the direction (and administrators) record them; intervenants may
+    # mark a commitment kept or dropped. A POST without its fields is bad input (400).
+    "partners:meeting_list": ("get", None, EVERY_ROLE),
+    "partners:meeting_detail": ("get", "concertation_meeting", EVERY_ROLE),
+    "partners:meeting_create": ("get", None, MANAGERS_ONLY),
+    "partners:meeting_update": ("get", "concertation_meeting", MANAGERS_ONLY),
+    "partners:commitment_create": (
+        "post",
+        "concertation_meeting",
+        expect(site=FORBIDDEN, other=FORBIDDEN, coordination=400, direction=400, admin=400),
+    ),
+    "partners:commitment_list": ("get", None, EVERY_ROLE),
+    "partners:commitment_status": (
+        "post",
+        "commitment",
+        expect(site=400, other=400, coordination=400, direction=400, admin=400),
+    ),
     "partners:referral_queue": ("get", None, EVERY_ROLE),
     "partners:referral_export": ("get", None, MANAGERS_ONLY),
     # Coordination and the intervenants of the site act on referrals; the direction reads.

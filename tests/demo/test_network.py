@@ -82,6 +82,7 @@ def test_the_command_adds_the_network_and_about_500_referrals_a_year_once(db):
     assert "referrals" in out.getvalue()
     # The collective issues come after the network, whose partners they mobilise.
     assert f"Opened {len(ISSUES)} collective issues" in out.getvalue()
+    assert "concertation meetings with" in out.getvalue()
     referrals = Referral.objects.all()
     assert 400 <= referrals.count() <= 600
     today = timezone.localdate()
@@ -93,6 +94,7 @@ def test_the_command_adds_the_network_and_about_500_referrals_a_year_once(db):
     out = StringIO()
     call_command("seed_demo", "--force", stdout=out)
     assert "no referrals added" in out.getvalue()
+    assert "concertation tables already hold meetings" in out.getvalue()
     assert snapshot() == before
     assert CollectiveIssue.objects.count() == len(ISSUES)
 

@@ -5,8 +5,11 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from ema.accounts.models import Role
 from partners.models import (
     Agreement,
+    Commitment,
+    ConcertationMeeting,
     Contact,
     Organisation,
     Referral,
@@ -141,3 +144,41 @@ class ReferralFactory(factory.django.DjangoModelFactory):
         if status != Status.DRAFT:
             referral = move(referral, *PATHS[status])
         return referral
+
+
+class ConcertationTableFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Table de concertation {n}")
+    kind = Organisation.Kind.CONCERTATION_TABLE
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConcertationMeeting
+        skip_postgeneration_save = True
+
+    table = factory.SubFactory(ConcertationTableFactory)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    decisions = "Une fête de quartier en juin."
+    created_by = factory.SubFactory(UserFactory, role=Role.COORDINATION)
+
+    @factory.post_generation
+    def partners_present(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partners_present.set(extracted)
+
+    @factory.post_generation
+    def sites(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sites.set(extracted)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    """An open commitment; `status` with `status_by` gives a kept or dropped one."""
+
+    class Meta:
+        model = Commitment
+
+    meeting = factory.SubFactory(MeetingFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    what = "Présenter le service aux familles."
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))

@@ -470,8 +470,8 @@ class TestOrganisationPage:
         organisation.present_at.set(InterventionFactory.create_batch(referrals, site=site_ss))
         client = client_as(coordination)
         # session, user, the partner, services, contacts, agreements, members, figures (counts
-        # and steps), joint activities with their data
-        with django_assert_max_num_queries(11):
+        # and steps), joint activities with their data, commitments (kept, open, late)
+        with django_assert_max_num_queries(12):
             response = client.get(organisation.get_absolute_url())
         assert response.context["figures"].total == referrals
         assert len(response.context["members"]) == referrals

@@ -273,12 +273,27 @@ def assert_contains_row():
     from django.test import SimpleTestCase
 
     def check(response, exchange, totals=None):
-        cells = (
-            (exchange.referrals, exchange.joint_activities, exchange.weight) if exchange else totals
-        )
-        referral_cell, joint_cell, total_cell = (
+        if exchange:
+            kept, open_, late = (
+                exchange.commitments.kept,
+                exchange.commitments.open,
+                exchange.commitments.late,
+            )
+            cells = (exchange.referrals, exchange.joint_activities, kept, open_, late)
+            cells += (exchange.weight,)
+        else:
+            cells = totals if len(totals) == 6 else (*totals[:2], 0, 0, 0, totals[2])
+        labels = [
+            "Referrals",
+            "Joint activities",
+            "Commitments kept",
+            "Commitments open",
+            "Commitments late",
+            "Total",
+        ]
+        row_cells = "".join(
             f'<td data-label="{label}" class="text-end">{value}</td>'
-            for label, value in zip(["Referrals", "Joint activities", "Total"], cells, strict=True)
+            for label, value in zip(labels, cells, strict=True)
         )
         if exchange:
             url = reverse("partners:organisation_detail", args=[exchange.organisation_id])
@@ -291,9 +306,7 @@ def assert_contains_row():
             )
         else:
             head = '<th scope="row" colspan="2">All partners</th>'
-        SimpleTestCase().assertContains(
-            response, f"<tr>{head}{referral_cell}{joint_cell}{total_cell}</tr>", html=True
-        )
+        SimpleTestCase().assertContains(response, f"<tr>{head}{row_cells}</tr>", html=True)
 
     return check
 
@@ -326,8 +339,8 @@ def test_the_query_count_does_not_grow_with_partners(
     client = client_as(intervenant_ss)
 
     # The session, the user, the sites of the form, then referral counts, joint-activity
-    # counts and the partners.
-    with django_assert_max_num_queries(6):
+    # counts, commitment counts and the partners.
+    with django_assert_max_num_queries(7):
         response = client.get(URL)
 
     assert response.status_code == 200

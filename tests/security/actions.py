@@ -149,6 +149,15 @@ def _referral(users, objects):
     }
 
 
+def _meeting(users, objects):
+    return {
+        "table_name": "Comité habitation du quartier",
+        "held_on": "2026-01-15",
+        "partners_present": [str(objects["organisation"].pk)],
+        "decisions": "Tournée des logements en février.",
+    }
+
+
 def _share_consent(users, objects):
     return {"purpose": "share", "partner": str(objects["organisation"].pk)}
 
@@ -394,6 +403,36 @@ ACTIONS = [
         fill=lambda users, objects: {"resident": str(objects["resident"].pk)},
     ),
     Action("referral_create", "partners:referral_create", "intervenant_site", fill=_referral),
+    # A concertation meeting recorded by coordination, its commitments, their follow-up.
+    Action("concertation_meeting_create", "partners:meeting_create", "coordination", fill=_meeting),
+    Action(
+        "concertation_meeting_update",
+        "partners:meeting_update",
+        "coordination",
+        "concertation_meeting",
+        fill=lambda users, objects: {"decisions": "Fête de quartier reportée en juillet."},
+    ),
+    Action(
+        "commitment_create",
+        "partners:commitment_create",
+        "coordination",
+        "concertation_meeting",
+        page="partners:meeting_detail",
+        fill=lambda users, objects: {
+            "organisation": str(objects["sent_referral"].organisation_id),
+            "what": "Envoyer le calendrier des ateliers.",
+            "due_on": "2026-03-01",
+        },
+    ),
+    # An intervenant at the table marks the commitment kept (the button's own value).
+    Action(
+        "commitment_status",
+        "partners:commitment_status",
+        "intervenant_site",
+        "commitment",
+        page=None,
+        fill=lambda users, objects: {"status": "kept"},
+    ),
     # The consent to share that a draft referral waits for, recorded from its page.
     Action(
         "referral_consent_create",

@@ -20,7 +20,14 @@ from empowerment.models import RoleRecord
 from evaluation.models import JournalEntry
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention, Level
-from partners.models import CommitteeMembership, Organisation, Referral, Status
+from partners.models import (
+    Commitment,
+    CommitteeMembership,
+    ConcertationMeeting,
+    Organisation,
+    Referral,
+    Status,
+)
 from reports.models import DashboardSettings
 from residents.models import Consent, Household
 from support.models import SupervisionSession, WorkloadThresholds, WorkPlan
@@ -514,6 +521,41 @@ def thresholds_with_forged_row(post, users, objects):
     response = post("workload_thresholds", id="7", pk="7")
     _saved(response)
     assert list(WorkloadThresholds.objects.values_list("pk", flat=True)) == [1]
+
+
+@covers("partners.concertation.forms.MeetingForm")
+def meeting_created_and_edited_with_forged_fields(post, users, objects):
+    response = post(
+        "concertation_meeting_create",
+        created_by=str(users["admin"].pk),
+        id=FORGED_PK,
+        fill={"version": "99"},
+    )
+    _saved(response)
+    meeting = ConcertationMeeting.objects.latest("pk")
+    assert meeting.created_by == users["coordination"]
+    assert meeting.version == 1
+    assert str(meeting.pk) != FORGED_PK
+    response = post("concertation_meeting_update", created_by=str(users["admin"].pk))
+    _saved(response)
+    objects["concertation_meeting"].refresh_from_db()
+    assert objects["concertation_meeting"].created_by == users["coordination"]
+    assert objects["concertation_meeting"].version == 2
+
+
+@covers("partners.concertation.forms.CommitmentForm")
+def commitment_created_with_forged_fields(post, users, objects):
+    response = post(
+        "commitment_create",
+        status="kept",
+        status_on=LONG_AGO,
+        status_by=str(users["admin"].pk),
+        meeting=FORGED_PK,
+    )
+    _saved(response)
+    commitment = Commitment.objects.latest("pk")
+    assert (commitment.status, commitment.status_on, commitment.status_by) == ("open", None, None)
+    assert commitment.meeting == objects["concertation_meeting"]
 
 
 @covers("interventions.forms.CountsEditForm")

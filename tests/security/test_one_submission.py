@@ -18,7 +18,13 @@ from empowerment.models import RoleRecord
 from evaluation.models import JournalEntry
 from incidents.models import Incident
 from interventions.models import GroupActivity, Intervention
-from partners.models import CommitteeMembership, Organisation, Referral
+from partners.models import (
+    Commitment,
+    CommitteeMembership,
+    ConcertationMeeting,
+    Organisation,
+    Referral,
+)
 from residents.models import Consent, Household
 from support.models import SupervisionSession
 from team.models import AgendaItem, Meeting, MeetingAction
@@ -40,6 +46,8 @@ CREATES = {
     "organisation_create": Organisation,
     "membership_create": CommitteeMembership,
     "referral_create": Referral,
+    "concertation_meeting_create": ConcertationMeeting,
+    "commitment_create": Commitment,
     "incident_create": Incident,
     "journal_entry_create": JournalEntry,
     "collective_issue_create": CollectiveIssue,

@@ -14,6 +14,7 @@ from ema.concurrency import VersionedFormMixin
 from evaluation.services import STALE_ENTRY
 from incidents.services import STALE_INCIDENT
 from interventions.services import STALE_INTERVENTION
+from partners.concertation.services import STALE_MEETING as STALE_CONCERTATION_MEETING
 from partners.services import STALE_REFERRAL
 from residents.services import STALE_HOUSEHOLD
 from support.services import STALE_SESSION
@@ -60,6 +61,12 @@ VERSIONED_EDITS = {
     ),
     "team.forms.MeetingForm": ("meeting_update", "meeting", "version", STALE_MEETING),
     "team.forms.AgendaItemForm": ("item_update", "agenda_item", "version", STALE_ITEM),
+    "partners.concertation.forms.MeetingForm": (
+        "concertation_meeting_update",
+        "concertation_meeting",
+        "version",
+        STALE_CONCERTATION_MEETING,
+    ),
 }
 
 

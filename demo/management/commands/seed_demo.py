@@ -7,6 +7,7 @@ from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from demo.activity import DAYS, seed_activity
 from demo.at_hand import seed_at_hand
 from demo.collective import seed_collective
+from demo.concertation import seed_concertation
 from demo.empowerment import seed_empowerment
 from demo.evaluation import seed_evaluation
 from demo.households import seed_demo
@@ -19,8 +20,8 @@ class Command(BaseCommand):
     help = (
         "Create demo sites, households, residents, consents, one account per role, a year "
         "of interventions and group activities, and the partner network with a year of "
-        "referrals. Deterministic, and safe to run again: sites that already hold households, "
-        "interventions or referrals are left alone."
+        "referrals and of concertation meetings. Deterministic, and safe to run again: sites "
+        "that already hold households, interventions or referrals are left alone."
     )
 
     def add_arguments(self, parser):
@@ -113,6 +114,16 @@ class Command(BaseCommand):
                     "new tenant committee members."
                 )
             )
+        concertation = seed_concertation(scale=scale, seed=seed)
+        if concertation.meetings:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Recorded {concertation.meetings} concertation meetings with "
+                    f"{concertation.commitments} commitments ({concertation.late} late)."
+                )
+            )
+        else:
+            self.stdout.write("The concertation tables already hold meetings: none added.")
         kept = seed_at_hand()
         if kept:
             self.stdout.write(
