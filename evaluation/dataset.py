@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ema.exports import Rows, suppress
 from ema.numbers import minutes_to_hours
+from empowerment.ladder import ROLE_LABELS, STEP_OF
+from empowerment.selectors import PathStep, path_steps
 from interventions.models import (
     HEADCOUNT_FIELDS,
     Intervention,
@@ -124,6 +126,10 @@ def research_consenting_ids(options: Options) -> set[int]:
         .filter(purpose=Consent.Purpose.RESEARCH)
         .values_list("resident_id", flat=True)
     )
+
+
+# The roles of the path to power, in the order of the ladder.
+ROLES = sorted(STEP_OF, key=lambda role: (STEP_OF[role], role))
 
 
 # The tables ------------------------------------------------------------------------------------
@@ -451,30 +457,81 @@ def partner_links_table(options: Options, enums: Enums) -> DataTable:
     )
 
 
-def path_steps_table(options: Options, enums: Enums, consenting: set[int], steps) -> DataTable:
-    """The residents' steps on the path to power (empowerment.selectors.path_steps(start=,
-    end=)), a row per step of a resident with a research consent. Not in the zip yet: the
-    selector comes from another branch; `steps` are its rows (resident_id, step, date)."""
+def _path_steps(options: Options) -> tuple[list[PathStep], dict[int, str]]:
+    """The roles held in the period (empowerment.selectors.path_steps), of the sites asked,
+    with each resident's site: one walk of the selector for both tables."""
+    steps = list(path_steps(start=options.start, end=options.end))
+    residents = Resident.objects.filter(pk__in={step.resident_id for step in steps})
+    if options.sites:
+        residents = residents.filter(household__site__in=options.sites)
+    site_of = dict(residents.values_list("pk", "household__site__name"))
+    return [step for step in steps if step.resident_id in site_of], site_of
+
+
+def path_steps_table(
+    options: Options, consenting: set[int], steps: list[PathStep], site_of: dict[int, str]
+) -> DataTable:
+    """The roles on the path to power of the residents who gave a research consent, one row
+    per role held (its step, since, until), under their code."""
 
     def make() -> Iterator[list[Any]]:
         for step in steps:
             if step.resident_id not in consenting:
                 continue
             shift = date_shift(f"resident:{step.resident_id}", options)
-            yield [pseudonym(step.resident_id, options), step.step, (step.date + shift).isoformat()]
+            until = (step.until + shift).isoformat() if step.until else ""
+            yield [
+                pseudonym(step.resident_id, options),
+                site_of[step.resident_id],
+                step.role,
+                step.step,
+                (step.since + shift).isoformat(),
+                until,
+            ]
 
     return DataTable(
         "path_steps",
-        _("The steps on the path to power of the residents who gave a research consent."),
+        _("The roles on the path to power of the residents who gave a research consent."),
         [
             Column(
                 "person", "string", _("Code of the person (stable from one export to the next)")
             ),
-            Column("step", "string", _("Step reached")),
-            Column("date", "date", _("Date of the step (shifted when the export asks)")),
+            Column("site", "string", _("Site"), _site_names(site_of)),
+            Column("role", "string", _("Role held (see references/path_roles.csv)"), ROLES),
+            Column("step", "integer", _("Step of the role on the ladder (1 to 6)")),
+            Column("since", "date", _("Held since (shifted when the export asks)")),
+            Column("until", "date", _("Held until; empty: still held at the end of the period")),
         ],
         Rows(make),
     )
+
+
+def path_counts_table(steps: list[PathStep], site_of: dict[int, str]) -> DataTable:
+    """For everyone, consenting or not: how many residents of each site held each role in
+    the period."""
+    holders: dict[tuple[str, str], set[int]] = {}
+    for step in steps:
+        holders.setdefault((site_of[step.resident_id], step.role), set()).add(step.resident_id)
+
+    def make() -> Iterator[list[Any]]:
+        for (site, role), residents in sorted(holders.items()):
+            yield [site, role, STEP_OF[role], suppress(len(residents))]
+
+    return DataTable(
+        "path_counts",
+        _("How many residents held each role on the path to power in the period, by site."),
+        [
+            Column("site", "string", _("Site"), _site_names(site_of)),
+            Column("role", "string", _("Role held (see references/path_roles.csv)"), ROLES),
+            Column("step", "integer", _("Step of the role on the ladder (1 to 6)")),
+            Column("residents", "integer", _("Residents who held the role"), counts=True),
+        ],
+        Rows(make),
+    )
+
+
+def _site_names(site_of: dict[int, str]) -> list[str]:
+    return sorted(set(site_of.values())) or list(Site.objects.values_list("name", flat=True))
 
 
 # The reference lists ------------------------------------------------------------------------
@@ -537,6 +594,11 @@ def reference_tables(enums: Enums) -> list[DataTable]:
         _choices_table("age_groups", _("The age groups"), AgeGroup.choices),
         _choices_table("referral_steps", _("The statuses of a referral"), Status.choices),
         _choices_table("genders", _("The genders"), Resident.Gender.choices),
+        _choices_table(
+            "path_roles",
+            _("The roles on the path to power"),
+            [(role, ROLE_LABELS[role]) for role in ROLES],
+        ),
     ]
 
 
@@ -554,6 +616,7 @@ def dataset_tables(options: Options) -> list[DataTable]:
     """Every table of the export, the reference lists last."""
     enums = Enums()
     consenting = research_consenting_ids(options)
+    steps, site_of = _path_steps(options)
     return [
         interventions_table(options, enums),
         headcounts_table(options, enums),
@@ -562,6 +625,7 @@ def dataset_tables(options: Options) -> list[DataTable]:
         residents_table(options, enums, consenting),
         referral_steps_table(options, enums, consenting),
         partner_links_table(options, enums),
-        # path_steps_table(...) joins here once empowerment.selectors.path_steps is merged.
+        path_steps_table(options, consenting, steps, site_of),
+        path_counts_table(steps, site_of),
         *reference_tables(enums),
     ]

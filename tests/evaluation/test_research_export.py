@@ -199,3 +199,24 @@ def test_the_query_count_does_not_grow_with_the_data(
     with django_assert_max_num_queries(30), CaptureQueriesContext(connection) as after:
         _download(client)
     assert len(after) == len(before)
+
+
+def test_the_path_to_power_has_rows_for_consenting_residents_and_counts_for_everyone(
+    research, evaluation_data
+):
+    options = _options()
+    archive = _zip(options)
+    consenting = {pseudonym(r.pk, options) for r in evaluation_data.consenting}
+    steps = _rows(archive, "path_steps.csv")
+    # The three consenting residents attended sessions: they are on the ladder, nobody else.
+    assert {row["person"] for row in steps} == consenting
+    # Each came to three sessions or more: returning participants (step 2).
+    assert {(row["role"], row["step"]) for row in steps} == {("returning", "2")}
+    assert all(row["site"] == "Saint-Sulpice" for row in steps)
+    # Seven residents attended: five of them three times or more, two less (a small cell);
+    # everyone is counted, without a code.
+    counts = {row["role"]: row["residents"] for row in _rows(archive, "path_counts.csv")}
+    assert counts == {"returning": "5", "participant": "< 5"}
+    assert "person" not in archive.read("path_counts.csv").decode().splitlines()[0]
+    roles = {row["code"] for row in _rows(archive, "references/path_roles.csv")}
+    assert roles >= {"participant", "returning", "board"}
