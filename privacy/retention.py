@@ -40,6 +40,7 @@ from interventions.models import GroupActivity, Intervention, Participation
 from partners.models import CommitteeMembership, Referral, ReferralEvent
 from privacy import retention_history, retention_sessions
 from residents.models import Consent, Household, HouseholdQuerySet, Resident
+from team.models import AgendaItem, MeetingAction
 
 # What anonymised records hold instead: stored data, the same whatever the reader's language.
 ANONYMISED_LABEL = "Ménage anonymisé"
@@ -259,6 +260,11 @@ def _anonymise_rows(household: Household, scope: _Scope, today: date) -> None:
     ReferralEvent.objects.filter(pk__in=scope.events).update(note="")
     # A role recorded on a member's path keeps its dates (the ladder's figures), not its note.
     RoleRecord.objects.filter(resident__in=scope.members).update(note="")
+    # A case discussion about the household or a member keeps its date and who attended (the
+    # team's work), not what was said, decided or given to do.
+    discussed = AgendaItem.objects.filter(Q(household=household) | Q(resident__in=scope.residents))
+    MeetingAction.objects.filter(item__in=discussed).update(what=ANONYMISED_TEXT)
+    discussed.update(said="", decisions="", version=F("version") + 1)
 
 
 def _reprs_of(queryset: QuerySet) -> dict:
@@ -281,7 +287,9 @@ def anonymise_household(*, household: Household, today: date | None = None) -> H
     and languages; the name of a parent or guardian; the summary, decisions and restricted
     note of every intervention naming a member (even when it names other people too: free
     text may name the person) or linked to one of the household's referrals; a referral's
-    reason, information shared and justification, and the notes of its steps. Free text that
+    reason, information shared and justification, and the notes of its steps; what was said
+    and decided in a case discussion about the household or a member, and its actions' words
+    (their owners, dates and the meeting's participants stay). Free text that
     names a member in an intervention that does not name them as a participant is not
     looked for.
     """
