@@ -170,6 +170,7 @@ def seed_activity(*, scale: int = 1, seed: int = 2018, days: int = DAYS) -> Acti
         _everyday_work(work, days)
         for spec in rng.sample(ACTIVITIES, rng.choice((2, 3))):
             _activity(work, spec, days)
+    _a_follow_up_waits_on_each_login(rows[Intervention], today)
     # In the order of the day, as the team would have logged them.
     rows[Intervention].sort(key=lambda i: (i.date, i.start_time))
     for model, objects in rows.items():
@@ -177,6 +178,31 @@ def seed_activity(*, scale: int = 1, seed: int = 2018, days: int = DAYS) -> Acti
     sessions = sum(i.activity is not None for i in rows[Intervention])
     return ActivitySummary(filled, len(rows[Intervention]), len(rows[Participation]),
                            len(rows[GroupActivity]), sessions)  # fmt: skip
+
+
+def _a_follow_up_waits_on_each_login(interventions: list[Intervention], today: date) -> None:
+    """The README promises each demo account of the field work something in its bell: an
+    intervenant who logs in and whose follow-ups all happen to be done gets their latest
+    individual contact's follow-up left open, due the day after it (today at the latest)."""
+    logins = {a.username for a in DEMO_ACCOUNTS if a.role == Role.INTERVENANT}
+    latest: dict[str, Intervention] = {}
+    waiting = set()
+    for intervention in interventions:
+        name = intervention.author.username
+        if name not in logins or intervention.level != Level.INDIVIDUAL:
+            continue
+        due, done = intervention.follow_up_due, intervention.follow_up_done_on
+        if due is not None and due <= today and done is None:
+            waiting.add(name)
+        if intervention.date < today and (
+            name not in latest or intervention.date > latest[name].date
+        ):
+            latest[name] = intervention
+    for name, intervention in latest.items():
+        if name not in waiting:
+            intervention.follow_up_due = intervention.date + timedelta(days=1)
+            intervention.follow_up_by = intervention.author
+            intervention.follow_up_done_on = None
 
 
 def _hours_by_site() -> dict[tuple[str, str], float]:

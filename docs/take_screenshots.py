@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 import struct
 import sys
 import time
@@ -91,12 +92,54 @@ def offline_shots(browser) -> None:
     context.close()
 
 
+def _first_link(page, prefix: str) -> None:
+    """Open the first record linked from the page's main content: `prefix` and a number."""
+    hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.pathname)")
+    record = re.compile(re.escape(prefix) + r"\d+/")
+    page.goto(BASE + next(href for href in hrefs if record.fullmatch(href)))
+
+
+def practice_shots(browser) -> None:
+    """The team's practice and the evaluation: meetings, support, ladder, collective issues,
+    concertation, the practice journal and the research data set."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-CA")
+    log_in(page, "intervenant.ss")
+    page.goto(f"{BASE}/reunions/")
+    _first_link(page, "/reunions/")
+    page.screenshot(path=OUT / "team-meeting.png", full_page=True)
+    page.goto(f"{BASE}/parcours/echelle/")
+    page.screenshot(path=OUT / "ladder.png", full_page=True)
+    page.goto(f"{BASE}/enjeux/?site=1")
+    _first_link(page, "/enjeux/")
+    page.screenshot(path=OUT / "collective-issue.png", full_page=True)
+    page.goto(f"{BASE}/soutien/")
+    page.screenshot(path=OUT / "supervision.png")
+    page.context.clear_cookies()
+    log_in(page, "coordination")
+    page.goto(f"{BASE}/concertation/")
+    _first_link(page, "/concertation/")
+    page.screenshot(path=OUT / "concertation-meeting.png", full_page=True)
+    page.context.clear_cookies()
+    log_in(page, "recherche")
+    page.goto(f"{BASE}/journal/")
+    page.screenshot(path=OUT / "journal.png")
+    _first_link(page, "/journal/")
+    page.screenshot(path=OUT / "journal-entry.png", full_page=True)
+    page.goto(f"{BASE}/recherche/export/")
+    page.screenshot(path=OUT / "research-export.png")
+    page.close()
+
+
 def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        if "--practice-only" in sys.argv:
+            practice_shots(browser)
+            return
         offline_shots(browser)
         if "--offline-only" in sys.argv:
             return
+        practice_shots(browser)
         desktop = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-CA")
         desktop.goto(f"{BASE}/compte/connexion/")
         desktop.screenshot(path=OUT / "login.png")

@@ -34,6 +34,7 @@ NOT_PERSONAL = {
     "interventions.interventiontype": "a reference list",
     "interventions.place": "a reference list",
     "interventions.theme": "a reference list",
+    "support.supervisiontheme": "a reference list",
     "partners.organisation": "the partner directory, with its services, contacts, agreements",
     "partners.statusdelay": "the delays of the referral workflow",
     "auth.group": "permission groups (roles decide access)",

@@ -51,5 +51,5 @@ def test_the_director_downloads_the_annual_report_as_a_workbook(
     assert download.suggested_filename.endswith(".xlsx")
     with open(download.path(), "rb") as file:
         workbook = load_workbook(io.BytesIO(file.read()))
-    assert len(workbook.sheetnames) == 8
+    assert len(workbook.sheetnames) == 9
     assert "Participation" in workbook.sheetnames

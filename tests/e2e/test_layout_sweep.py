@@ -121,17 +121,23 @@ def test_no_page_scrolls_sideways_on_a_small_phone(browser: Browser, live_server
     assert not scrolling, "pages that scroll sideways:\n" + "\n".join(scrolling)
 
 
-def test_the_main_navigation_shows_whole_at_1280_px(browser: Browser, live_server, world):
+@pytest.mark.parametrize("role", ["intervenant_site", "coordination", "direction", "admin"])
+def test_the_main_navigation_shows_whole_at_1280_px(browser: Browser, live_server, world, role):
     users, _ = world
-    context = _context(browser, live_server, users, "direction")
+    # The longest bar is each role's own, with a long name in its account menu.
+    users[role].first_name, users[role].last_name = "Marie-Ève-Geneviève", "Pierre-Louis-Tremblay"
+    users[role].save(update_fields=["first_name", "last_name"])
+    context = _context(browser, live_server, users, role)
     page = context.new_page()
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{live_server.url}{reverse('interventions:my_day')}")
     assert not page.locator(".navbar-toggler").is_visible()
     navigation = page.get_by_role("navigation", name="Navigation principale")
     assert navigation.get_by_role("link", name="Mes suivis").is_visible()
-    # On one line: the bar is no taller than one line of links.
+    # On one line: the bar is no taller than one line of links, the language switch inside.
     assert page.locator("nav.navbar").bounding_box()["height"] < 80
+    switch = page.locator("form.language-switch button").bounding_box()
+    assert switch["x"] + switch["width"] <= 1280
     assert page.locator("link[rel=icon]").get_attribute("href").endswith(".svg")
     context.close()
 

@@ -15,6 +15,7 @@ from ema.accounts.models import Role
 from interventions.models import Intervention, Participation, Tally
 from partners.models import CommitteeMembership, Contact, Status
 from partners.services import partner_link_create
+from tests.collective.factories import collective_issue_of
 from tests.evaluation.factories import JournalEntryFactory
 from tests.factories import (
     ConsentedResidentFactory,
@@ -27,8 +28,9 @@ from tests.factories import (
 from tests.helpers import Token
 from tests.incidents.factories import IncidentFactory
 from tests.logins import log_in
-from tests.partners.factories import ReferralFactory, TenantCommitteeFactory
+from tests.partners.factories import CommitmentFactory, ReferralFactory, TenantCommitteeFactory
 from tests.security.pages import read_page
+from tests.support.factories import SupervisionSessionFactory
 from tests.team.factories import case_discussion_of
 from tests.url_table import EXPECTATIONS
 
@@ -93,6 +95,7 @@ def sweep(site_ss, site_ag):
     # A team meeting the viewer attended, where a Saint-Sulpice colleague brought a case
     # discussion about the marked family: the viewer reads it, never the family's name.
     discussion = case_discussion_of(marked, participants=[ss_staff, viewer], owner=viewer)
+    commitment = CommitmentFactory(organisation=committee_ag)
     objects = {
         "household": own,
         "resident": neighbour,
@@ -111,6 +114,15 @@ def sweep(site_ss, site_ag):
         "meeting": discussion.meeting,
         "agenda_item": discussion,
         "meeting_action": discussion.actions.get(),
+        # André-Grasset's issue, the viewer's supervision with a Saint-Sulpice colleague, a
+        # concertation table's commitment: none of their pages names the marked family.
+        "collective_issue": collective_issue_of(
+            household=own, intervention=intervention, partner=committee_ag, by=viewer
+        ),
+        "supervision_session": SupervisionSessionFactory(supervisor=ss_staff, supervised=[viewer]),
+        "team_member": viewer,
+        "concertation_meeting": commitment.meeting,
+        "commitment": commitment,
         "bad_partner_token": Token("pas-un-vrai-jeton-" + "x" * 25),
         "partner_token": Token(token),
     }
