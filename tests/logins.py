@@ -50,8 +50,14 @@ def browser_log_in(page: Page, live_server, username: str, password: str = PASSW
     page.goto(f"{live_server.url}/")
     page.get_by_label("Nom d’utilisateur").fill(username)
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
+    # Wait for the login's answer (the next page, or the form again with its error): a page
+    # opened before it lands would cancel the form's POST and find the person logged out.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
     if device is not None:
         page.locator("#id_code").fill(next_code(device))
         page.locator("#id_code").press("Enter")
         page.wait_for_url(lambda url: "/compte/double-authentification/" not in url)
+    # The page one lands on asks for things of its own (the bell, the offline bundle, the
+    # worker): let them end, so that the test's next page does not cut them under way.
+    page.wait_for_load_state("networkidle")

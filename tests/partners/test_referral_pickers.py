@@ -108,7 +108,9 @@ class TestTheFormOffersTheHouseholdsOwn:
     def test_a_new_referral_page_lists_no_household_resident_or_intervention(
         self, client_as, intervenant_ss, site_ss
     ):
-        resident = ConsentedResidentFactory(household=HouseholdFactory(site=site_ss))
+        # A label no staff member's name can hold: the page lists the staff (who follows up).
+        household = HouseholdFactory(site=site_ss, label="Vermettefontaine")
+        resident = ConsentedResidentFactory(household=household, first_name="Ondine")
         named_intervention(resident)
         response = client_as(intervenant_ss).get(CREATE_URL)
         page = response.content.decode()
