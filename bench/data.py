@@ -222,7 +222,18 @@ def _site_activity(
     # with DENSITY times the units (never saved) logs DENSITY times as much.
     busier = copy(site)
     busier.unit_count = round((site.unit_count or 120) * DENSITY)
-    work = activity_demo.SiteYear(rng, busier, author, others, people, ref, today, holidays, rows)
+    work = activity_demo.SiteYear(
+        rng=rng,
+        site=busier,
+        authors=[author],
+        weights=[1.0],
+        staff=others,
+        people=people,
+        ref=ref,
+        today=today,
+        holidays=holidays,
+        rows=rows,
+    )
     activity_demo._everyday_work(work, days)
     for back in range(0, max(days - 60, 1), SEASON_DAYS):
         season = dataclasses.replace(work, today=today - timedelta(days=back))

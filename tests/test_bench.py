@@ -91,3 +91,17 @@ def test_a_full_export_of_ten_seconds_or_more_misses_its_target():
     run["results"].append(_result("intervention_export", 10_000, bytes=2_600_000))
     targets = {t.name: t for t in report.targets([run])}
     assert targets["full XLSX export of interventions < 10 s at scale 1"].met is False
+
+
+@pytest.mark.django_db
+def test_the_benchmark_data_set_builds_from_the_demo_generators_of_today(monkeypatch):
+    """The benchmark borrows the demo's building blocks: a change to them must not break it
+    (CI's smoke would find out last, after the whole suite)."""
+    from bench import data
+    from interventions.models import Intervention
+    from partners.models import Referral
+
+    monkeypatch.setattr(data, "_settle", lambda: None)  # CLUSTER and VACUUM: not in a test
+    data.build(scale=0.01, log=lambda line: None)
+    assert Intervention.objects.count() > 100
+    assert Referral.objects.exists()
