@@ -39,6 +39,7 @@ from interventions.models import (
     Place,
     Theme,
 )
+from interventions.summaries import summaries_rebuild
 from residents.models import Consent, Resident, Site, age_on
 
 DAYS = 365
@@ -175,6 +176,8 @@ def seed_activity(*, scale: int = 1, seed: int = 2018, days: int = DAYS) -> Acti
     rows[Intervention].sort(key=lambda i: (i.date, i.start_time))
     for model, objects in rows.items():
         model.objects.bulk_create(objects, batch_size=BATCH)
+    # Written in bulk, past the services: the figures' monthly summaries from scratch.
+    summaries_rebuild()
     sessions = sum(i.activity is not None for i in rows[Intervention])
     return ActivitySummary(filled, len(rows[Intervention]), len(rows[Participation]),
                            len(rows[GroupActivity]), sessions)  # fmt: skip

@@ -51,6 +51,16 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def is_whole_months(self) -> bool:
+        return are_whole_months(self.start, self.end)
+
+
+def are_whole_months(start: date, end: date) -> bool:
+    """Whether [start, end] starts on a first of the month and ends on a last: the monthly
+    summaries hold its figures (a month, a quarter, a fiscal year)."""
+    return start.day == 1 and (end + timedelta(days=1)).day == 1
+
 
 def _shift(year: int, month: int, day: int, months: int) -> date:
     """`day` of the month `months` after (year, month), clamped to that month's last day."""

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ema.exports import Rows, suppress
 from ema.numbers import minutes_to_hours
+from ema.periods import are_whole_months
 from empowerment.ladder import ROLE_LABELS, STEP_OF
 from empowerment.selectors import PathStep, path_steps
 from interventions.models import (
@@ -29,6 +30,9 @@ from interventions.models import (
     Intervention,
     InterventionType,
     Level,
+    MonthlySummary,
+    MonthlyTheme,
+    MonthlyWork,
     Participation,
     Place,
     Theme,
@@ -168,15 +172,30 @@ def _month_column() -> Column:
     return Column("month", "yearmonth", _("Month (YYYY-MM)"))
 
 
+def _summaries(options: Options, model: type[MonthlySummary]) -> QuerySet | None:
+    """The export's rows of a monthly summary, when it covers whole months."""
+    if not are_whole_months(options.start, options.end):
+        return None
+    rows = model._default_manager.filter(month__gte=options.start, month__lte=options.end)
+    return rows.filter(site__in=options.sites) if options.sites else rows
+
+
 def interventions_table(options: Options, enums: Enums) -> DataTable:
     """Interventions and their hours by month, site, level, type and theme."""
-    rows = (
-        _interventions(options)
-        .annotate(month=TruncMonth("date"))
-        .values("month", "site__name", "level", "type__name", "themes__name")
-        .annotate(count=Count("pk", distinct=True), minutes=Sum("duration_minutes"))
-        .order_by("month", "site__name", "level", "type__name", "themes__name")
-    )
+    columns = ("month", "site__name", "level", "type__name")
+    monthly = _summaries(options, MonthlyTheme)
+    if monthly is not None:
+        rows = monthly.values(*columns, theme_name=F("theme__name")).annotate(
+            count=Sum("interventions"), minutes=Sum("minutes")
+        )
+    else:
+        rows = (
+            _interventions(options)
+            .annotate(month=TruncMonth("date"))
+            .values(*columns, theme_name=F("themes__name"))
+            .annotate(count=Count("pk", distinct=True), minutes=Sum("duration_minutes"))
+        )
+    rows = rows.order_by(*columns, "theme_name")
 
     def make() -> Iterator[list[Any]]:
         for row in rows.iterator():
@@ -186,7 +205,7 @@ def interventions_table(options: Options, enums: Enums) -> DataTable:
                 row["site__name"],
                 row["level"],
                 row["type__name"],
-                row["themes__name"] or "",
+                row["theme_name"] or "",
                 row["count"],
                 hours,
             ]
@@ -213,9 +232,14 @@ def interventions_table(options: Options, enums: Enums) -> DataTable:
 def headcounts_table(options: Options, enums: Enums) -> DataTable:
     """The people counted without names in the interventions, by month, site and age group."""
     sums = {group: Sum(name) for group, name in HEADCOUNT_FIELDS.items()}
+    monthly = _summaries(options, MonthlyWork)
+    source = (
+        monthly
+        if monthly is not None
+        else _interventions(options).annotate(month=TruncMonth("date"))
+    )
     rows = (
-        _interventions(options)
-        .annotate(month=TruncMonth("date"))
+        source.order_by()
         .values("month", "site__name")
         .annotate(**{f"g{number}": s for number, s in enumerate(sums.values())})
         .order_by("month", "site__name")

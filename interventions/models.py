@@ -16,6 +16,8 @@ from ema.dates import first_day_of_records, planned_date, record_date
 from residents.models import AgeGroup, Resident, Site, SiteScopedQuerySet
 
 if TYPE_CHECKING:
+    from datetime import date as Day
+
     from django_stubs_ext import StrOrPromise
 
 MAX_DURATION_MINUTES = 12 * 60
@@ -303,6 +305,8 @@ class Intervention(Headcount):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = InterventionQuerySet.as_manager()
+    # The site and day it had when read from the database (from_db), if it was.
+    loaded_bucket: "tuple[int, Day] | None" = None
 
     class Meta:
         verbose_name = _("intervention")
@@ -336,6 +340,16 @@ class Intervention(Headcount):
 
     def get_absolute_url(self) -> str:
         return reverse("interventions:intervention_detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Where and when it counted as read: an edit that moves it refreshes that month too
+        # (interventions.summaries).
+        loaded = instance.__dict__
+        if "site_id" in loaded and "date" in loaded:
+            instance.loaded_bucket = (loaded["site_id"], loaded["date"])
+        return instance
 
     def clean(self):
         errors = {}
@@ -482,3 +496,121 @@ class Tally(Headcount):
     def counts_by_group(self) -> list[tuple[AgeGroup, str, int]]:
         """Each age group with its field's name and its count, in the order of the ages."""
         return [(group, name, getattr(self, name)) for group, name in HEADCOUNT_FIELDS.items()]
+
+
+# Monthly summaries ------------------------------------------------------------------------------
+# The figures of the dashboards and reports, by site and calendar month. They hold no fact of
+# their own: interventions.summaries rebuilds a site's month from the interventions whenever a
+# service writes one of them, in the same transaction, and `summaries rebuild` / `check`
+# recompute or compare them all. Rows go with what they count (CASCADE): the interventions'
+# own protections keep the facts.
+
+
+class SummaryQuerySet(SiteScopedQuerySet):
+    site_lookup = "site"
+
+
+class MonthlySummary(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the calendar month.")
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.month:%Y-%m}"
+
+
+def _total_field() -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(default=0)
+
+
+class MonthlyWork(MonthlySummary):
+    """The interventions of a site's month by level, type, author and whether they are
+    sessions of a group activity: how many, their minutes and the people counted."""
+
+    level = models.CharField(max_length=20, choices=Level.choices)
+    type = models.ForeignKey(InterventionType, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    in_session = models.BooleanField()
+    interventions = _total_field()
+    minutes = _total_field()
+    count_0_5 = _total_field()
+    count_6_12 = _total_field()
+    count_13_17 = _total_field()
+    count_18_25 = _total_field()
+    count_26_64 = _total_field()
+    count_65_plus = _total_field()
+
+    class Meta:
+        verbose_name = "monthly work"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "month", "level", "type", "author", "in_session"],
+                name="monthly_work_once",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "site"])]
+
+
+class MonthlyContribution(MonthlySummary):
+    """Each person's own work in a site's month, as author or as co-intervenant (never
+    both for one intervention), by level and type: "Mon mois"."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    type = models.ForeignKey(InterventionType, on_delete=models.CASCADE, related_name="+")
+    as_author = models.BooleanField()
+    interventions = _total_field()
+    minutes = _total_field()
+
+    class Meta:
+        verbose_name = "monthly contribution"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "month", "site", "level", "type", "as_author"],
+                name="monthly_contribution_once",
+            )
+        ]
+
+
+class MonthlyTheme(MonthlySummary):
+    """The interventions of a site's month by level, type and theme (an intervention counts
+    once under each of its themes; `theme` is empty for those without one)."""
+
+    level = models.CharField(max_length=20, choices=Level.choices)
+    type = models.ForeignKey(InterventionType, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, related_name="+")
+    interventions = _total_field()
+    minutes = _total_field()
+
+    class Meta:
+        verbose_name = "monthly theme"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "month", "level", "type", "theme"],
+                name="monthly_theme_once",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "site"])]
+
+
+class MonthlyPresence(MonthlySummary):
+    """How often a resident was named in the interventions of a site's month: in all, in
+    group sessions, in collective actions."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    named = _total_field()
+    in_sessions = _total_field()
+    in_collective = _total_field()
+
+    class Meta:
+        verbose_name = "monthly presence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "month", "site"], name="monthly_presence_once"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "site"])]

@@ -26,6 +26,7 @@ from interventions.models import (
     Tally,
     Theme,
 )
+from interventions.summaries import buckets_of, summaries_refresh
 from residents.models import Consent, Resident, Site
 
 STALE_INTERVENTION = _(
@@ -118,7 +119,14 @@ def intervention_save(
     if partners is not None and (partners or not is_new):
         # Partner organisations present (a concertation, a joint activity).
         intervention.partners_present.set(partners)
+    _count_in_summaries(intervention)
     return intervention
+
+
+def _count_in_summaries(intervention: Intervention) -> None:
+    """The monthly summaries of the months the intervention counts in, and counted in."""
+    summaries_refresh(buckets=buckets_of([intervention]))
+    intervention.loaded_bucket = (intervention.site_id, intervention.date)
 
 
 @transaction.atomic
@@ -137,6 +145,7 @@ def intervention_counts_update(
         setattr(intervention, name, count)
     intervention.full_clean(exclude=loaded_relations(intervention), validate_constraints=False)
     intervention.save(update_fields=["duration_minutes", *headcount, "version", "updated_at"])
+    _count_in_summaries(intervention)
     return intervention
 
 
@@ -242,8 +251,10 @@ def _set_participants(
 @transaction.atomic
 def intervention_delete(*, intervention: Intervention) -> None:
     """Delete an intervention; the audit trail keeps what it was."""
+    buckets = buckets_of([intervention])
     intervention.participations.all().delete()
     intervention.delete()
+    summaries_refresh(buckets=buckets)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from interventions.models import (
     Place,
     Theme,
 )
+from interventions.summaries import Bucket, summaries_refresh
 from residents.models import Consent, Household, Resident, Site
 
 PASSWORD = "un-mot-de-passe-solide-2026"
@@ -147,6 +148,23 @@ class InterventionFactory(factory.django.DjangoModelFactory):
     count_13_17 = 2
     summary = "Présence dans la cour, jeux de ballon."
 
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.themes.set(extracted)
+
+    @factory.post_generation
+    def co_intervenants(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.co_intervenants.set(extracted)
+
+    @factory.post_generation
+    def counted(obj, create, extracted, **kwargs):
+        # As the services do: the figures' monthly summary of its month is computed again
+        # (a test that adds themes or colleagues afterwards calls count_in_summaries).
+        if create:
+            count_in_summaries([obj])
+
 
 class GroupActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -171,6 +189,17 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     resident = factory.SubFactory(ConsentedResidentFactory)
     role = Participation.Role.PARTICIPANT
 
+    @factory.post_generation
+    def counted(obj, create, extracted, **kwargs):
+        if create:
+            count_in_summaries([obj.intervention])
+
+
+def count_in_summaries(interventions):
+    """Compute again the monthly summaries of the months of `interventions` (rows written
+    by a test past the services: a factory, bulk_create, update())."""
+    summaries_refresh(buckets={Bucket.of(i.site_id, i.date) for i in interventions})
+
 
 def resident_of(site, **values):
     return ConsentedResidentFactory(household=HouseholdFactory(site=site), **values)
@@ -192,6 +221,7 @@ def bulk_interventions(count, *, author, site, day=None, **values):
         )
         for index in range(count)
     )
+    count_in_summaries(Intervention.objects.filter(site=site).only("site", "date"))
 
 
 FIRST_NAMES = ["Étienne", "Amina", "Jean-Philippe", "Marie-Ève", "Yasmine", "Karim", "Léa", "Noah"]
@@ -239,6 +269,7 @@ def bulk_named_interventions(count, *, author, site, residents):
         Participation(intervention=intervention, resident=residents[n % len(residents)])
         for n, intervention in enumerate(interventions)
     )
+    count_in_summaries(interventions)
     return interventions
 
 

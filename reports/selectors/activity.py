@@ -3,13 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
-
 from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Level
-from reports.selectors.scope import interventions_in_period, minutes_to_hours
+from reports.selectors.scope import minutes_to_hours, work_totals
 from residents.models import Site
 
 
@@ -31,33 +28,27 @@ def activity_figures(
 ) -> Activity:
     """Interventions and hours by level, month by month, by type and by site (only the
     user's own work with mine=True)."""
-    interventions = interventions_in_period(user=user, period=period, site=site, mine=mine)
     months = period.months()
     # Minutes per level and month, turned into hours once: never a sum of rounded hours.
     monthly_minutes = {level: [0] * len(months) for level in Level.values}
     position = {month: index for index, month in enumerate(months)}
     counts, minutes = dict.fromkeys(Level.values, 0), dict.fromkeys(Level.values, 0)
-    rows = (
-        interventions.annotate(month=TruncMonth("date"))
-        .values("month", "level")
-        .annotate(count=Count("pk"), minutes=Sum("duration_minutes"))
-    )
-    for row in rows:
+
+    def totals(*by: str):
+        return work_totals(user=user, period=period, site=site, mine=mine, by=by)
+
+    for row in totals("month", "level"):
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
         monthly_minutes[row["level"]][position[month.replace(day=1)]] += row["minutes"] or 0
         counts[row["level"]] += row["count"]
         minutes[row["level"]] += row["minutes"] or 0
     by_type = [
         (row["type__name"], row["count"], minutes_to_hours(row["minutes"]))
-        for row in interventions.values("type__name")
-        .annotate(count=Count("pk"), minutes=Sum("duration_minutes"))
-        .order_by("-count")
+        for row in totals("type__name").order_by("-count", "type__name")
     ]
     by_site = [
         (row["site__name"], row["count"], minutes_to_hours(row["minutes"]))
-        for row in interventions.values("site__name")
-        .annotate(count=Count("pk"), minutes=Sum("duration_minutes"))
-        .order_by("site__name")
+        for row in totals("site__name").order_by("site__name")
     ]
     return Activity(
         months=months,

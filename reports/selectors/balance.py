@@ -4,12 +4,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Sum
-
 from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Level
-from reports.selectors.scope import interventions_in_period
+from reports.selectors.scope import work_totals
 from residents.models import Site
 
 
@@ -37,22 +35,19 @@ def balance_figures(
 ) -> Balance:
     """The share of time at the individual, group and collective levels, for the whole team,
     by site and by intervenant (not with by_person=False: for whoever may not see names)."""
-    interventions = interventions_in_period(user=user, period=period, site=site)
+
+    def totals(*by: str):
+        return work_totals(user=user, period=period, site=site, by=by)
+
     overall = dict.fromkeys(Level.values, 0)
-    for row in interventions.values("level").annotate(minutes=Sum("duration_minutes")):
+    for row in totals("level"):
         overall[row["level"]] = row["minutes"]
-    by_site = (
-        interventions.values("site__name", "level")
-        .annotate(minutes=Sum("duration_minutes"))
-        .order_by("site__name")
-    )
+    by_site = totals("site__name", "level").order_by("site__name")
     by_author = (
         []
         if not by_person
-        else (
-            interventions.values("author__first_name", "author__last_name", "level")
-            .annotate(minutes=Sum("duration_minutes"))
-            .order_by("author__first_name", "author__last_name")
+        else totals("author__first_name", "author__last_name", "level").order_by(
+            "author__first_name", "author__last_name"
         )
     )
     return Balance(

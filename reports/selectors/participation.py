@@ -3,14 +3,13 @@ involved in committees and collective actions."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 
 from ema.accounts.models import User
 from ema.periods import Period
-from interventions.models import Level, Participation
+from interventions.models import HEADCOUNT_FIELDS, Level
 from partners.models import CommitteeMembership
-from reports.selectors.scope import interventions_in_period
+from reports.selectors.scope import named_in_period, work_sum
 from residents.models import Resident, Site
 
 
@@ -28,42 +27,35 @@ def participation_figures(
 ) -> ParticipationFigures:
     """Group sessions and their attendance, people who came back, and residents involved in
     committees and collective actions."""
-    interventions = interventions_in_period(user=user, period=period, site=site)
-    sessions = interventions.filter(activity__isnull=False)
-    named = Participation.objects.filter(intervention__in=sessions)
-    totals = sessions.aggregate(
-        count=Count("pk"),
-        heads=Coalesce(
-            Sum(
-                F("count_0_5")
-                + F("count_6_12")
-                + F("count_13_17")
-                + F("count_18_25")
-                + F("count_26_64")
-                + F("count_65_plus"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-    )
-    named_count = named.count()
-    returning = named.values("resident").annotate(times=Count("pk")).filter(times__gte=2).count()
+    sessions = work_sum(user=user, period=period, site=site, sessions=True)
+    heads = sum(sessions.get(name) or 0 for name in HEADCOUNT_FIELDS.values())
+    named = named_in_period(user=user, period=period, site=site)
+    if period.is_whole_months:
+        in_sessions = named.filter(in_sessions__gt=0)
+        named_count = in_sessions.aggregate(total=Sum("in_sessions"))["total"] or 0
+        returning = (
+            in_sessions.values("resident").annotate(times=Sum("in_sessions")).filter(times__gte=2)
+        ).count()
+        collective = named.filter(in_collective__gt=0).values("resident").distinct().count()
+    else:
+        in_sessions = named.filter(intervention__activity__isnull=False)
+        named_count = in_sessions.count()
+        returning = (
+            in_sessions.values("resident").annotate(times=Count("pk")).filter(times__gte=2)
+        ).count()
+        collective = (
+            named.filter(intervention__level=Level.COLLECTIVE).values("resident").distinct()
+        ).count()
     memberships = CommitteeMembership.objects.filter(
         resident__in=Resident.objects.visible_to(user),
         since__lte=period.end,
     ).filter(Q(until__isnull=True) | Q(until__gte=period.start))
     if site is not None:
         memberships = memberships.filter(committee__committee_site=site)
-    collective = (
-        Participation.objects.filter(intervention__in=interventions.filter(level=Level.COLLECTIVE))
-        .values("resident")
-        .distinct()
-        .count()
-    )
-    held = totals["count"]
+    held = sessions.get("count") or 0
     return ParticipationFigures(
         sessions=held,
-        average_attendance=round((named_count + totals["heads"]) / held, 1) if held else 0.0,
+        average_attendance=round((named_count + heads) / held, 1) if held else 0.0,
         returning=returning,
         in_committees=memberships.values("resident").distinct().count(),
         in_collective_actions=collective,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Participation
-from reports.selectors.scope import interventions_in_period
+from reports.selectors.scope import named_before, named_in_period
 from residents.models import AgeGroup, Household, Resident, Site
 
 
@@ -56,9 +56,7 @@ def _age_group_on(day: date) -> Case:
 def reach_figures(*, user: User, period: Period, site: Site | None = None) -> Reach:
     """Households reached in the period over households living on each site; residents reached
     by age group; households reached for the first time in the period."""
-    named = Participation.objects.filter(
-        intervention__in=interventions_in_period(user=user, period=period, site=site)
-    )
+    named = named_in_period(user=user, period=period, site=site)
     households = Household.objects.visible_to(user)
     if site is not None:
         households = households.filter(site=site)
@@ -78,11 +76,7 @@ def reach_figures(*, user: User, period: Period, site: Site | None = None) -> Re
     )
     # Known: named at least once before the period. An EXISTS stops at the first earlier
     # entry, where a MIN would read each household's whole history.
-    seen_before = Exists(
-        Participation.objects.filter(
-            resident__household=OuterRef("pk"), intervention__date__lt=period.start
-        )
-    )
+    seen_before = Exists(named_before(period).filter(resident__household=OuterRef("pk")))
     first_seen = households.filter(reached_here).aggregate(
         new=Count("pk", filter=~Q(seen_before)),
         known=Count("pk", filter=Q(seen_before)),

@@ -19,7 +19,7 @@ from ema.access import the_intervenants
 from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Intervention
-from reports.selectors.scope import interventions_in_period, minutes_to_hours
+from reports.selectors.scope import minutes_to_hours, work_totals
 from residents.models import Site
 from support.models import WorkloadThresholds
 from support.selectors import last_supervision_by_person
@@ -40,11 +40,12 @@ def workload_figures(*, user: User, period: Period, site: Site | None = None) ->
     today = timezone.localdate()
     hours = {
         row["author"]: row
-        for row in interventions_in_period(user=user, period=period, site=site)
-        .values("author", "author__first_name", "author__last_name")
-        .annotate(
-            minutes=Sum("duration_minutes"),
-            crisis=Coalesce(Sum("duration_minutes", filter=Q(type__is_crisis=True)), 0),
+        for row in work_totals(
+            user=user,
+            period=period,
+            site=site,
+            by=("author", "author__first_name", "author__last_name"),
+            crisis=Q(type__is_crisis=True),
         )
     }
     open_follow_ups = Intervention.objects.visible_to(user).filter(

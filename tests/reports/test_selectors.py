@@ -26,6 +26,7 @@ from tests.factories import (
     InterventionTypeFactory,
     ThemeFactory,
     UserFactory,
+    count_in_summaries,
 )
 from tests.partners.factories import OrganisationFactory, ReferralFactory, TenantCommitteeFactory
 
@@ -52,6 +53,7 @@ def log(*, site, day, level=Level.INDIVIDUAL, minutes=60, author=None, type_name
 def name(intervention, *residents):
     for resident in residents:
         Participation.objects.create(intervention=intervention, resident=resident)
+    count_in_summaries([intervention])
     return intervention
 
 
@@ -162,16 +164,30 @@ class TestActivity:
         day = date(2026, 3, 10)
         log(site=site_ss, day=day, author=intervenant_ss, minutes=60)
         # Mine, with two co-intervenants: still one intervention.
-        log(site=site_ss, day=day, author=intervenant_ss, minutes=30).co_intervenants.add(
-            colleague, third
+        log(
+            site=site_ss,
+            day=day,
+            author=intervenant_ss,
+            minutes=30,
+            co_intervenants=[colleague, third],
         )
         log(
-            site=site_ss, day=day, author=colleague, level=Level.GROUP, minutes=30
-        ).co_intervenants.add(intervenant_ss)
+            site=site_ss,
+            day=day,
+            author=colleague,
+            level=Level.GROUP,
+            minutes=30,
+            co_intervenants=[intervenant_ss],
+        )
         log(
-            site=site_ss, day=day, author=colleague, level=Level.COLLECTIVE, minutes=60
-        ).co_intervenants.add(intervenant_ss, third)
-        log(site=site_ss, day=day, author=colleague, minutes=120).co_intervenants.add(third)
+            site=site_ss,
+            day=day,
+            author=colleague,
+            level=Level.COLLECTIVE,
+            minutes=60,
+            co_intervenants=[intervenant_ss, third],
+        )
+        log(site=site_ss, day=day, author=colleague, minutes=120, co_intervenants=[third])
         log(site=site_ss, day=date(2026, 2, 28), author=intervenant_ss, minutes=45)
 
         activity = activity_figures(user=intervenant_ss, period=MARCH, mine=True)
@@ -185,7 +201,7 @@ class TestActivity:
         assert (everyone.total, everyone.total_hours) == (5, 5.0)
 
     def test_mine_counts_my_work_as_co_intervenant_on_another_site(self, intervenant_ag, site_ss):
-        log(site=site_ss, day=date(2026, 3, 10), minutes=90).co_intervenants.add(intervenant_ag)
+        log(site=site_ss, day=date(2026, 3, 10), minutes=90, co_intervenants=[intervenant_ag])
 
         activity = activity_figures(user=intervenant_ag, period=MARCH, mine=True)
 
@@ -685,7 +701,7 @@ class TestThemes:
             (in_february, [leisure]),
             (date(2026, 1, 31), [food]),  # two periods back
         ):
-            log(site=site_ss, day=day).themes.set(themes)
+            log(site=site_ss, day=day, themes=themes)
 
         assert top_themes(user=direction, period=MARCH) == [
             ("Logement", 3, 1),

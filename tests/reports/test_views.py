@@ -21,6 +21,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
     bulk_interventions,
+    count_in_summaries,
 )
 from tests.partners.factories import OrganisationFactory, ReferralFactory, TenantCommitteeFactory
 
@@ -45,6 +46,7 @@ def log(*, site, day, level=Level.INDIVIDUAL, minutes=60, **values):
 def name(intervention, *residents):
     for resident in residents:
         Participation.objects.create(intervention=intervention, resident=resident)
+    count_in_summaries([intervention])
     return intervention
 
 
@@ -61,8 +63,7 @@ def march(site_ss, site_ag):
     """March 2026: an intervention on each site, one of the three households of Saint-Sulpice
     reached, one referral sent."""
     theme = ThemeFactory(name="Logement")
-    first = log(site=site_ss, day=date(2026, 3, 2), minutes=60)
-    first.themes.add(theme)
+    first = log(site=site_ss, day=date(2026, 3, 2), minutes=60, themes=[theme])
     name(first, resident_of(site_ss))
     HouseholdFactory(site=site_ss)
     log(site=site_ag, day=date(2026, 3, 20), level=Level.GROUP, minutes=30)
@@ -223,8 +224,13 @@ class TestMyMonth:
         log(site=site_ss, day=day, author=intervenant_ss, minutes=60)
         log(site=site_ss, day=day, author=intervenant_ss, level=Level.GROUP, minutes=30)
         log(
-            site=site_ss, day=day, author=colleague, level=Level.COLLECTIVE, minutes=60
-        ).co_intervenants.add(intervenant_ss)
+            site=site_ss,
+            day=day,
+            author=colleague,
+            level=Level.COLLECTIVE,
+            minutes=60,
+            co_intervenants=[intervenant_ss],
+        )
         log(site=site_ss, day=day, author=colleague, minutes=120)  # not mine
         log(site=site_ss, day=date(2026, 2, 27), author=intervenant_ss, minutes=90)
 
@@ -421,7 +427,7 @@ def busy_sites(count, *, author, site):
             follow_up_due=today - timedelta(days=index - 1),
         )
         intervention.themes.add(ThemeFactory(name=f"Thème {index}"))
-        name(intervention, *residents[: index + 1])
+        name(intervention, *residents[: index + 1])  # counts it again, its theme too
     committee = TenantCommitteeFactory(committee_site=site)
     CommitteeMembership.objects.create(
         committee=committee, resident=residents[0], since=date(2025, 1, 1)
