@@ -59,17 +59,15 @@ def main(argv: list[str] | None = None) -> int:
             elif result.get("note"):
                 print(f"  {result['title']}: {result['note']}")
     if len(runs) > 1:
-        first, last = runs[0], runs[-1]
         print()
-        print(f"{report.scale_label(last['scale'])} / {report.scale_label(first['scale'])}")
-        headers = ["page", f"ms s{first['scale']:g}", f"ms s{last['scale']:g}", "ratio"]
-        headers += [f"queries s{first['scale']:g}", f"queries s{last['scale']:g}"]
-        print(report.text_table(headers, report.comparison(first, last)))
+        larger = ", ".join(report.scale_label(run["scale"]) for run in runs[1:])
+        print(f"{larger} against {report.scale_label(runs[0]['scale'])}")
+        print(report.text_table(report.comparison_headers(runs), report.comparison(runs)))
 
     found = report.targets(runs)
     print()
-    for target in found:
-        print(f"target {target.mark}: {target.name} — {target.details}")
+    print("Targets (issue 17)")
+    print(report.text_table(report.TARGET_HEADERS, report.targets_table(found), numbers=False))
     line = report.summary(runs, found)
     print(line)
 
@@ -112,6 +110,7 @@ def _measure_scale(server: str, scale: float, args: argparse.Namespace) -> dict:
             f"{args.slow:g}",
         ]
         env = config.production_env(config.database_url(server, name), hosts="testserver,127.0.0.1")
+        env.update(config.FILES_IN_THE_REQUEST)
         config.python(command, env=env)
         return json.loads(out.read_text(encoding="utf-8"))
 
