@@ -18,6 +18,9 @@ MARKER_TABLE = "bench_dataset"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_SCALES = "1,10"
 DEFAULT_RUNS = 20
+# A run of small scales only (the CI smoke, 0.05) checks that every page answers; its figures
+# are not reported anywhere, so that it stays near a minute it times fewer rounds.
+SMOKE_RUNS = 5
 # Each scale's database is <prefix>_s<scale>; another prefix keeps two people's runs on one
 # server apart (BENCH_DATABASE_PREFIX).
 DEFAULT_PREFIX = "ema_bench"
@@ -39,6 +42,13 @@ def check_scale(scale: float) -> float:
 def parse_scales(text: str) -> list[float]:
     """'1,10' -> [1.0, 10.0], smallest first."""
     return sorted({check_scale(float(part)) for part in text.replace(" ", "").split(",") if part})
+
+
+def default_runs(scales: list[float]) -> int:
+    """BENCH_RUNS, or 20 rounds; 5 when every scale is below 1 (a smoke)."""
+    if os.environ.get("BENCH_RUNS"):
+        return int(os.environ["BENCH_RUNS"])
+    return SMOKE_RUNS if max(scales) < 1 else DEFAULT_RUNS
 
 
 def database_name(scale: float) -> str:

@@ -3,9 +3,10 @@ tables and a summary line, and write the figures into docs/benchmarks.md.
 
     python -m bench.run [--scales 1,10] [--runs 20] [--output docs/benchmarks.md]
 
-Defaults come from BENCH_SCALES, BENCH_RUNS and BENCH_OUTPUT ("-" writes nothing). The
-PostgreSQL server is DATABASE_URL's (postgres://postgres@127.0.0.1:5432 when unset); each
-scale has its own database there, ema_bench_s<scale>, made and filled when missing.
+Defaults come from BENCH_SCALES, BENCH_RUNS (20; 5 when every scale is below 1, the CI smoke)
+and BENCH_OUTPUT ("-" writes nothing). The PostgreSQL server is DATABASE_URL's
+(postgres://postgres@127.0.0.1:5432 when unset); each scale has its own database there,
+ema_bench_s<scale> (BENCH_DATABASE_PREFIX instead of ema_bench), made and filled when missing.
 """
 
 import argparse
@@ -24,9 +25,7 @@ from bench import config, report
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default=os.environ.get("BENCH_SCALES") or config.DEFAULT_SCALES)
-    parser.add_argument(
-        "--runs", type=int, default=int(os.environ.get("BENCH_RUNS") or config.DEFAULT_RUNS)
-    )
+    parser.add_argument("--runs", type=int, help="rounds timed (BENCH_RUNS; 20, a smoke 5)")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument(
         "--statement-timeout",
@@ -43,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default=os.environ.get("BENCH_OUTPUT") or "docs/benchmarks.md")
     args = parser.parse_args(argv)
     scales = config.parse_scales(args.scales)
+    args.runs = args.runs or config.default_runs(scales)
     server = config.server_url()
     about = report.machine()
 

@@ -47,6 +47,14 @@ def test_scales_are_whole_numbers_or_fractions_of_scale_one(monkeypatch):
     assert config.database_name(30) == "ema_bench_mine_s30"
 
 
+def test_the_smoke_times_fewer_rounds_than_a_measure(monkeypatch):
+    monkeypatch.delenv("BENCH_RUNS", raising=False)
+    assert config.default_runs([1.0, 10.0]) == 20
+    assert config.default_runs([0.05]) == 5
+    monkeypatch.setenv("BENCH_RUNS", "3")
+    assert config.default_runs([1.0]) == 3
+
+
 def test_the_targets_are_the_issues_five_each_judged_once():
     small = _run(1, my_day=10, dashboard=40, annual_report=40)
     large = _run(10, my_day=10, dashboard=40, annual_report=40)
