@@ -1,7 +1,10 @@
 """The benchmark's data sets, built from the demo generators' building blocks.
 
 Scale 1 is EMA: 3 sites, ~360 households, ~1,200 residents and three years of activity
-(~70,000 interventions, ~1,500 referrals). An integer scale N has 3 N sites, like
+(~70,000 interventions, ~1,500 referrals), with the team's side of it: a team meeting every
+two weeks for each group of three sites over the same years, a year of clinical supervision,
+the practice journal, research consents and the roles on the residents' paths. An integer
+scale N has 3 N sites, like
 `seed_demo --scale N`, each with its own intervenant, so that an intervenant's pages see one
 site whatever the scale. A scale below 1 keeps the three sites and that fraction of the three
 years (the CI smoke runs at 0.05).
@@ -29,13 +32,19 @@ from bench.config import DATA_VERSION, MARKER_TABLE, SEED, check_scale
 from demo import activity as activity_demo
 from demo import network as network_demo
 from demo import referrals as referral_demo
-from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TEAM
 from demo.catalogues import partners as partner_catalogue
 from demo.catalogues import referrals as referral_catalogue
+from demo.catalogues import team as team_catalogue
 from demo.catalogues.activity import ACTIVITIES, BATCH
+from demo.empowerment import seed_empowerment
+from demo.evaluation import seed_evaluation
 from demo.households import seed_demo
 from demo.sites import site_specs
+from demo.support import NOTES as SUPERVISION_NOTES
+from demo.support import seed_support
 from ema.accounts.models import Role, User
+from evaluation.models import JournalEntry
 from interventions.models import (
     GroupActivity,
     Intervention,
@@ -46,6 +55,8 @@ from interventions.models import (
 )
 from partners.models import OPEN_STATUSES, Referral, ReferralEvent, Status
 from residents.models import Consent, Household, Resident, Site
+from support.models import SupervisionSession, SupervisionTheme, WorkPlan
+from team.models import AgendaItem, Meeting, MeetingAction
 
 YEARS = 3
 # The demo logs about 19,000 interventions a year on the three sites; PRODUCT.md plans for
@@ -53,6 +64,8 @@ YEARS = 3
 DENSITY = 1.24
 # Group activities run in seasons of about 17 weeks; each season has its own 2 or 3.
 SEASON_DAYS = 119
+# A team meeting every two weeks for each group of three sites (the demo's rhythm).
+MEETING_EVERY_DAYS = 14
 # How a referral still open at the end of an earlier year was closed since.
 CLOSINGS: dict[str, tuple[str, ...]] = {
     Status.DRAFT: (Status.CANCELLED,),
@@ -145,6 +158,17 @@ def build(*, scale: float, seed: int = SEED, log: Log = print) -> None:
     for back in range(1, referral_years):
         referrals += _earlier_referrals(sites, staff, years_back=back, seed=seed, today=today)
     clock.done(f"partners and {referrals:,} referrals over {referral_years} year(s)")
+
+    meetings = _team_meetings(sites, staff, days=days, seed=seed, today=today)
+    sessions = seed_support(seed=seed) + _supervision(sites, staff, seed=seed, today=today)
+    clock.done(f"{meetings:,} team meetings, {sessions:,} supervision sessions")
+
+    paths = seed_empowerment(scale=steps, seed=seed)
+    evaluation = seed_evaluation(seed=seed)
+    clock.done(
+        f"{paths.roles:,} roles on residents' paths, {evaluation.research_consents:,} research "
+        f"consents, {evaluation.entries} practice journal entries"
+    )
 
     _settle()
     clock.done("interventions clustered by date, tables vacuumed and analysed")
@@ -249,6 +273,144 @@ def _site_activity(
     return len(rows[Intervention])
 
 
+def _team_meetings(
+    sites: list[Site], staff: dict[int, User], *, days: int, seed: int, today: date
+) -> int:
+    """A meeting every two weeks over `days` days for each group of three sites: its
+    intervenants (and the demo's colleagues of those sites), most often there, the coordinator
+    and the director, often; a case discussion or two about a household of the group, and an
+    item on approaches, training or organisation, with their actions. An intervenant sees the
+    same meetings at every scale; the director sees every group's."""
+    managers = list(
+        User.objects.filter(role__in=(Role.COORDINATION, Role.DIRECTION)).order_by("username")
+    )
+    colleagues = {
+        member.username: set(member.sites)
+        for member in DEMO_TEAM  # the demo's staff without a login, on the EMA sites
+    }
+    others = {user.username: user for user in User.objects.filter(username__in=list(colleagues))}
+    households: dict[int, list[int]] = {}
+    for pk, site_id in Household.objects.filter(moved_out_on__isnull=True).values_list(
+        "pk", "site_id"
+    ):
+        households.setdefault(site_id, []).append(pk)
+    meetings, attendance, agendas = [], [], []
+    for start in range(0, len(sites), 3):
+        group = sites[start : start + 3]
+        names = {site.name for site in group}
+        field = [staff[site.pk] for site in group]
+        field += [user for name, user in others.items() if colleagues[name] & names]
+        candidates = [pk for site in group for pk in households.get(site.pk, [])]
+        rng = random.Random(f"{seed}:team:{group[0].name}")
+        for back in range(3, days, MEETING_EVERY_DAYS):
+            attending = [user for user in field if rng.random() < 0.85] or field[:1]
+            attending += [user for user in managers if rng.random() < 0.6]
+            meetings.append(Meeting(held_on=today - timedelta(days=back), created_by=attending[0]))
+            attendance.append(attending)
+            agendas.append(_agenda(rng, candidates))
+    Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+    Through = Meeting.participants.through
+    Through.objects.bulk_create(
+        [
+            Through(meeting_id=meeting.pk, user_id=user.pk)
+            for meeting, attending in zip(meetings, attendance, strict=True)
+            for user in attending
+        ],
+        batch_size=BATCH,
+    )
+    items, actions = [], []
+    rng = random.Random(f"{seed}:team:actions")
+    for meeting, attending, agenda in zip(meetings, attendance, agendas, strict=True):
+        for position, (item, what) in enumerate(agenda, start=1):
+            item.meeting, item.position = meeting, position
+            items.append(item)
+            if what:
+                due = meeting.held_on + timedelta(days=rng.choice((7, 10, 14, 21)))
+                done = rng.random() < (0.88 if due < today else 0.3)
+                owner = rng.choice(attending)
+                actions.append(
+                    MeetingAction(
+                        item=item,
+                        owner=owner,
+                        what=what,
+                        due_on=due,
+                        done_on=min(due - timedelta(days=rng.randint(0, 5)), today)
+                        if done
+                        else None,
+                        done_by=owner if done else None,
+                    )
+                )
+    AgendaItem.objects.bulk_create(items, batch_size=BATCH)
+    MeetingAction.objects.bulk_create(actions, batch_size=BATCH)
+    return len(meetings)
+
+
+def _agenda(rng: random.Random, households: list[int]) -> list[tuple[AgendaItem, str]]:
+    """One or two case discussions about the group's households, and one other item; each
+    with the action it leads to (empty for none)."""
+    agenda = []
+    for _ in range(rng.choice((1, 1, 2)) if households else 0):
+        case = rng.randrange(len(team_catalogue.CASE_TITLES))
+        item = AgendaItem(
+            kind=AgendaItem.Kind.CASE,
+            title=team_catalogue.CASE_TITLES[case],
+            household_id=rng.choice(households),
+            said=team_catalogue.CASE_SAID[case],
+            decisions=team_catalogue.CASE_DECISIONS[case],
+        )
+        agenda.append((item, team_catalogue.CASE_ACTIONS[case]))
+    kind = rng.choice(list(team_catalogue.OTHER_ITEMS))
+    title, said, decisions, action = rng.choice(team_catalogue.OTHER_ITEMS[kind])
+    agenda.append((AgendaItem(kind=kind, title=title, said=said, decisions=decisions), action))
+    return agenda
+
+
+def _supervision(sites: list[Site], staff: dict[int, User], *, seed: int, today: date) -> int:
+    """What the demo gives its own intervenants (seed_support), for the benchmark's: planned
+    hours and a monthly individual session with the coordinator over the last year, so that
+    the director's workload signals flag at every scale what they flag at scale 1."""
+    demo = {account.username for account in DEMO_ACCOUNTS}
+    people = [user for user in staff.values() if user.username not in demo]
+    coordination = User.objects.filter(role=Role.COORDINATION).order_by("username").first()
+    if not people or coordination is None:
+        return 0
+    WorkPlan.objects.bulk_create(
+        [WorkPlan(user=user, hours_per_week=35) for user in people], ignore_conflicts=True
+    )
+    themes = list(SupervisionTheme.objects.active())
+    rng = random.Random(f"{seed}:bench-supervision")
+    sessions: list[tuple[SupervisionSession, User]] = []
+    for user in people:
+        for month in range(12, 0, -1):
+            day = today - timedelta(days=30 * month - rng.randint(0, 20))
+            if rng.random() < 0.1 or day.weekday() >= 5 or day >= today:
+                continue  # now and then a month is missed
+            session = SupervisionSession(
+                kind=SupervisionSession.Kind.INDIVIDUAL,
+                supervisor=coordination,
+                date=day,
+                duration_minutes=rng.choice((45, 60, 60, 90)),
+                notes=rng.choice(SUPERVISION_NOTES),
+                created_by=coordination,
+            )
+            sessions.append((session, user))
+    SupervisionSession.objects.bulk_create([s for s, _ in sessions], batch_size=BATCH)
+    Supervised = SupervisionSession.supervised.through
+    Supervised.objects.bulk_create(
+        [Supervised(supervisionsession=s, user=user) for s, user in sessions], batch_size=BATCH
+    )
+    if themes:
+        Themed = SupervisionSession.themes.through
+        Themed.objects.bulk_create(
+            [
+                Themed(supervisionsession=s, supervisiontheme=rng.choice(themes))
+                for s, _ in sessions
+            ],
+            batch_size=BATCH,
+        )
+    return len(sessions)
+
+
 def _earlier_referrals(
     sites: list[Site], staff: dict[int, User], *, years_back: int, seed: int, today: date
 ) -> int:
@@ -332,9 +494,14 @@ def row_counts() -> dict[str, int]:
         "group activities": GroupActivity,
         "referrals": Referral,
         "referral steps": ReferralEvent,
+        "team meetings": Meeting,
+        "agenda items": AgendaItem,
+        "supervision sessions": SupervisionSession,
+        "journal entries": JournalEntry,
     }
     counts = {name: model.objects.count() for name, model in models.items()}
     counts["intervenants"] = User.objects.filter(role=Role.INTERVENANT).count()
+    counts["research consents"] = Consent.objects.filter(purpose=Consent.Purpose.RESEARCH).count()
     return counts
 
 

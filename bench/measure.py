@@ -4,11 +4,11 @@
 
 Runs with DATABASE_URL pointing at the scale's database (bench.run sets it up): migrates,
 builds or reuses the data set, then sends each page's request `--warmup` times, counts its SQL
-queries twice, and times `--runs` rounds in which every page is requested once, so that a
-burst of load from elsewhere on the machine touches every page alike. A page whose first
-request takes more than `--slow` seconds (or the page's own `slow`) is measured that once,
-and a page with an SQL statement longer than `--statement-timeout` seconds is reported as
-failed, instead of holding the run for hours.
+queries twice, and times `--runs` rounds in which every page is requested once (a download,
+warmed up once, in the first few rounds only), so that a burst of load from elsewhere on the
+machine touches every page alike. A page whose first request takes more than `--slow` seconds
+(or the page's own `slow`) is measured that once, and a page with an SQL statement longer than
+`--statement-timeout` seconds is reported as failed, instead of holding the run for hours.
 """
 
 import argparse
@@ -108,9 +108,8 @@ def measure(
         for page in pages:
             started = time.perf_counter()
             try:
-                counted[page.key] = _warm_up(
-                    clients[page.username], page, warmup, page.slow or slow
-                )
+                warm = warmup if page.max_runs is None else min(warmup, 1)
+                counted[page.key] = _warm_up(clients[page.username], page, warm, page.slow or slow)
             except Exception as error:
                 seconds = time.perf_counter() - started
                 errors[page.key] = f"{type(error).__name__} after {seconds:.0f} s: {error}"
@@ -118,6 +117,8 @@ def measure(
         measured = [p for p in pages if p.key not in errors and not counted[p.key].too_slow]
         for round_number in range(runs):
             for page in measured:
+                if page.max_runs is not None and round_number >= page.max_runs:
+                    continue
                 client = clients[page.username]
                 started = time.perf_counter()
                 sizes[page.key] = _send(client, page)

@@ -4,8 +4,11 @@ Every page is opened by the role that uses it, with parameters read from the dat
 intervenant of Saint-Sulpice for "Ma journée" and a household page, the intervenant of
 André-Grasset for the quick log (so that their entries do not change the first one's day),
 the coordinator for the queue, the filtered list over every site and the unfiltered export of
-every intervention (XLSX), the director for the
-last complete fiscal year over every site, and the admin for the Django admin's changelist.
+every intervention (XLSX), the director for the last complete fiscal year over every site, the
+intervenant of Saint-Sulpice again for "Mes suivis" and the team meetings (the list and the
+page of a meeting she attended), the research team for the practice journal and the research
+data set of the last complete fiscal year (zip), and the admin for the Django admin's
+changelist.
 """
 
 from collections.abc import Iterator
@@ -14,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -33,15 +36,21 @@ from interventions.models import (
     Theme,
 )
 from residents.models import Site
+from team.models import AgendaItem, Meeting
 
 FLOOR = "floor"
 LAYOUT = "layout"
 ADMIN = "admin"
 EXPORT = "intervention_export"
+RESEARCH_EXPORT = "research_export"
 EXPORT_SLOW_SECONDS = 30
+# A download of every row is timed in this many rounds at most: its median is as telling, and
+# the CI smoke stays near a minute.
+DOWNLOAD_RUNS = 5
 # Demo accounts (demo.accounts.DEMO_ACCOUNTS), which every data set has.
 INTERVENANT, WRITER = "intervenant.ss", "intervenant.ag"
 COORDINATION, DIRECTION, ADMINISTRATOR = "coordination", "direction", "admin"
+RESEARCH = "recherche"
 FILTER_THEME = "Logement"
 QUICK_LOG_TYPE = "Présence informelle"
 
@@ -62,6 +71,8 @@ class Page:
     status: int = 200
     # Seconds beyond which one request is enough (the run's --slow when None).
     slow: float | None = None
+    # Rounds in which it is timed, at most (every round when None).
+    max_runs: int | None = None
 
     def request_data(self) -> dict:
         """What one request sends: the page's data, with a new one-time token if it needs one."""
@@ -84,6 +95,17 @@ def pages() -> list[Page]:
     theme = Theme.objects.get(name=FILTER_THEME)
     presence = InterventionType.objects.get(name=QUICK_LOG_TYPE)
     room = Place.objects.get(name=ROOM)
+    # Her latest meeting among those with the most case discussions (its page records that
+    # she read each of them, as it would for her).
+    meeting = (
+        Meeting.objects.filter(participants__username=INTERVENANT)
+        .annotate(cases=Count("items", filter=Q(items__kind=AgendaItem.Kind.CASE)))
+        .order_by("-cases", "-held_on", "-pk")
+        .first()
+    )
+    if meeting is None:
+        raise RuntimeError(f"{INTERVENANT} attended no team meeting in this data set.")
+    fiscal_year = f"?kind=fiscal_year&day={last_year.start.isoformat()}"
     quick_log = {
         "type": presence.pk,
         "place": room.pk,
@@ -120,7 +142,7 @@ def pages() -> list[Page]:
             "dashboard",
             "dashboard, fiscal year, all sites",
             DIRECTION,
-            reverse("dashboard") + f"?kind=fiscal_year&day={last_year.start.isoformat()}",
+            reverse("dashboard") + fiscal_year,
         ),
         Page(
             "annual_report",
@@ -128,6 +150,15 @@ def pages() -> list[Page]:
             DIRECTION,
             reverse("annual_report") + f"?format=xlsx&year={last_year.start.year}",
         ),
+        Page("follow_ups", "Mes suivis", INTERVENANT, reverse("interventions:follow_ups")),
+        Page("meeting_list", "team meetings", INTERVENANT, reverse("team:meeting_list")),
+        Page(
+            "meeting",
+            "team meeting page",
+            INTERVENANT,
+            reverse("team:meeting_detail", args=[meeting.pk]),
+        ),
+        Page("journal", "practice journal", RESEARCH, reverse("evaluation:journal")),
         Page(
             EXPORT,
             "interventions, full export (XLSX)",
@@ -135,6 +166,15 @@ def pages() -> list[Page]:
             reverse("interventions:intervention_export") + "?format=xlsx",
             # A file of every intervention takes seconds; it is timed like the pages up to this.
             slow=EXPORT_SLOW_SECONDS,
+            max_runs=DOWNLOAD_RUNS,
+        ),
+        Page(
+            RESEARCH_EXPORT,
+            "research data set, fiscal year (zip)",
+            RESEARCH,
+            reverse("evaluation:research_export_download") + fiscal_year,
+            slow=EXPORT_SLOW_SECONDS,
+            max_runs=DOWNLOAD_RUNS,
         ),
         Page(
             "quick_log",

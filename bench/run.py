@@ -3,9 +3,10 @@ tables and a summary line, and write the figures into docs/benchmarks.md.
 
     python -m bench.run [--scales 1,10] [--runs 20] [--output docs/benchmarks.md]
 
-Defaults come from BENCH_SCALES, BENCH_RUNS and BENCH_OUTPUT ("-" writes nothing). The
-PostgreSQL server is DATABASE_URL's (postgres://postgres@127.0.0.1:5432 when unset); each
-scale has its own database there, ema_bench_s<scale>, made and filled when missing.
+Defaults come from BENCH_SCALES, BENCH_RUNS (20; 5 when every scale is below 1, the CI smoke)
+and BENCH_OUTPUT ("-" writes nothing). The PostgreSQL server is DATABASE_URL's
+(postgres://postgres@127.0.0.1:5432 when unset); each scale has its own database there,
+ema_bench_s<scale> (BENCH_DATABASE_PREFIX instead of ema_bench), made and filled when missing.
 """
 
 import argparse
@@ -24,9 +25,7 @@ from bench import config, report
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default=os.environ.get("BENCH_SCALES") or config.DEFAULT_SCALES)
-    parser.add_argument(
-        "--runs", type=int, default=int(os.environ.get("BENCH_RUNS") or config.DEFAULT_RUNS)
-    )
+    parser.add_argument("--runs", type=int, help="rounds timed (BENCH_RUNS; 20, a smoke 5)")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument(
         "--statement-timeout",
@@ -43,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default=os.environ.get("BENCH_OUTPUT") or "docs/benchmarks.md")
     args = parser.parse_args(argv)
     scales = config.parse_scales(args.scales)
+    args.runs = args.runs or config.default_runs(scales)
     server = config.server_url()
     about = report.machine()
 
@@ -59,17 +59,15 @@ def main(argv: list[str] | None = None) -> int:
             elif result.get("note"):
                 print(f"  {result['title']}: {result['note']}")
     if len(runs) > 1:
-        first, last = runs[0], runs[-1]
         print()
-        print(f"{report.scale_label(last['scale'])} / {report.scale_label(first['scale'])}")
-        headers = ["page", f"ms s{first['scale']:g}", f"ms s{last['scale']:g}", "ratio"]
-        headers += [f"queries s{first['scale']:g}", f"queries s{last['scale']:g}"]
-        print(report.text_table(headers, report.comparison(first, last)))
+        larger = ", ".join(report.scale_label(run["scale"]) for run in runs[1:])
+        print(f"{larger} against {report.scale_label(runs[0]['scale'])}")
+        print(report.text_table(report.comparison_headers(runs), report.comparison(runs)))
 
     found = report.targets(runs)
     print()
-    for target in found:
-        print(f"target {target.mark}: {target.name} — {target.details}")
+    print("Targets (issue 17)")
+    print(report.text_table(report.TARGET_HEADERS, report.targets_table(found), numbers=False))
     line = report.summary(runs, found)
     print(line)
 
@@ -112,6 +110,7 @@ def _measure_scale(server: str, scale: float, args: argparse.Namespace) -> dict:
             f"{args.slow:g}",
         ]
         env = config.production_env(config.database_url(server, name), hosts="testserver,127.0.0.1")
+        env.update(config.FILES_IN_THE_REQUEST)
         config.python(command, env=env)
         return json.loads(out.read_text(encoding="utf-8"))
 

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
 
+from ema.access import open_to_research
 from ema.urls import urlpatterns as project_urlpatterns
 
 FLOOR_TEMPLATE = engines["django"].from_string(
@@ -18,11 +19,14 @@ LAYOUT_TEMPLATE = engines["django"].from_string(
 )
 
 
+# Every role opens them, the research team's included (it opens only the pages marked so).
+@open_to_research
 def floor(request):
     """A tiny template rendered with the request's context processors, and nothing else."""
     return HttpResponse(FLOOR_TEMPLATE.render({}, request))
 
 
+@open_to_research
 def layout(request):
     """The layout every page extends, with nothing in it."""
     return HttpResponse(LAYOUT_TEMPLATE.render({}, request))

@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ema.access.permissions",
+                "ema.accounts.two_factor.session_complete",
             ],
         },
     },

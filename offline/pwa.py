@@ -38,6 +38,7 @@ ASSETS = [
     "js/picker.js",
     "js/offline/store.js",
     "js/offline/page.js",
+    "js/offline/signed-out.js",
 ]
 # What the worker itself loads (importScripts), kept with its version too.
 WORKER_SCRIPTS = ["vendor/idb/umd.js", "js/offline/store.js", "js/offline/worker.js"]

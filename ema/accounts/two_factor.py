@@ -61,6 +61,17 @@ def needs_verification(request: HttpRequest) -> bool:
     return not is_verified(user)
 
 
+def session_complete(request: HttpRequest) -> dict[str, bool]:
+    """The context processor behind `session_complete`: the person is logged in and owes no
+    second factor. Pages shown before that (the login, the second factor's pages, the logout)
+    load nothing that sends a request of its own: a request still under way when the login
+    or its code replaces the session key would come back with the old one and end the new
+    session."""
+    user = getattr(request, "user", None)  # absent from a page of an error before the middleware
+    complete = user is not None and user.is_authenticated and not needs_verification(request)
+    return {"session_complete": complete}
+
+
 def verified_login(request: AuthenticatedHttpRequest, device: Device) -> None:
     """Record in the session that the person proved the second factor with `device`."""
     # A new session key for the stronger login, as Django does at the password step.

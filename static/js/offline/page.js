@@ -1,5 +1,5 @@
-/* EMA on a phone without a network: registers the service worker, keeps what the offline pages
- * need while the session lasts, queues what is logged on the offline pages (sealed, see
+/* EMA on a phone without a network, for a complete session of the field work: registers the
+ * service worker, keeps what the offline pages need while the session lasts, queues what is logged on the offline pages (sealed, see
  * store.js), sends the queue oldest first when the network is back, with retries and backoff,
  * and shows what waits and what the server refused. No inline script: the words come from the
  * data-* attributes of the templates (translated there).
@@ -13,7 +13,9 @@
   }
   const banner = document.getElementById("offline-banner");
   const words = banner ? banner.dataset : {};
-  const loggedIn = body.dataset.offlineSession === "on";
+  // A page of a complete session that does the field work; every other page loads
+  // signed-out.js instead, which sends no request (base.html).
+  if (body.dataset.offlineSession !== "on" || !body.dataset.offlineWorker) return;
   const MAX_BACKOFF_MS = 5 * 60 * 1000;
   let csrf = null;
   let needsLogin = false;
@@ -201,10 +203,6 @@
         text = say(pending === 1 ? words.sendingOne : words.sendingMany, pending);
       } else if (problems) {
         text = say(problems === 1 ? words.problemOne : words.problemMany, problems);
-      }
-      if (!loggedIn && entries.length === 0) {
-        const all = await Store.queued();
-        if (all.length) text = say(all.length === 1 ? words.waitingOne : words.waitingMany, all.length);
       }
       banner.querySelector("[data-offline-text]").textContent = text;
       banner.querySelector("[data-offline-login]").hidden = !(needsLogin && pending);
@@ -442,17 +440,6 @@
   /* ---- start ---- */
 
   async function start() {
-    if (!loggedIn) {
-      // A login page: a logout, a session over or an account disabled. The names and the kept
-      // pages go; the sealed queue stays, for its author's next login. No request leaves this
-      // page: one still under way when the login (or its second factor) replaces the session
-      // key would come back with the old one and end the new session.
-      await Store.forgetNames(true);
-      const registration = await navigator.serviceWorker.getRegistration();
-      if (registration && registration.active) registration.active.postMessage({ type: "forget" });
-      await render();
-      return;
-    }
     await worker();
     if (navigator.onLine) {
       const session = await Store.session();
@@ -467,7 +454,7 @@
 
   // A new version of the app took over: the offline pages are fetched again, with its files.
   navigator.serviceWorker.addEventListener("message", (event) => {
-    if ((event.data || {}).type === "updated" && loggedIn && navigator.onLine) {
+    if ((event.data || {}).type === "updated" && navigator.onLine) {
       refresh().then((bundle) => bundle && tellWorker({ type: "keep-pages", pages: bundle.pages }));
     }
   });
