@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # A data set built by another version of bench.data is rebuilt. 2: team meetings, clinical
 # supervision, the practice journal, research consents and roles on the residents' paths.
-DATA_VERSION = 2
+DATA_VERSION = 3
 SEED = 2018
 MARKER_TABLE = "bench_dataset"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"

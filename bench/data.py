@@ -53,6 +53,7 @@ from interventions.models import (
     Place,
     Theme,
 )
+from interventions.summaries import summaries_rebuild
 from partners.models import OPEN_STATUSES, Referral, ReferralEvent, Status
 from residents.models import Consent, Household, Resident, Site
 from support.models import SupervisionSession, SupervisionTheme, WorkPlan
@@ -169,6 +170,9 @@ def build(*, scale: float, seed: int = SEED, log: Log = print) -> None:
         f"{paths.roles:,} roles on residents' paths, {evaluation.research_consents:,} research "
         f"consents, {evaluation.entries} practice journal entries"
     )
+
+    rows = summaries_rebuild()
+    clock.done(f"monthly summaries of the figures: {sum(rows.values()):,} rows")
 
     _settle()
     clock.done("interventions clustered by date, tables vacuumed and analysed")

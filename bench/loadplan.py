@@ -177,8 +177,12 @@ def _remove_devices(users) -> None:
 def cleanup(plan: dict) -> None:
     """Remove the interventions logged during the load test."""
     from interventions.models import Intervention
+    from interventions.summaries import Bucket, summaries_refresh
 
-    deleted, _ = Intervention.objects.filter(pk__gt=plan["last_intervention"]).delete()
+    logged = Intervention.objects.filter(pk__gt=plan["last_intervention"])
+    buckets = {Bucket.of(site, day) for site, day in logged.values_list("site", "date")}
+    deleted, _ = logged.delete()
+    summaries_refresh(buckets=buckets)
     print(f"  removed {deleted} rows logged by the load test", flush=True)
 
 

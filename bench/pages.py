@@ -35,6 +35,7 @@ from interventions.models import (
     Place,
     Theme,
 )
+from interventions.summaries import Bucket, summaries_refresh
 from residents.models import Site
 from team.models import AgendaItem, Meeting
 
@@ -258,7 +259,14 @@ def todays_work(username: str, count: int = 6) -> Iterator[None]:
         entry.restricted_note = ""
         entry.follow_up_due = entry.follow_up_by = entry.follow_up_done_on = None
     Intervention.objects.bulk_create(entries)
+    today = [
+        Bucket.of(user_site, timezone.localdate()) for user_site in {e.site_id for e in entries}
+    ]
+    summaries_refresh(buckets=today)
     try:
         yield
     finally:
-        Intervention.objects.filter(pk__gt=before).delete()
+        added = Intervention.objects.filter(pk__gt=before)
+        buckets = {Bucket.of(site, day) for site, day in added.values_list("site", "date")}
+        added.delete()
+        summaries_refresh(buckets=[*today, *buckets])
