@@ -99,7 +99,8 @@ def django_db_setup(django_db_setup):
     replica = connections.settings[REPLICA]
     configured = dict(replica)
     test_database = connections["default"].settings_dict
-    replica.update({key: test_database[key] for key in ("NAME", "HOST", "PORT", "USER", "PASSWORD")})
+    server = ("NAME", "HOST", "PORT", "USER", "PASSWORD")
+    replica.update({key: test_database[key] for key in server})
     yield
     replica.update(configured)
 

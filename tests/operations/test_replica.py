@@ -6,6 +6,7 @@ one (`.ci/replica` starts it on port 5433); they are skipped without it, except 
 where a missing replica fails them: CI must read through a real standby.
 """
 
+import contextlib
 import os
 import runpy
 import threading
@@ -53,10 +54,8 @@ def replica_apart(monkeypatch):
         monkeypatch.setattr(connections[REPLICA], "settings_dict", elsewhere)
     yield
     if not configured:
-        try:
+        with contextlib.suppress(AttributeError):  # never made in this thread
             del connections[REPLICA]
-        except AttributeError:  # never made in this thread
-            pass
 
 
 class TestRouter:
