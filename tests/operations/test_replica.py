@@ -284,3 +284,21 @@ def test_an_annual_report_table_is_read_from_the_standby_and_logged_on_the_prima
     assert "interventions_intervention" in tables_read(on_standby)
     assert "privacy_readevent" not in tables_read(on_standby)
     assert ReadEvent.objects.filter(actor=direction).exists()
+
+
+@pytest.mark.django_db(transaction=True, databases=STANDBY_DATABASES)
+def test_the_research_data_set_streams_its_rows_from_the_standby(
+    standby, client_as, research, site_ss
+):
+    InterventionFactory(site=site_ss, date=date(2026, 5, 4), duration_minutes=45)
+    client = client_as(research)
+    wait_for_replay(standby)
+
+    with CaptureQueriesContext(standby) as on_standby:
+        response = client.get(reverse("evaluation:research_export_download"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    # Its tables are read in chunks, through server-side cursors, which a hot standby serves.
+    assert "interventions_intervention" in tables_read(on_standby)
+    assert ReadEvent.objects.filter(actor=research, details__export="research_dataset").exists()
