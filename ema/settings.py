@@ -130,6 +130,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica (docs/operations.md, "Read replica"): a streaming standby of the primary's
+# PostgreSQL, from which the dashboards, reports and exports read their figures (ema.replica).
+# Without it, one database does everything.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # A physical replica copies the primary's whole server: its database has the same name.
+    # Another name is a mistake (a URL left from another environment) that would show figures
+    # of another database.
+    if DATABASES["replica"].get("NAME") != DATABASES["default"].get("NAME"):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name the same database as DATABASE_URL."
+        )
+    # The tests make no database on the standby (it is read-only): the alias reads the test
+    # database of default (tests/conftest.py), except in the replica's own test.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ema.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -22,6 +22,7 @@ from ema.exports import record_export
 from ema.forms import add_service_errors
 from ema.http import AuthenticatedHttpRequest
 from ema.periods import FISCAL_YEAR, period_of
+from ema.replica import reads_from_replica
 from ema.submissions import once_for, one_time_submission
 from evaluation import services
 from evaluation.access import journal_entry_for_user
@@ -127,6 +128,7 @@ def research_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @open_to_research
 @allowed(can_export_research_data)
+@reads_from_replica
 def research_export_download(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The zip of the data set for the filters asked; recorded in the read log."""
     today = timezone.localdate()

@@ -33,6 +33,7 @@ from ema.exports import export_response
 from ema.forms import form_status
 from ema.http import AuthenticatedHttpRequest
 from ema.periods import fiscal_year_of, month_of
+from ema.replica import reads_from_replica
 from empowerment.panels import ladder_panel
 from interventions.models import Level
 from interventions.selectors import follow_up_groups, follow_ups_for
@@ -99,6 +100,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @open_to_research
 @allowed(can_see_dashboard)
+@reads_from_replica
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     period, site, form = resolve_period(request, default_kind="month")
     user = request.user
@@ -137,6 +139,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
+@reads_from_replica
 def my_month(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The same figures for one person's own work, this month against the previous one."""
     month = month_of(_day_asked(request))
@@ -182,6 +185,7 @@ def _day_asked(request: AuthenticatedHttpRequest) -> date:
         return timezone.localdate()
 
 
+@reads_from_replica
 def not_reached(request: AuthenticatedHttpRequest) -> HttpResponse:
     settings = DashboardSettings.current()
     households = households_not_reached(user=request.user, months=settings.not_reached_months)
@@ -211,6 +215,7 @@ def dashboard_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @allowed(can_read_annual_report)
+@reads_from_replica
 def annual_report_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The report for a fiscal year (?year=2026 for the year starting in 2026), as a printable
     page, an XLSX workbook (?format=xlsx) or one CSV table (?format=csv&table=<slug>). Small

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from ema.accounts.models import Role
+from ema.replica import REPLICA
 from interventions.models import Tally
 from partners.concertation.services import commitment_create, meeting_save
 from partners.models import ConcertationMeeting, Contact, Organisation, Referral, Status
@@ -84,6 +85,24 @@ def _restore_migrated_rows(blocker, *, reload: bool = True) -> None:
             )
             if reload:
                 connection.creation.deserialize_db_from_string(copy)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """With DATABASE_REPLICA_URL set, the replica alias names the test database of default,
+    in every thread (a live server's too): the router then reads it through default's
+    connection, which sees the test's own transaction. Only the replica's own test points it
+    at the real standby (tests/operations/test_replica.py)."""
+    if REPLICA not in connections.settings:
+        yield
+        return
+    replica = connections.settings[REPLICA]
+    configured = dict(replica)
+    test_database = connections["default"].settings_dict
+    server = ("NAME", "HOST", "PORT", "USER", "PASSWORD")
+    replica.update({key: test_database[key] for key in server})
+    yield
+    replica.update(configured)
 
 
 @pytest.fixture(scope="session", autouse=True)

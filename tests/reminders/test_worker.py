@@ -51,6 +51,9 @@ def worker_environment():
             f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
             f"{database['NAME']}"
         ),
+        # The worker reads no report: no replica (whose URL names the database of the tests'
+        # server, not their test database).
+        "DATABASE_REPLICA_URL": "",
         "CELERY_BROKER_URL": BROKER,
         "DIGEST_HOUR": "0",
         "CONN_MAX_AGE": "0",

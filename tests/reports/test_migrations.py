@@ -16,7 +16,7 @@ def _migrate(database, *target):
     subprocess.run(  # noqa: S603 - no shell, this Python and manage.py
         [sys.executable, "manage.py", "migrate", *target, "--no-input", "-v0"],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DATABASE_REPLICA_URL": ""},
         check=True,
     )
 
