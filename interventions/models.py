@@ -215,6 +215,12 @@ class Headcount(models.Model):
         return [(group, getattr(self, field)) for group, field in HEADCOUNT_FIELDS.items()]
 
 
+# The order of the lists of interventions (ema.keyset.newest_first) as an index: newest day
+# first, then the latest time of the day (PostgreSQL puts the entries without a time first in
+# a descending index), then the newest id.
+NEWEST_FIRST = (F("date").desc(), F("start_time").desc(), F("id").desc())
+
+
 class Intervention(Headcount):
     """One piece of logged work: who, when, where, with whom, and what follows."""
 
@@ -324,6 +330,11 @@ class Intervention(Headcount):
             models.Index(fields=["site", "date"]),
             models.Index(fields=["author", "date"]),
             models.Index(fields=["date"]),
+            # The lists' order (ema.keyset.newest_first): a page of the newest entries, or the
+            # page after a cursor, reads its rows from the index in order, whatever the size of
+            # the table; the second for an intervenant's site or a site chosen in the filters.
+            models.Index(*NEWEST_FIRST, name="intervention_newest"),
+            models.Index(F("site"), *NEWEST_FIRST, name="intervention_site_newest"),
             models.Index(
                 fields=["follow_up_by", "follow_up_due"],
                 condition=Q(follow_up_due__isnull=False, follow_up_done_on__isnull=True),

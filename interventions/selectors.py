@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ema.accounts.models import User
 from ema.exports import Rows, Table
+from ema.keyset import DayCursor, newest_first
 from ema.numbers import minutes_to_hours
 from ema.periods import end_of_week
 from interventions.models import (
@@ -48,6 +49,45 @@ def interventions_filtered(*, user: User, filters: dict) -> QuerySet[Interventio
     """Interventions a user sees, filtered as the list page asks, newest first, with the
     residents each names."""
     return with_people_named(intervention_rows(_filtered(user=user, filters=filters)))
+
+
+@dataclass(frozen=True)
+class InterventionPage:
+    """One page of the filtered list: its rows, the cursor of the page after it (None on the
+    last), and how many match with their hours when they are at most COUNT_LIMIT (None
+    beyond: "more than 1,000")."""
+
+    rows: list[Intervention]
+    older: DayCursor | None
+    count: int | None
+    hours: float | None
+
+
+# Past this many matching interventions the list says "more than" instead of counting them.
+COUNT_LIMIT = 1000
+
+
+def intervention_page(
+    *, user: User, filters: dict, after: DayCursor | None = None, size: int = 25
+) -> InterventionPage:
+    """A page of the interventions a user sees, filtered as the list page asks, newest first,
+    after `after`: a fixed number of queries, each reading a bounded number of rows whatever
+    the size of the table (the index of the list's order, the count stopped at COUNT_LIMIT)."""
+    chosen = _filtered(user=user, filters=filters)
+    shown = chosen if after is None else chosen.filter(after.rows_after())
+    rows = list(with_people_named(intervention_rows(shown))[: size + 1])
+    older = DayCursor.of(rows[size - 1]) if len(rows) > size else None
+    # Counted and summed over at most COUNT_LIMIT + 1 rows, in one query.
+    # In the list's order, so that the database reads the index of that order and stops at
+    # the limit, instead of gathering every match of a filter first.
+    found = (
+        chosen.order_by(*newest_first())
+        .values("duration_minutes")[: COUNT_LIMIT + 1]
+        .aggregate(count=Count("*"), minutes=Sum("duration_minutes"))
+    )
+    if found["count"] > COUNT_LIMIT:
+        return InterventionPage(rows[:size], older, None, None)
+    return InterventionPage(rows[:size], older, found["count"], minutes_to_hours(found["minutes"]))
 
 
 def hours_filtered(*, user: User, filters: dict) -> float:
@@ -81,7 +121,12 @@ def _filtered(*, user: User, filters: dict) -> InterventionQuerySet:
         if filters.get(name):
             interventions = interventions.filter(**{name: filters[name]})
     if filters.get("theme"):
-        interventions = interventions.filter(themes=filters["theme"])
+        # A probe of the (intervention, theme) key for each row read in the list's order,
+        # rather than a join that gathers every intervention of the theme first.
+        tagged = Intervention.themes.through.objects.filter(
+            intervention=OuterRef("pk"), theme=filters["theme"]
+        )
+        interventions = interventions.filter(Exists(tagged))
     if filters.get("intervenant"):
         interventions = interventions.filter(involving(filters["intervenant"]))
     if filters.get("resident"):
@@ -111,7 +156,7 @@ def intervention_rows(interventions: InterventionQuerySet) -> QuerySet[Intervent
         .prefetch_related("themes")
         .annotate(participant_count=_participant_count())
         .with_headcount()
-        .order_by("-date", "-start_time", "-pk")
+        .order_by(*newest_first())
     )
 
 

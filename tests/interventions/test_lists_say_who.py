@@ -86,7 +86,7 @@ class TestInterventionListSaysWho:
 
         response = client_as(intervenant_ss).get(LIST_URL, {"level": Level.GROUP})
 
-        assert response.context["hours"] == 1.3
+        assert response.context["page"].hours == 1.3
         assert "3 interventions, 1,3 h en tout" in page_text(response)
 
     def test_names_the_people_the_reader_may_see(
@@ -109,6 +109,6 @@ class TestInterventionListSaysWho:
         client = client_as(intervenant_ss)
         with django_assert_max_num_queries(12):
             response = client.get(LIST_URL)
-        assert len(response.context["page_obj"].object_list) == 20
+        assert len(response.context["page"].rows) == 20
         with django_assert_max_num_queries(13):
             client.get(MY_DAY_URL)
