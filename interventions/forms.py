@@ -617,6 +617,13 @@ class InterventionFilterForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+    # From a household's page: every intervention that names one of its members.
+    household = forms.ModelChoiceField(
+        label=_("Household"),
+        queryset=Household.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -630,6 +637,7 @@ class InterventionFilterForm(forms.Form):
         )
         choice_field(self, "resident").queryset = Resident.objects.visible_to(user)
         choice_field(self, "activity").queryset = GroupActivity.objects.visible_to(user)
+        choice_field(self, "household").queryset = Household.objects.visible_to(user)
         for name in ("site", "level", "type", "theme", "intervenant"):
             self.fields[name].widget.attrs["class"] = "form-select"
         for name in ("date_from", "date_to"):

@@ -111,8 +111,17 @@ def with_people_named(interventions: QuerySet[Intervention]) -> QuerySet[Interve
     )
 
 
+def visible_interventions(user: User) -> InterventionQuerySet:
+    """Intervention.objects.visible_to(user), the reader's sites given as constants (read
+    once a request, `User.site_ids`) rather than as a subquery: on one site, the database
+    then reads the list's order from the per-site index, whatever the number of sites."""
+    if user.sees_all_sites or not user.has_role:
+        return Intervention.objects.visible_to(user)
+    return Intervention.objects.filter(site__in=sorted(user.site_ids))
+
+
 def _filtered(*, user: User, filters: dict) -> InterventionQuerySet:
-    interventions = Intervention.objects.visible_to(user)
+    interventions = visible_interventions(user)
     if filters.get("date_from"):
         interventions = interventions.filter(date__gte=filters["date_from"])
     if filters.get("date_to"):
@@ -129,6 +138,14 @@ def _filtered(*, user: User, filters: dict) -> InterventionQuerySet:
         interventions = interventions.filter(Exists(tagged))
     if filters.get("intervenant"):
         interventions = interventions.filter(involving(filters["intervenant"]))
+    if filters.get("household"):
+        interventions = interventions.filter(
+            Exists(
+                Participation.objects.filter(
+                    intervention=OuterRef("pk"), resident__household=filters["household"]
+                )
+            )
+        )
     if filters.get("resident"):
         interventions = interventions.filter(
             Exists(
@@ -150,10 +167,10 @@ def involving(staff: User) -> Q:
 
 
 def intervention_rows(interventions: InterventionQuerySet) -> QuerySet[Intervention]:
-    """What a row of a list of interventions shows, fetched in a fixed number of queries."""
+    """What a row of a list of interventions shows, fetched in a fixed number of queries (a
+    row shows no theme: the themes are on the intervention's page)."""
     return (
         interventions.select_related("type", "place", "site", "author")
-        .prefetch_related("themes")
         .annotate(participant_count=_participant_count())
         .with_headcount()
         .order_by(*newest_first())
@@ -259,10 +276,18 @@ def _intervention_export_rows(joined: QuerySet) -> Iterator[list]:
         ]
 
 
-def timeline_for(*, user: User, residents: list[Resident], limit: int = 50) -> list[Intervention]:
-    """Interventions that name any of these residents, newest first."""
+# A household's or a person's page shows this many of their latest interventions, and a link
+# to the list of all of them (a page at a time).
+TIMELINE_ROWS = 20
+
+
+def timeline_for(
+    *, user: User, residents: list[Resident], limit: int = TIMELINE_ROWS
+) -> list[Intervention]:
+    """Interventions that name any of these residents, newest first: on one site, read from
+    the per-site index in the list's order, as many as the page shows."""
     named = Participation.objects.filter(intervention=OuterRef("pk"), resident__in=residents)
-    interventions = Intervention.objects.visible_to(user).filter(Exists(named))
+    interventions = visible_interventions(user).filter(Exists(named))
     return list(
         intervention_rows(interventions).prefetch_related(
             Prefetch(

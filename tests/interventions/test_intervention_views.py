@@ -104,9 +104,10 @@ class TestMyDay:
     ):
         bulk_interventions(count, author=intervenant_ss, site=site_ss)
         client = client_as(intervenant_ss)
-        # session and user, frequent types, follow-ups, today with its themes and the people it
-        # names, recent with theirs, the reader's sites (for the names), open tallies
-        with django_assert_max_num_queries(14):
+        # session and user, frequent types (and the first types to fill the four), follow-ups,
+        # today and the people it names, recent and theirs, the reader's sites (for the
+        # names), open tallies; no theme: a row shows none
+        with django_assert_max_num_queries(12):
             response = client.get(self.URL)
         assert response.status_code == 200
         assert len(response.context["day"].recent) == 8
@@ -696,13 +697,14 @@ class TestInterventionList:
     ):
         bulk_interventions(count, author=intervenant_ss, site=site_ss)
         client = client_as(intervenant_ss)
-        # session and user, the filter form's four lists, the page's rows, their themes and
-        # the people they name, the count and hours (bounded), the reader's sites (the names)
-        with django_assert_max_num_queries(11):
+        # session and user, the filter form's four lists, the page's rows and the people they
+        # name, the count and hours (bounded), the reader's sites (the names); no theme: a row
+        # shows none
+        with django_assert_max_num_queries(10):
             response = client.get(LIST_URL, {"level": Level.COLLECTIVE})
         assert response.context["page"].count == (count if count <= COUNT_LIMIT else None)
         older = _older_link(response)
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(10):
             assert client.get(older).status_code == 200
 
 

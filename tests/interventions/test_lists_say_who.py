@@ -107,8 +107,8 @@ class TestInterventionListSaysWho:
             intervention = InterventionFactory(author=intervenant_ss, site=site_ss)
             named(intervention, *ConsentedResidentFactory.create_batch(2, household__site=site_ss))
         client = client_as(intervenant_ss)
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(10):
             response = client.get(LIST_URL)
         assert len(response.context["page"].rows) == 20
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(12):
             client.get(MY_DAY_URL)
