@@ -24,9 +24,12 @@ MAX_HEADCOUNT = 2000
 
 
 def living_elsewhere(residents: Sequence[Resident], *, site_id: int | None) -> list[Resident]:
-    """The residents whose household lives on another site than `site_id` (one query)."""
+    """The residents whose household lives on another site than `site_id` (one query, none
+    when their households were read with them, as a form's choices are)."""
     if not residents or site_id is None:
         return []
+    if all(Resident.household.is_cached(resident) for resident in residents):
+        return [resident for resident in residents if resident.household.site_id != site_id]
     ids = set(
         Resident.objects.filter(pk__in=[resident.pk for resident in residents])
         .exclude(household__site_id=site_id)
