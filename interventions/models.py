@@ -331,7 +331,11 @@ class Intervention(Headcount):
         ]
         indexes = [
             models.Index(fields=["site", "date"]),
-            models.Index(fields=["author", "date"]),
+            # A person's recent types and places (the quick log's buttons, their usual place)
+            # read from the index alone, whatever the number of sites logging the same days.
+            models.Index(
+                fields=["author", "date", "type", "place"], name="intervention_author_recent"
+            ),
             models.Index(fields=["date"]),
             # The lists' order (ema.keyset.newest_first): a page of the newest entries, or the
             # page after a cursor, reads its rows from the index in order, whatever the size of

@@ -334,7 +334,7 @@ def frequent_types(*, user: User) -> list[InterventionType]:
     type_ids = list(
         Intervention.objects.filter(author=user, date__gte=since)
         .values("type")
-        .annotate(uses=Count("pk"))
+        .annotate(uses=Count("*"))
         .order_by("-uses")
         .values_list("type", flat=True)[:4]
     )
@@ -376,7 +376,7 @@ def usual_place(*, user: User) -> Place | None:
     place_id = (
         Intervention.objects.filter(author=user, date__gte=since)
         .values("place")
-        .annotate(uses=Count("pk"))
+        .annotate(uses=Count("*"))
         .order_by("-uses")
         .values_list("place", flat=True)
         .first()

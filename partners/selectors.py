@@ -286,7 +286,8 @@ def referral_queue_page(
     # The totals already give the count: the paginator need not count again.
     paginator.count = sum(totals.values())
     page = paginator.get_page(page_number)
-    shown = referral_rows(
+    # Rows annotated with their group (`queue_group`), which the model does not declare.
+    shown: QuerySet[Any] = referral_rows(
         Referral.objects.filter(pk__in=page.object_list).annotate(queue_group=_queue_group(today))
     ).order_by(*order)
     groups: dict[str, list[Referral]] = {key: [] for key in QUEUE_GROUPS}
