@@ -3,7 +3,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -200,9 +200,12 @@ class QuickLogForm(OneTimeFormMixin, HeadcountMixin, forms.Form):
             cleaned["start_time"] = cleaned["start_time"] or now.time().replace(
                 second=0, microsecond=0
             )
-        cleaned["participants"] = [
-            Participant(resident=resident) for resident in cleaned.pop("participants", [])
-        ]
+        named = cleaned.pop("participants", None)
+        # Nobody named is the field's `.none()`: compiling its query to learn that it is empty
+        # cost more than the rest of the form.
+        if named is None or (isinstance(named, QuerySet) and named.query.is_empty()):
+            named = []
+        cleaned["participants"] = [Participant(resident=resident) for resident in named]
         return cleaned
 
     def prepare_for_display(
@@ -617,6 +620,13 @@ class InterventionFilterForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+    # From a household's page: every intervention that names one of its members.
+    household = forms.ModelChoiceField(
+        label=_("Household"),
+        queryset=Household.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -630,6 +640,7 @@ class InterventionFilterForm(forms.Form):
         )
         choice_field(self, "resident").queryset = Resident.objects.visible_to(user)
         choice_field(self, "activity").queryset = GroupActivity.objects.visible_to(user)
+        choice_field(self, "household").queryset = Household.objects.visible_to(user)
         for name in ("site", "level", "type", "theme", "intervenant"):
             self.fields[name].widget.attrs["class"] = "form-select"
         for name in ("date_from", "date_to"):

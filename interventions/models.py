@@ -26,9 +26,12 @@ MAX_HEADCOUNT = 2000
 
 
 def living_elsewhere(residents: Sequence[Resident], *, site_id: int | None) -> list[Resident]:
-    """The residents whose household lives on another site than `site_id` (one query)."""
+    """The residents whose household lives on another site than `site_id` (one query, none
+    when their households were read with them, as a form's choices are)."""
     if not residents or site_id is None:
         return []
+    if all(Resident.household.is_cached(resident) for resident in residents):
+        return [resident for resident in residents if resident.household.site_id != site_id]
     ids = set(
         Resident.objects.filter(pk__in=[resident.pk for resident in residents])
         .exclude(household__site_id=site_id)
@@ -217,6 +220,12 @@ class Headcount(models.Model):
         return [(group, getattr(self, field)) for group, field in HEADCOUNT_FIELDS.items()]
 
 
+# The order of the lists of interventions (ema.keyset.newest_first) as an index: newest day
+# first, then the latest time of the day (PostgreSQL puts the entries without a time first in
+# a descending index), then the newest id.
+NEWEST_FIRST = (F("date").desc(), F("start_time").desc(), F("id").desc())
+
+
 class Intervention(Headcount):
     """One piece of logged work: who, when, where, with whom, and what follows."""
 
@@ -326,8 +335,17 @@ class Intervention(Headcount):
         ]
         indexes = [
             models.Index(fields=["site", "date"]),
-            models.Index(fields=["author", "date"]),
+            # A person's recent types and places (the quick log's buttons, their usual place)
+            # read from the index alone, whatever the number of sites logging the same days.
+            models.Index(
+                fields=["author", "date", "type", "place"], name="intervention_author_recent"
+            ),
             models.Index(fields=["date"]),
+            # The lists' order (ema.keyset.newest_first): a page of the newest entries, or the
+            # page after a cursor, reads its rows from the index in order, whatever the size of
+            # the table; the second for an intervenant's site or a site chosen in the filters.
+            models.Index(*NEWEST_FIRST, name="intervention_newest"),
+            models.Index(F("site"), *NEWEST_FIRST, name="intervention_site_newest"),
             models.Index(
                 fields=["follow_up_by", "follow_up_due"],
                 condition=Q(follow_up_due__isnull=False, follow_up_done_on__isnull=True),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ema.accounts.models import User
 from ema.exports import Rows, Table
+from ema.keyset import DayCursor, newest_first
 from ema.numbers import minutes_to_hours
 from ema.periods import end_of_week
 from interventions.models import (
@@ -50,6 +51,45 @@ def interventions_filtered(*, user: User, filters: dict) -> QuerySet[Interventio
     return with_people_named(intervention_rows(_filtered(user=user, filters=filters)))
 
 
+@dataclass(frozen=True)
+class InterventionPage:
+    """One page of the filtered list: its rows, the cursor of the page after it (None on the
+    last), and how many match with their hours when they are at most COUNT_LIMIT (None
+    beyond: "more than 1,000")."""
+
+    rows: list[Intervention]
+    older: DayCursor | None
+    count: int | None
+    hours: float | None
+
+
+# Past this many matching interventions the list says "more than" instead of counting them.
+COUNT_LIMIT = 1000
+
+
+def intervention_page(
+    *, user: User, filters: dict, after: DayCursor | None = None, size: int = 25
+) -> InterventionPage:
+    """A page of the interventions a user sees, filtered as the list page asks, newest first,
+    after `after`: a fixed number of queries, each reading a bounded number of rows whatever
+    the size of the table (the index of the list's order, the count stopped at COUNT_LIMIT)."""
+    chosen = _filtered(user=user, filters=filters)
+    shown = chosen if after is None else chosen.filter(after.rows_after())
+    rows = list(with_people_named(intervention_rows(shown))[: size + 1])
+    older = DayCursor.of(rows[size - 1]) if len(rows) > size else None
+    # Counted and summed over at most COUNT_LIMIT + 1 rows, in one query.
+    # In the list's order, so that the database reads the index of that order and stops at
+    # the limit, instead of gathering every match of a filter first.
+    found = (
+        chosen.order_by(*newest_first())
+        .values("duration_minutes")[: COUNT_LIMIT + 1]
+        .aggregate(count=Count("*"), minutes=Sum("duration_minutes"))
+    )
+    if found["count"] > COUNT_LIMIT:
+        return InterventionPage(rows[:size], older, None, None)
+    return InterventionPage(rows[:size], older, found["count"], minutes_to_hours(found["minutes"]))
+
+
 def hours_filtered(*, user: User, filters: dict) -> float:
     """The hours of the interventions of the list, filtered alike: one aggregate query, the
     sum of their minutes rounded once."""
@@ -71,8 +111,17 @@ def with_people_named(interventions: QuerySet[Intervention]) -> QuerySet[Interve
     )
 
 
+def visible_interventions(user: User) -> InterventionQuerySet:
+    """Intervention.objects.visible_to(user), the reader's sites given as constants (read
+    once a request, `User.site_ids`) rather than as a subquery: on one site, the database
+    then reads the list's order from the per-site index, whatever the number of sites."""
+    if user.sees_all_sites or not user.has_role:
+        return Intervention.objects.visible_to(user)
+    return Intervention.objects.filter(site__in=sorted(user.site_ids))
+
+
 def _filtered(*, user: User, filters: dict) -> InterventionQuerySet:
-    interventions = Intervention.objects.visible_to(user)
+    interventions = visible_interventions(user)
     if filters.get("date_from"):
         interventions = interventions.filter(date__gte=filters["date_from"])
     if filters.get("date_to"):
@@ -81,9 +130,22 @@ def _filtered(*, user: User, filters: dict) -> InterventionQuerySet:
         if filters.get(name):
             interventions = interventions.filter(**{name: filters[name]})
     if filters.get("theme"):
-        interventions = interventions.filter(themes=filters["theme"])
+        # A probe of the (intervention, theme) key for each row read in the list's order,
+        # rather than a join that gathers every intervention of the theme first.
+        tagged = Intervention.themes.through.objects.filter(
+            intervention=OuterRef("pk"), theme=filters["theme"]
+        )
+        interventions = interventions.filter(Exists(tagged))
     if filters.get("intervenant"):
         interventions = interventions.filter(involving(filters["intervenant"]))
+    if filters.get("household"):
+        interventions = interventions.filter(
+            Exists(
+                Participation.objects.filter(
+                    intervention=OuterRef("pk"), resident__household=filters["household"]
+                )
+            )
+        )
     if filters.get("resident"):
         interventions = interventions.filter(
             Exists(
@@ -105,13 +167,13 @@ def involving(staff: User) -> Q:
 
 
 def intervention_rows(interventions: InterventionQuerySet) -> QuerySet[Intervention]:
-    """What a row of a list of interventions shows, fetched in a fixed number of queries."""
+    """What a row of a list of interventions shows, fetched in a fixed number of queries (a
+    row shows no theme: the themes are on the intervention's page)."""
     return (
         interventions.select_related("type", "place", "site", "author")
-        .prefetch_related("themes")
         .annotate(participant_count=_participant_count())
         .with_headcount()
-        .order_by("-date", "-start_time", "-pk")
+        .order_by(*newest_first())
     )
 
 
@@ -214,10 +276,18 @@ def _intervention_export_rows(joined: QuerySet) -> Iterator[list]:
         ]
 
 
-def timeline_for(*, user: User, residents: list[Resident], limit: int = 50) -> list[Intervention]:
-    """Interventions that name any of these residents, newest first."""
+# A household's or a person's page shows this many of their latest interventions, and a link
+# to the list of all of them (a page at a time).
+TIMELINE_ROWS = 20
+
+
+def timeline_for(
+    *, user: User, residents: list[Resident], limit: int = TIMELINE_ROWS
+) -> list[Intervention]:
+    """Interventions that name any of these residents, newest first: on one site, read from
+    the per-site index in the list's order, as many as the page shows."""
     named = Participation.objects.filter(intervention=OuterRef("pk"), resident__in=residents)
-    interventions = Intervention.objects.visible_to(user).filter(Exists(named))
+    interventions = visible_interventions(user).filter(Exists(named))
     return list(
         intervention_rows(interventions).prefetch_related(
             Prefetch(
@@ -264,7 +334,7 @@ def frequent_types(*, user: User) -> list[InterventionType]:
     type_ids = list(
         Intervention.objects.filter(author=user, date__gte=since)
         .values("type")
-        .annotate(uses=Count("pk"))
+        .annotate(uses=Count("*"))
         .order_by("-uses")
         .values_list("type", flat=True)[:4]
     )
@@ -306,7 +376,7 @@ def usual_place(*, user: User) -> Place | None:
     place_id = (
         Intervention.objects.filter(author=user, date__gte=since)
         .values("place")
-        .annotate(uses=Count("pk"))
+        .annotate(uses=Count("*"))
         .order_by("-uses")
         .values_list("place", flat=True)
         .first()

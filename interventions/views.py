@@ -29,6 +29,7 @@ from ema.exports import export_response
 from ema.forms import add_service_errors, form_status
 from ema.history import history_for
 from ema.http import AuthenticatedHttpRequest
+from ema.keyset import BadCursor, DayCursor
 from ema.submissions import once_for, one_time_submission
 from interventions import selectors, services
 from interventions.access import activity_for_user, intervention_for_user
@@ -127,24 +128,45 @@ def _preset(request: AuthenticatedHttpRequest, name: str, for_user: Callable[...
 
 
 def intervention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The interventions a person sees, filtered, newest first, a page at a time: a page
+    after the first starts after the cursor its link carries (`after`), with the filters."""
     form = InterventionFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    interventions = selectors.interventions_filtered(user=request.user, filters=filters)
-    page = Paginator(interventions, PER_PAGE).get_page(request.GET.get("page"))
+    after, bad_cursor = _cursor(request.GET.get(AFTER, ""))
+    page = selectors.intervention_page(
+        user=request.user, filters=filters, after=after, size=PER_PAGE
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in (AFTER, "page"):
+        query.pop(name, None)
     return render(
         request,
         "interventions/intervention_list.html",
         {
             "form": form,
-            "page_obj": page,
+            "page": page,
+            "is_first_page": after is None,
+            "bad_cursor": bad_cursor,
+            "count_limit": selectors.COUNT_LIMIT,
             "query": query.urlencode(),
             "filters": filters,
-            "hours": selectors.hours_filtered(user=request.user, filters=filters),
             "can_export": can_export(request.user),
         },
     )
+
+
+AFTER = "after"
+
+
+def _cursor(value: str) -> tuple[DayCursor | None, bool]:
+    """The cursor of a "plus anciens" link, and whether the link held one this list could
+    not read (the list then starts again from the newest, and says so)."""
+    if not value:
+        return None, False
+    try:
+        return DayCursor.decode(value), False
+    except BadCursor:
+        return None, True
 
 
 def intervention_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -278,13 +278,20 @@ def referral_queue_page(
         .values_list("queue_group", "n")
     )
     totals = {key: counted.get(number, 0) for number, key in enumerate(QUEUE_GROUPS)}
-    ordered = referral_rows(referrals).order_by("queue_group", "due_on", "-created_at", "pk")
-    paginator = Paginator(ordered, QUEUE_PAGE_SIZE)
+    order = ("queue_group", "due_on", "-created_at", "pk")
+    # The page is chosen on the referrals' own columns, then only its rows are joined to
+    # their people, households and partners: the joins read 50 rows, not every open
+    # referral's household and resident (a subquery with its LIMIT, one query).
+    paginator = Paginator(referrals.order_by(*order).values("pk"), QUEUE_PAGE_SIZE)
     # The totals already give the count: the paginator need not count again.
     paginator.count = sum(totals.values())
     page = paginator.get_page(page_number)
+    # Rows annotated with their group (`queue_group`), which the model does not declare.
+    shown: QuerySet[Any] = referral_rows(
+        Referral.objects.filter(pk__in=page.object_list).annotate(queue_group=_queue_group(today))
+    ).order_by(*order)
     groups: dict[str, list[Referral]] = {key: [] for key in QUEUE_GROUPS}
-    for referral in page.object_list:
+    for referral in shown:
         groups[QUEUE_GROUPS[referral.queue_group]].append(referral)
     return QueuePage(groups=groups, totals=totals, page=page)
 

@@ -124,6 +124,9 @@ def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "household": household,
             "members": members,
             "timeline": timeline_for(user=request.user, residents=members),
+            "timeline_more_url": (
+                f"{reverse('interventions:intervention_list')}?household={household.pk}"
+            ),
             "case_discussions": case_discussions_about(
                 user=request.user, household=household, residents=members
             ),

@@ -1,5 +1,7 @@
 """Interventions: "my day", the full form, editing, deleting, the list and its filters."""
 
+import html
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from ema.accounts.models import Role
 from interventions.models import Intervention, Level, Participation
+from interventions.selectors import COUNT_LIMIT
 from residents.models import Consent
 from tests.factories import (
     GroupActivityFactory,
@@ -23,7 +26,7 @@ from tests.factories import (
     bulk_interventions,
     resident_of,
 )
-from tests.helpers import form_data, intervention_post
+from tests.helpers import form_data, intervention_post, page_text
 
 TODAY = timezone.localdate
 CREATE_URL = reverse("interventions:intervention_create")
@@ -95,15 +98,16 @@ class TestMyDay:
         day = client_as(intervenant_ss).get(self.URL).context["day"]
         assert (day.open_follow_ups, day.overdue_follow_ups) == (2, 1)
 
-    @pytest.mark.parametrize("count", [10, 1000])
+    @pytest.mark.parametrize("count", [30, 1000, 3000])
     def test_query_count_does_not_grow_with_interventions(
         self, client_as, intervenant_ss, site_ss, count, django_assert_max_num_queries
     ):
         bulk_interventions(count, author=intervenant_ss, site=site_ss)
         client = client_as(intervenant_ss)
-        # session and user, frequent types, follow-ups, today with its themes and the people it
-        # names, recent with theirs, the reader's sites (for the names), open tallies
-        with django_assert_max_num_queries(14):
+        # session and user, frequent types (and the first types to fill the four), follow-ups,
+        # today and the people it names, recent and theirs, the reader's sites (for the
+        # names), open tallies; no theme: a row shows none
+        with django_assert_max_num_queries(12):
             response = client.get(self.URL)
         assert response.status_code == 200
         assert len(response.context["day"].recent) == 8
@@ -507,7 +511,7 @@ class TestInterventionList:
         InterventionFactory(site=site_ag)
         response = client_as(intervenant_ss).get(LIST_URL)
         assert response.status_code == 200
-        assert [i.pk for i in response.context["page_obj"]] == [here.pk]
+        assert [i.pk for i in response.context["page"].rows] == [here.pk]
 
     def test_an_intervenant_of_another_site_gets_404_on_the_page(
         self, client_as, intervenant_ag, site_ss
@@ -519,7 +523,7 @@ class TestInterventionList:
         InterventionFactory(site=site_ss)
         InterventionFactory(site=site_ag)
         response = client_as(coordination).get(LIST_URL)
-        assert response.context["page_obj"].paginator.count == 2
+        assert response.context["page"].count == 2
 
     def test_a_person_without_a_role_sees_nothing(self, client_as, outsider, site_ss):
         InterventionFactory(site=site_ss)
@@ -536,7 +540,7 @@ class TestInterventionList:
                 "date_to": (TODAY() - timedelta(days=10)).isoformat(),
             },
         )
-        assert [i.pk for i in response.context["page_obj"]] == [mid.pk, old.pk]
+        assert [i.pk for i in response.context["page"].rows] == [mid.pk, old.pk]
 
     def test_a_period_that_ends_before_it_starts_is_an_error_on_the_page(
         self, client_as, direction, site_ss
@@ -561,7 +565,7 @@ class TestInterventionList:
         client = client_as(direction)
 
         def pks(**filters):
-            return {i.pk for i in client.get(LIST_URL, filters).context["page_obj"]}
+            return {i.pk for i in client.get(LIST_URL, filters).context["page"].rows}
 
         assert pks(site=site_ag.pk) == {elsewhere.pk}
         assert pks(level=Level.INDIVIDUAL) == {individual.pk}
@@ -580,7 +584,7 @@ class TestInterventionList:
         joined.co_intervenants.add(intervenant_ss, UserFactory(username="autre.ss"))
         InterventionFactory(site=site_ss)
         response = client_as(direction).get(LIST_URL, {"intervenant": intervenant_ss.pk})
-        rows = list(response.context["page_obj"])
+        rows = list(response.context["page"].rows)
         assert sorted(i.pk for i in rows) == sorted([authored.pk, joined.pk])
         # Joining the co-intervenants multiplies neither the rows nor the counts.
         row = next(i for i in rows if i.pk == authored.pk)
@@ -593,7 +597,7 @@ class TestInterventionList:
         ParticipationFactory(intervention=InterventionFactory(site=site_ss))
         InterventionFactory(site=site_ss)
         response = client_as(intervenant_ss).get(LIST_URL, {"resident": resident.pk})
-        assert [i.pk for i in response.context["page_obj"]] == [named.pk]
+        assert [i.pk for i in response.context["page"].rows] == [named.pk]
         assert response.context["filters"]["resident"] == resident
 
     def test_filters_by_group_activity(self, client_as, intervenant_ss, site_ss):
@@ -601,7 +605,7 @@ class TestInterventionList:
         session = InterventionFactory(site=site_ss, activity=activity, level=Level.GROUP)
         InterventionFactory(site=site_ss)
         response = client_as(intervenant_ss).get(LIST_URL, {"activity": activity.pk})
-        assert [i.pk for i in response.context["page_obj"]] == [session.pk]
+        assert [i.pk for i in response.context["page"].rows] == [session.pk]
 
     def test_a_resident_of_another_site_is_no_filter_and_leaks_nothing(
         self, client_as, intervenant_ss, site_ss, site_ag
@@ -611,25 +615,104 @@ class TestInterventionList:
         response = client_as(intervenant_ss).get(LIST_URL, {"resident": elsewhere.pk})
         assert response.status_code == 200
         assert "resident" in response.context["form"].errors
-        assert not list(response.context["page_obj"])
+        assert not list(response.context["page"].rows)
 
-    def test_the_list_is_paginated(self, client_as, intervenant_ss, site_ss):
-        bulk_interventions(30, author=intervenant_ss, site=site_ss)
-        response = client_as(intervenant_ss).get(LIST_URL, {"page": 2})
-        assert len(response.context["page_obj"]) == 5
-        assert response.context["page_obj"].paginator.count == 30
+    def test_the_list_is_paginated_newest_first_with_a_link_to_older_ones(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        bulk_interventions(30, author=intervenant_ss, site=site_ss, level=Level.COLLECTIVE)
+        InterventionFactory(site=site_ss, level=Level.INDIVIDUAL)
+        client = client_as(intervenant_ss)
+        first = client.get(LIST_URL, {"level": Level.COLLECTIVE})
+        shown = first.context["page"].rows
+        assert len(shown) == 25
+        assert first.context["page"].count == 30
+        older = _older_link(first)
+        # The link keeps the filters and goes on where the first page ended.
+        assert "level=collective" in older
+        second = client.get(older)
+        rest = second.context["page"].rows
+        assert len(rest) == 5
+        assert not {i.pk for i in shown} & {i.pk for i in rest}
+        every = [*shown, *rest]
+        keys = [(i.date, i.start_time, i.pk) for i in every]
+        assert keys == sorted(keys, reverse=True)
+        assert second.context["page"].older is None
+        assert "Plus anciennes" not in page_text(second)
+        assert "Plus récentes" in page_text(second)
 
-    @pytest.mark.parametrize("count", [10, 1000])
+    def test_entries_of_a_day_with_and_without_a_time_are_each_shown_once(
+        self, client_as, intervenant_ss, site_ss, monkeypatch
+    ):
+        """The untimed entries of a day come first, on SQLite as on PostgreSQL, and the
+        cursor between pages neither skips nor repeats one."""
+        day = TODAY() - timedelta(days=3)
+        untimed = [InterventionFactory(site=site_ss, date=day, start_time=None) for _ in range(3)]
+        timed = [
+            InterventionFactory(site=site_ss, date=day, start_time=time(hour, 0))
+            for hour in (9, 9, 14, 16)
+        ]
+        monkeypatch.setattr("interventions.views.PER_PAGE", 2)
+        client = client_as(intervenant_ss)
+        seen, url = [], LIST_URL
+        for _ in range(7):
+            response = client.get(url)
+            rows = response.context["page"].rows
+            seen += rows
+            if response.context["page"].older is None:
+                break
+            url = _older_link(response)
+        assert [i.pk for i in seen] == [
+            *sorted((i.pk for i in untimed), reverse=True),
+            timed[3].pk,
+            timed[2].pk,
+            timed[1].pk,
+            timed[0].pk,
+        ]
+
+    @pytest.mark.parametrize(
+        "cursor", ["n'importe quoi", "2026-13-45__12", "2026-01-01__-4", "x" * 300]
+    )
+    def test_a_link_with_a_bad_cursor_shows_the_newest_and_says_so(
+        self, client_as, intervenant_ss, site_ss, cursor
+    ):
+        newest = InterventionFactory(site=site_ss)
+        response = client_as(intervenant_ss).get(LIST_URL, {"after": cursor})
+        assert response.status_code == 200
+        assert [i.pk for i in response.context["page"].rows] == [newest.pk]
+        assert "Ce lien vers une page de la liste n’est plus valide" in page_text(response)
+
+    def test_past_a_thousand_the_list_says_more_than_a_thousand(
+        self, client_as, coordination, site_ss
+    ):
+        bulk_interventions(COUNT_LIMIT + 1, author=coordination, site=site_ss)
+        response = client_as(coordination).get(LIST_URL)
+        assert response.context["page"].count is None
+        assert "Plus de 1" in page_text(response)
+        assert len(response.context["page"].rows) == 25
+
+    @pytest.mark.parametrize("count", [30, 1000, 3000])
     def test_query_count_does_not_grow_with_interventions(
         self, client_as, intervenant_ss, site_ss, count, django_assert_max_num_queries
     ):
         bulk_interventions(count, author=intervenant_ss, site=site_ss)
         client = client_as(intervenant_ss)
-        # session and user, the filter form's four lists, count, the hours in all, page, themes,
-        # the people named, the reader's sites (for the names)
-        with django_assert_max_num_queries(12):
+        # session and user, the filter form's four lists, the page's rows and the people they
+        # name, the count and hours (bounded), the reader's sites (the names); no theme: a row
+        # shows none
+        with django_assert_max_num_queries(10):
             response = client.get(LIST_URL, {"level": Level.COLLECTIVE})
-        assert response.context["page_obj"].paginator.count == count
+        assert response.context["page"].count == (count if count <= COUNT_LIMIT else None)
+        older = _older_link(response)
+        with django_assert_max_num_queries(10):
+            assert client.get(older).status_code == 200
+
+
+def _older_link(response) -> str:
+    """The "plus anciennes" link of a page of the list."""
+    found = re.search(r'href="(\?[^"]*after=[^"]+)" rel="next"', response.content.decode())
+    assert found, "no link to older interventions"
+    return LIST_URL + html.unescape(found.group(1))
 
 
 class TestInterventionPage:

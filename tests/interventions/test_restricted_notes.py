@@ -138,7 +138,7 @@ class TestTheNoteStaysOnItsPage:
     @pytest.mark.parametrize("persona", ["author", "direction"])
     def test_not_in_the_list_of_interventions(self, client_as, personas, noted, persona):
         response = client_as(personas[persona]).get(reverse("interventions:intervention_list"))
-        assert [i.pk for i in response.context["page_obj"]] == [noted.pk]
+        assert [i.pk for i in response.context["page"].rows] == [noted.pk]
         assert not any(word in response.content.decode() for word in WORDS)
 
     def test_not_in_my_day(self, client_as, intervenant_ss, noted):

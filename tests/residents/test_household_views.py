@@ -7,10 +7,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from interventions.selectors import TIMELINE_ROWS
 from partners.models import Referral
 from residents.models import Consent, Household, Resident
-from tests.factories import ConsentedResidentFactory, HouseholdFactory, ParticipationFactory
-from tests.helpers import adult, child, french, household_post, member, version_of
+from tests.factories import (
+    ConsentedResidentFactory,
+    HouseholdFactory,
+    ParticipationFactory,
+    bulk_interventions,
+)
+from tests.helpers import adult, child, french, household_post, member, page_text, version_of
 from tests.partners.factories import ReferralFactory
 
 TODAY = timezone.localdate
@@ -161,6 +167,61 @@ class TestHouseholdPage:
         with django_assert_max_num_queries(18):
             response = client.get(household.get_absolute_url())
         assert len(response.context["members"]) == members
+
+    @pytest.mark.parametrize("named", [3, 30])
+    def test_query_count_does_not_grow_with_the_households_history(
+        self, client_as, intervenant_ss, site_ss, named, django_assert_max_num_queries
+    ):
+        """Ten times the interventions naming its members, and as many on the rest of the
+        site: the same queries, the same 20 rows shown."""
+        household = HouseholdFactory(site=site_ss)
+        member = ConsentedResidentFactory(household=household)
+        for _ in range(named):
+            ParticipationFactory(resident=member, intervention__site=site_ss)
+        bulk_interventions(named * 10, author=intervenant_ss, site=site_ss)
+        client = client_as(intervenant_ss)
+        # session and user, the household, the read log, members and consents, the reader's
+        # sites, the timeline and the people it names, the case discussions, the referrals
+        with django_assert_max_num_queries(11):
+            response = client.get(household.get_absolute_url())
+        assert len(response.context["timeline"]) == min(named, TIMELINE_ROWS)
+
+    def test_the_timeline_shows_the_latest_and_leads_to_all_of_them(
+        self, client_as, intervenant_ss, site_ss
+    ):
+        household = HouseholdFactory(site=site_ss)
+        members = ConsentedResidentFactory.create_batch(2, household=household)
+        for days in range(TIMELINE_ROWS + 5):
+            ParticipationFactory(
+                resident=members[days % 2],
+                intervention__site=site_ss,
+                intervention__date=TODAY() - timedelta(days=days),
+            )
+        ParticipationFactory(intervention__site=site_ss)  # someone else's
+        client = client_as(intervenant_ss)
+        page = client.get(household.get_absolute_url())
+        shown = page.context["timeline"]
+        assert len(shown) == TIMELINE_ROWS
+        assert shown[0].date == TODAY()
+        assert "Toutes les interventions qui nomment un membre de ce ménage" in page_text(page)
+        listed = client.get(page.context["timeline_more_url"])
+        assert listed.context["page"].count == TIMELINE_ROWS + 5
+        assert listed.context["filters"]["household"] == household
+        assert "Interventions qui nomment un membre du ménage" in page_text(listed)
+
+    def test_the_list_of_a_household_of_another_site_is_no_filter(
+        self, client_as, intervenant_ag, site_ss
+    ):
+        household = HouseholdFactory(site=site_ss)
+        ParticipationFactory(
+            resident=ConsentedResidentFactory(household=household), intervention__site=site_ss
+        )
+        listed = client_as(intervenant_ag).get(
+            reverse("interventions:intervention_list"), {"household": household.pk}
+        )
+        assert listed.status_code == 200
+        assert "household" in listed.context["form"].errors
+        assert not listed.context["page"].rows
 
 
 class TestHouseholdCreate:

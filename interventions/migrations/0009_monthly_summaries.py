@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interventions', '0007_running_tallies'),
+        ('interventions', '0008_list_indexes'),
         ('residents', '0008_consent_research'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
