@@ -30,6 +30,7 @@ from ema.forms import add_service_errors, form_status
 from ema.history import history_for
 from ema.http import AuthenticatedHttpRequest
 from ema.keyset import BadCursor, DayCursor
+from ema.replica import reads_from_replica
 from ema.submissions import once_for, one_time_submission
 from interventions import selectors, services
 from interventions.access import activity_for_user, intervention_for_user
@@ -502,6 +503,7 @@ def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@reads_from_replica
 @allowed(can_export)
 def intervention_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The filtered list as CSV or XLSX, without residents' names (privacy by default)."""
