@@ -195,9 +195,8 @@ def _insert_from(model: type[Model], rows: QuerySet) -> None:
     compiler = rows.query.get_compiler(using=connection.alias)
     select, params = compiler.as_sql()
     quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(model._meta.get_field(_field_of(alias)).column) for _, _, alias in compiler.select
-    )
+    column_of = {field.name: field.column for field in model._meta.concrete_fields}
+    columns = ", ".join(quote(column_of[_field_of(alias)]) for _, _, alias in compiler.select)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {select}", params)
 
@@ -222,7 +221,11 @@ def summaries_rebuild() -> dict[str, int]:
         model._default_manager.all().delete()
     for model, rows in _sources(None):
         _insert_from(model, rows)
-    return {model._meta.model_name: model._default_manager.count() for model in SUMMARIES}
+    return {_name(model): model._default_manager.count() for model in SUMMARIES}
+
+
+def _name(model: type[Model]) -> str:
+    return model.__name__.lower()
 
 
 def _content(model: type[Model], rows: Iterable[dict]) -> Counter:
@@ -253,5 +256,5 @@ def summaries_differences() -> dict[str, int]:
             ),
         )
         missing, extra = expected[model] - stored, stored - expected[model]
-        differences[model._meta.model_name] = sum(missing.values()) + sum(extra.values())
+        differences[_name(model)] = sum(missing.values()) + sum(extra.values())
     return differences

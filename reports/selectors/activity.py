@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
+
 from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Level
@@ -34,7 +36,7 @@ def activity_figures(
     position = {month: index for index, month in enumerate(months)}
     counts, minutes = dict.fromkeys(Level.values, 0), dict.fromkeys(Level.values, 0)
 
-    def totals(*by: str):
+    def totals(*by: str) -> QuerySet:
         return work_totals(user=user, period=period, site=site, mine=mine, by=by)
 
     for row in totals("month", "level"):

@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 from ema.accounts.models import User
 from ema.periods import Period
 from interventions.models import Level
@@ -36,7 +38,7 @@ def balance_figures(
     """The share of time at the individual, group and collective levels, for the whole team,
     by site and by intervenant (not with by_person=False: for whoever may not see names)."""
 
-    def totals(*by: str):
+    def totals(*by: str) -> QuerySet:
         return work_totals(user=user, period=period, site=site, by=by)
 
     overall = dict.fromkeys(Level.values, 0)

@@ -7,7 +7,7 @@ through ema.numbers.minutes_to_hours, the one rounding of hours."""
 
 from collections.abc import Sequence
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from ema.accounts.models import User
@@ -18,6 +18,7 @@ from interventions.models import (
     Intervention,
     MonthlyContribution,
     MonthlyPresence,
+    MonthlySummary,
     MonthlyTheme,
     MonthlyWork,
     Participation,
@@ -42,8 +43,10 @@ def interventions_in_period(
     return interventions.filter(site=site) if site is not None else interventions
 
 
-def _summaries(queryset: QuerySet, *, user: User, period: Period, site: Site | None) -> QuerySet:
-    rows = queryset.visible_to(user).filter(month__gte=period.start, month__lte=period.end)
+def _summaries(
+    model: type[MonthlySummary], *, user: User, period: Period, site: Site | None
+) -> QuerySet:
+    rows = model.objects.visible_to(user).filter(month__gte=period.start, month__lte=period.end)
     return rows.filter(site=site) if site is not None else rows
 
 
@@ -51,6 +54,8 @@ def _work(
     *, user: User, period: Period, site: Site | None, mine: bool, sessions: bool, sums: dict
 ) -> tuple[QuerySet, dict]:
     """The rows of the period's work, from either source, and the sums to take of them."""
+    rows: QuerySet
+    count: Aggregate
     if period.is_whole_months:
         if mine:
             rows = MonthlyContribution.objects.filter(
@@ -58,7 +63,7 @@ def _work(
             )
             rows = rows.filter(site=site) if site is not None else rows
         else:
-            rows = _summaries(MonthlyWork.objects, user=user, period=period, site=site)
+            rows = _summaries(MonthlyWork, user=user, period=period, site=site)
         if sessions:
             rows = rows.filter(in_session=True)
         count, minutes = Sum("interventions"), "minutes"
@@ -107,7 +112,7 @@ def work_sum(
 def theme_totals(*, user: User, period: Period, site: Site | None = None) -> dict[str, int]:
     """How many interventions of the period carry each theme, by the theme's name."""
     if period.is_whole_months:
-        rows = _summaries(MonthlyTheme.objects, user=user, period=period, site=site)
+        rows = _summaries(MonthlyTheme, user=user, period=period, site=site)
         rows = rows.filter(theme__isnull=False).values("theme__name")
         return dict(rows.annotate(count=Sum("interventions")).values_list("theme__name", "count"))
     # Counted on the join table: one row per intervention and theme, in one grouped scan
@@ -128,7 +133,7 @@ def named_in_period(*, user: User, period: Period, site: Site | None = None) -> 
     """The residents named in the period's interventions, as rows with a `resident`: monthly
     presences (`named`, `in_sessions`, `in_collective` times) or the participations."""
     if period.is_whole_months:
-        return _summaries(MonthlyPresence.objects, user=user, period=period, site=site)
+        return _summaries(MonthlyPresence, user=user, period=period, site=site)
     return Participation.objects.filter(
         intervention__in=interventions_in_period(user=user, period=period, site=site)
     )
