@@ -9,6 +9,7 @@ from interventions.models import (
     Place,
     Theme,
 )
+from interventions.summaries import Bucket, buckets_of, summaries_refresh
 
 
 @admin.register(InterventionType)
@@ -47,6 +48,23 @@ class InterventionAdmin(PersonalInformationAdmin, admin.ModelAdmin):
     filter_horizontal = ["themes"]
     inlines = [ParticipationInline]
     exclude = ["restricted_note"]
+
+    # A correction here changes the figures as the application's services would: the months
+    # the intervention counted in and counts in now are computed again, in the same
+    # transaction, once its themes and people are saved too.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        summaries_refresh(buckets=buckets_of([form.instance]))
+
+    def delete_model(self, request, obj):
+        buckets = buckets_of([obj])
+        super().delete_model(request, obj)
+        summaries_refresh(buckets=buckets)
+
+    def delete_queryset(self, request, queryset):
+        buckets = {Bucket.of(site, day) for site, day in queryset.values_list("site", "date")}
+        super().delete_queryset(request, queryset)
+        summaries_refresh(buckets=buckets)
 
 
 @admin.register(GroupActivity)

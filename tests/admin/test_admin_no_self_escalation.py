@@ -5,6 +5,8 @@ searched or filtered on, a two-factor device is never added or moved, and an acc
 change its own role, superuser flag or active flag (ema.admin_privacy, ema/accounts/admin.py).
 """
 
+from datetime import timedelta
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib import admin
@@ -17,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ema.accounts.models import Role
 from ema.admin_privacy import PersonalInformationAdmin, restricted_fields, staff_fields
 from interventions.models import Intervention
+from interventions.summaries import summaries_differences
 from tests.factories import InterventionFactory, UserFactory
 from tests.logins import totp_device
 from tests.partners.factories import ReferralFactory
@@ -307,3 +310,25 @@ def test_a_staff_field_made_editable_in_a_list_fails_the_system_checks():
     errors = Careless(Intervention, admin.site).check()
 
     assert "ema.E001" in {error.id for error in errors}
+
+
+def test_a_correction_or_a_deletion_in_the_admin_moves_the_figures_with_it(
+    client_as, admin_user, noted, site_ag
+):
+    """The admin writes past the services: it computes the months again as they do."""
+    client = client_as(admin_user)
+    url = reverse("admin:interventions_intervention_change", args=[noted.pk])
+    data = _form_data(client.get(url))
+    data.update(site=site_ag.pk, date=(noted.date - timedelta(days=40)).isoformat())
+
+    assert client.post(url, data).status_code == 302
+    assert set(summaries_differences().values()) == {0}
+
+    other = InterventionFactory(site=noted.site)
+    changelist = reverse("admin:interventions_intervention_changelist")
+    client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [noted.pk, other.pk], "post": "yes"},
+    )
+    assert not Intervention.objects.exists()
+    assert set(summaries_differences().values()) == {0}
