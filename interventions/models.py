@@ -530,7 +530,8 @@ class SummaryQuerySet(SiteScopedQuerySet):
 
 class MonthlySummary(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text="The first day of the calendar month.")
+    # Computed, never entered: the first day of the calendar month.
+    month = models.DateField(editable=False)
 
     objects = SummaryQuerySet.as_manager()
 

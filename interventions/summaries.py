@@ -2,10 +2,10 @@
 each time a service writes one of them, in the same transaction, so that the dashboards and
 reports read a few rows per site and month instead of the year's interventions.
 
-A refresh deletes the summary rows of the months touched and inserts them again with one
-INSERT ... SELECT per table: a fixed number of queries whatever the month holds, and no row
-that could drift by a missed increment. `summaries_rebuild` does the same for every month,
-`summaries_differences` compares every table with what the interventions say.
+A refresh locks the sites touched, deletes the summary rows of their months and inserts them
+again with one INSERT ... SELECT per table: a fixed number of queries whatever the month
+holds, and no row that could drift by a missed increment. `summaries_rebuild` does the same
+for every month, `summaries_differences` compares every table with what the interventions say.
 """
 
 from collections import Counter
@@ -30,6 +30,7 @@ from interventions.models import (
     MonthlyWork,
     Participation,
 )
+from residents.models import Site
 
 SUMMARIES: tuple[type[Model], ...] = (
     MonthlyWork,
@@ -207,6 +208,11 @@ def summaries_refresh(*, buckets: Iterable[Bucket]) -> None:
     buckets = sorted(set(buckets))
     if not buckets:
         return
+    # Two transactions writing on one site wait for each other here, so that each computes
+    # its months from rows that include the other's: a DELETE does not see summary rows that
+    # another transaction inserted after it began, and the INSERT would then clash with them.
+    sites = Site.objects.select_for_update().filter(pk__in={b.site_id for b in buckets})
+    list(sites.order_by("pk").values_list("pk", flat=True))
     where = _summaries_in(buckets)
     for model in SUMMARIES:
         model._default_manager.filter(where).delete()

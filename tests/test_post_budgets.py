@@ -29,9 +29,9 @@ from tests.helpers import max_data_queries, once
 from tests.partners.factories import ReferralFactory
 
 SIZES = [1, 40]
-# The monthly summaries of the month written: a delete per summary table (4), an
-# INSERT ... SELECT per source (5).
-SUMMARIES = 9
+# The monthly summaries of the month written: the site's lock, a delete per summary table
+# (4), an INSERT ... SELECT per source (5).
+SUMMARIES = 10
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.db.models.deletion import ProtectedError
 from django.urls import reverse
 
 from ema.forms import KeepReferencedRowsFormSet
-from interventions.models import Participation
+from interventions.models import MonthlyPresence, Participation
 from partners.models import CommitteeMembership, Referral, Service
 from residents.models import Consent, Household, Resident
 from tests.factories import (
@@ -147,6 +147,8 @@ def _marked(site):
         ),
         Referral: ReferralFactory(resident=resident),
         type(activity): activity,
+        # The month's presences, written when the participation was (interventions.summaries).
+        MonthlyPresence: MonthlyPresence.objects.get(resident=resident),
     }
 
 

@@ -67,8 +67,12 @@ def session_complete(request: HttpRequest) -> dict[str, bool]:
     load nothing that sends a request of its own: a request still under way when the login
     or its code replaces the session key would come back with the old one and end the new
     session."""
-    user = getattr(request, "user", None)  # absent from a page of an error before the middleware
-    complete = user is not None and user.is_authenticated and not needs_verification(request)
+    # A request that did not pass the session and two-factor middleware (an error page shown
+    # before them, a template rendered by hand) is no complete session.
+    user = getattr(request, "user", None)
+    if user is None or not (hasattr(request, "session") and hasattr(user, "is_verified")):
+        return {"session_complete": False}
+    complete = user.is_authenticated and not needs_verification(request)
     return {"session_complete": complete}
 
 

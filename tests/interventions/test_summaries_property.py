@@ -4,15 +4,18 @@ the services, then every figure of the dashboard, "Mon mois", the annual report 
 research data set computed from the summaries equals the same figure computed from the raw
 rows, and `summaries check` finds nothing to mend."""
 
+import threading
+import time
 from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -42,6 +45,7 @@ from tests.factories import (
     InterventionTypeFactory,
     PlaceFactory,
     ThemeFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +260,53 @@ def test_the_check_finds_rows_written_past_the_services_and_rebuild_mends_them(
     call_command("summaries", "check")
     figures = activity_figures(user=intervenant_ss, period=month_of(TODAY))
     assert figures.total_hours == 1.5
+
+
+@pytest.mark.skipif(
+    not django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="two writers at once need two database connections (PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_people_logging_on_one_site_at_once_are_both_counted(site_ss, intervenant_ss):
+    """The second writer of a site's month waits for the first to commit, then computes the
+    month with both entries (without the wait, its summary rows would clash with the
+    first's)."""
+    kind, place = InterventionTypeFactory(name="Écoute"), PlaceFactory()
+    colleague = UserFactory(sites=[site_ss])
+    earlier = dict(level=Level.INDIVIDUAL, type=kind, place=place, site=site_ss, date=TODAY)
+    intervention_save(
+        intervention=Intervention(**earlier, duration_minutes=20), by=intervenant_ss
+    )  # the month has rows already
+    first_saved, errors = threading.Event(), []
+
+    def write(by, *, hold: bool):
+        try:
+            with transaction.atomic():
+                entry = Intervention(
+                    level=Level.INDIVIDUAL,
+                    type=kind,
+                    place=place,
+                    site=site_ss,
+                    date=TODAY,
+                    duration_minutes=30,
+                )
+                intervention_save(intervention=entry, by=by)
+                if hold:
+                    first_saved.set()
+                    time.sleep(0.5)  # still uncommitted while the other one writes
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=write, args=(intervenant_ss,), kwargs={"hold": True})
+    first.start()
+    first_saved.wait(10)
+    second = threading.Thread(target=write, args=(colleague,), kwargs={"hold": False})
+    second.start()
+    for thread in (first, second):
+        thread.join(20)
+
+    assert errors == []
+    assert Intervention.objects.count() == 3
+    assert set(summaries_differences().values()) == {0}

@@ -47,6 +47,11 @@ LONG_AGO = "2001-02-03"
 FORGED_PK = "424242"
 
 
+def _local_day(moment):
+    """The day of a stored moment in Montréal (a UTC date differs after 19 h)."""
+    return timezone.localtime(moment).date()
+
+
 @pytest.mark.parametrize("name", sorted(model_forms()))
 def test_every_model_form_lists_its_fields(name):
     meta = model_forms()[name]._meta
@@ -115,7 +120,7 @@ def household_created_with_forged_fields(post, users, objects):
     assert (household.anonymised_on, household.moved_out_on) == (None, None)
     assert household.version == 1
     assert str(household.pk) != FORGED_PK
-    assert household.created_at.date() == timezone.localdate()
+    assert _local_day(household.created_at) == timezone.localdate()
 
 
 @covers("residents.forms.HouseholdForm", "residents.forms.MemberForm")
@@ -132,7 +137,7 @@ def household_edited_with_forged_fields(post, users, objects):
     resident.refresh_from_db()
     assert (household.anonymised_on, household.moved_out_on) == (None, None)
     assert household.status == Household.Status.ACTIVE
-    assert resident.created_at.date() == timezone.localdate()
+    assert _local_day(resident.created_at) == timezone.localdate()
 
 
 @covers("residents.forms.MemberForm")
@@ -184,7 +189,7 @@ def role_record_with_forged_fields(post, users, objects):
     _saved(response)
     role = RoleRecord.objects.get()
     assert (role.resident, role.created_by) == (objects["resident"], users["intervenant_site"])
-    assert role.created_at.date() == timezone.localdate()
+    assert _local_day(role.created_at) == timezone.localdate()
 
 
 @covers("partners.forms.ReferralConsentForm")
@@ -299,7 +304,7 @@ def activity_with_forged_fields(post, users, objects):
     _saved(response)
     activity = GroupActivity.objects.latest("pk")
     assert str(activity.pk) != FORGED_PK
-    assert activity.created_at.date() == timezone.localdate()
+    assert _local_day(activity.created_at) == timezone.localdate()
 
 
 @covers("partners.forms.OrganisationForm")
@@ -312,7 +317,7 @@ def organisation_with_forged_fields(post, users, objects):
     _saved(response)
     organisation = Organisation.objects.latest("pk")
     assert not organisation.present_at.exists()
-    assert organisation.created_at.date() == timezone.localdate()
+    assert _local_day(organisation.created_at) == timezone.localdate()
 
 
 @covers(

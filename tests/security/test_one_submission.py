@@ -197,9 +197,14 @@ def test_two_requests_at_once_with_one_token_make_one_record(site_ss, intervenan
     def send(name):
         try:
             with once(token=token, by=intervenant_ss) as claim:
-                claim.made(
-                    InterventionFactory(site=site_ss, author=intervenant_ss, type=kind, place=place)
+                # Saved alone, without its month's figures: those lock the site until the
+                # transaction ends, and the second request would wait for the first there
+                # instead of making its own intervention alongside.
+                made = InterventionFactory.build(
+                    site=site_ss, author=intervenant_ss, type=kind, place=place
                 )
+                made.save()
+                claim.made(made)
                 started.wait()  # both have made their intervention, neither has committed
             outcomes[name] = "made"
         except AlreadySubmitted as done:
