@@ -273,10 +273,15 @@ def test_two_people_logging_on_one_site_at_once_are_both_counted(site_ss, interv
     first's)."""
     kind, place = InterventionTypeFactory(name="Écoute"), PlaceFactory()
     colleague = UserFactory(sites=[site_ss])
-    earlier = dict(level=Level.INDIVIDUAL, type=kind, place=place, site=site_ss, date=TODAY)
-    intervention_save(
-        intervention=Intervention(**earlier, duration_minutes=20), by=intervenant_ss
-    )  # the month has rows already
+    earlier = Intervention(
+        level=Level.INDIVIDUAL,
+        type=kind,
+        place=place,
+        site=site_ss,
+        date=TODAY,
+        duration_minutes=20,
+    )
+    intervention_save(intervention=earlier, by=intervenant_ss)  # the month has rows already
     first_saved, errors = threading.Event(), []
 
     def write(by, *, hold: bool):
