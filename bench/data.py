@@ -53,7 +53,7 @@ from interventions.models import (
     Place,
     Theme,
 )
-from interventions.summaries import summaries_rebuild
+from interventions.summaries import SUMMARIES, summaries_rebuild
 from partners.models import OPEN_STATUSES, Referral, ReferralEvent, Status
 from residents.models import Consent, Household, Resident, Site
 from support.models import SupervisionSession, SupervisionTheme, WorkPlan
@@ -99,6 +99,13 @@ def ensure(*, scale: float, seed: int = SEED, log: Log = print) -> DataSet:
             raise RuntimeError(
                 f"{connection.settings_dict['NAME']} holds another data set ({found}); "
                 "drop the database to rebuild it."
+            )
+        if found.get("summaries") != _summary_tables():
+            # A summary table added since the data set was built: fill them all again.
+            rows = summaries_rebuild()
+            log(f"  monthly summaries of the figures computed again: {sum(rows.values()):,} rows")
+            _write_marker(
+                **{key: found[key] for key in ("scale", "seed", "seconds", "counts", "built_on")}
             )
         return DataSet(
             scale,
@@ -519,14 +526,26 @@ def read_marker() -> dict | None:
     return json.loads(row[0]) if row else None
 
 
-def _write_marker(*, scale: float, seed: int, seconds: float, counts: dict[str, int]) -> None:
+def _summary_tables() -> list[str]:
+    return sorted(model._meta.db_table for model in SUMMARIES)
+
+
+def _write_marker(
+    *,
+    scale: float,
+    seed: int,
+    seconds: float,
+    counts: dict[str, int],
+    built_on: str | None = None,
+) -> None:
     details = {
         "version": DATA_VERSION,
         "scale": scale,
         "seed": seed,
-        "built_on": timezone.localdate().isoformat(),
+        "built_on": built_on or timezone.localdate().isoformat(),
         "seconds": seconds,
         "counts": counts,
+        "summaries": _summary_tables(),
     }
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (details text NOT NULL)")

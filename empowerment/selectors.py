@@ -1,24 +1,27 @@
 """The roles residents held and the ladder they climb (ladder.py), read from what is recorded:
 attendance and collective actions (interventions), tenant committee seats (partners) and the
 roles recorded by hand (RoleRecord). Three aggregate queries whatever the number of residents:
-the attendances come grouped by resident, role and month, the seats and records as rows."""
+the attendances come grouped by resident, role and month (from the monthly summaries for
+whole months), the seats and records as rows."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from ema.accounts.models import User
-from ema.periods import Period, quarter_of
+from ema.periods import Period, are_whole_months, quarter_of
 from empowerment import ladder
 from empowerment.models import RoleRecord
-from interventions.models import Level, Participation
+from interventions.models import MonthlyAttendance, Participation
+from interventions.summaries import ATTENDED
 from partners.models import CommitteeMembership
 from residents.models import Resident, Site
 
@@ -90,45 +93,59 @@ def _scoped(
     return queryset
 
 
+def _attendance_rows(
+    *, start: date, end: date, residents: QuerySet[Resident] | None, site: Site | None
+) -> Iterable[tuple[int, str, int, date, date]]:
+    """(resident, role, attendances, first day, last day) per resident, role and month of the
+    group sessions and collective actions naming them: from the monthly summaries when the
+    days asked are whole months (a fiscal year and the quarter before it), else from the
+    participations themselves (one query either way)."""
+    if are_whole_months(start, end):
+        summaries = MonthlyAttendance.objects.filter(month__gte=start, month__lte=end)
+        return (
+            _scoped(summaries, residents, site)
+            .values_list("resident_id", "role", "month")
+            .annotate(times=Sum("attendances"), first=Min("first"), last=Max("last"))
+            .values_list("resident_id", "role", "times", "first", "last")
+            .order_by()
+        )
+    named = Participation.objects.filter(
+        ATTENDED, intervention__date__gte=start, intervention__date__lte=end
+    )
+    return (
+        _scoped(named, residents, site)
+        .annotate(month=TruncMonth("intervention__date"))
+        .values_list("resident_id", "role", "month")
+        .annotate(
+            times=Count("pk"), first=Min("intervention__date"), last=Max("intervention__date")
+        )
+        .values_list("resident_id", "role", "times", "first", "last")
+        .order_by()
+    )
+
+
 def _from_attendance(
     *, start: date, end: date, residents: QuerySet[Resident] | None, site: Site | None
 ) -> list[Held]:
     """One role per resident and quarter from the group sessions (of an activity or not) and
     the collective actions naming them: participant or returning participant, and volunteer
-    or organiser when so named (one query, grouped by resident, role and month)."""
-    named = Participation.objects.filter(
-        intervention__date__gte=start, intervention__date__lte=end
-    ).filter(
-        Q(intervention__activity__isnull=False)
-        | Q(intervention__level__in=[Level.GROUP, Level.COLLECTIVE])
-    )
-    rows = (
-        _scoped(named, residents, site)
-        .annotate(month=TruncMonth("intervention__date"))
-        .values("resident_id", "role", "month")
-        .annotate(
-            times=Count("pk"), first=Min("intervention__date"), last=Max("intervention__date")
-        )
-        .order_by()
-    )
+    or organiser when so named."""
+    rows = _attendance_rows(start=start, end=end, residents=residents, site=site)
     # (resident, quarter start) → [attendances, months, first day, last day]
     attended: dict[tuple[int, date], list] = {}
     # (resident, ladder role, quarter start) → [first day, last day]
     named_as: dict[tuple[int, str, date], list] = {}
-    for row in rows:
-        quarter = quarter_of(row["first"]).start
-        seen = attended.setdefault(
-            (row["resident_id"], quarter), [0, set(), row["first"], row["last"]]
-        )
-        seen[0] += row["times"]
-        seen[1].add(row["month"])
-        seen[2], seen[3] = min(seen[2], row["first"]), max(seen[3], row["last"])
-        role = ATTENDANCE_ROLES.get(row["role"])
+    quarter_start = cache(lambda day: quarter_of(day).start)
+    for resident_id, named_role, times, first, last in rows:
+        quarter = quarter_start(first)
+        seen = attended.setdefault((resident_id, quarter), [0, set(), first, last])
+        seen[0] += times
+        seen[1].add((first.year, first.month))
+        seen[2], seen[3] = min(seen[2], first), max(seen[3], last)
+        role = ATTENDANCE_ROLES.get(named_role)
         if role is not None:
-            span = named_as.setdefault(
-                (row["resident_id"], role, quarter), [row["first"], row["last"]]
-            )
-            span[0], span[1] = min(span[0], row["first"]), max(span[1], row["last"])
+            span = named_as.setdefault((resident_id, role, quarter), [first, last])
+            span[0], span[1] = min(span[0], first), max(span[1], last)
     held = [
         Held(
             resident_id,

@@ -633,3 +633,28 @@ class MonthlyPresence(MonthlySummary):
             )
         ]
         indexes = [models.Index(fields=["month", "site"])]
+
+
+class MonthlyAttendance(MonthlySummary):
+    """A resident's attendances in a site's month, by the role they were named in: the
+    sessions of group activities and the group and collective interventions naming them, the
+    first and last day (the residents' path to power reads them, empowerment.selectors)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=Participation.Role.choices)
+    attendances = _total_field()
+    first = models.DateField()
+    last = models.DateField()
+
+    class Meta:
+        verbose_name = "monthly attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "month", "site", "role"], name="monthly_attendance_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first__lte=models.F("last")),
+                name="monthly_attendance_first_before_last",
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "site"])]

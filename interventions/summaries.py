@@ -16,7 +16,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Model, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Max, Min, Model, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 
 from ema.periods import months_after
@@ -24,6 +24,7 @@ from interventions.models import (
     HEADCOUNT_FIELDS,
     Intervention,
     Level,
+    MonthlyAttendance,
     MonthlyContribution,
     MonthlyPresence,
     MonthlyTheme,
@@ -37,8 +38,14 @@ SUMMARIES: tuple[type[Model], ...] = (
     MonthlyContribution,
     MonthlyTheme,
     MonthlyPresence,
+    MonthlyAttendance,
 )
 Joined = Intervention.co_intervenants.through
+# A participation that counts as attending: in a session of a group activity, or in a group
+# or collective intervention.
+ATTENDED = Q(intervention__activity__isnull=False) | Q(
+    intervention__level__in=[Level.GROUP, Level.COLLECTIVE]
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -175,6 +182,21 @@ def presence_rows(where: Q) -> QuerySet:
     )
 
 
+def attendance_rows(where: Q) -> QuerySet:
+    """The residents named in group sessions (of an activity or not) and collective actions."""
+    return (
+        Participation.objects.filter(where)
+        .filter(ATTENDED)
+        .order_by()
+        .values("intervention__site", "resident", "role", month=TruncMonth("intervention__date"))
+        .annotate(
+            attendances=Count("pk"),
+            first=Min("intervention__date"),
+            last=Max("intervention__date"),
+        )
+    )
+
+
 def _sources(buckets: Iterable[Bucket] | None) -> list[tuple[type[Model], QuerySet]]:
     """Each summary with the query that computes its rows for `buckets` (all with None)."""
     own, through = _interventions_in(buckets), _interventions_in(buckets, "intervention__")
@@ -184,6 +206,7 @@ def _sources(buckets: Iterable[Bucket] | None) -> list[tuple[type[Model], QueryS
         (MonthlyContribution, joined_rows(through)),
         (MonthlyTheme, theme_rows(own)),
         (MonthlyPresence, presence_rows(through)),
+        (MonthlyAttendance, attendance_rows(through)),
     ]
 
 

@@ -104,6 +104,11 @@ TRANSACTION_CONTROL = re.compile(
 )
 
 
+# What a write costs to keep its month's figures (interventions.summaries): the site's lock,
+# a DELETE per summary table (5) and an INSERT ... SELECT per source (6).
+SUMMARY_QUERIES = 12
+
+
 @contextmanager
 def max_data_queries(limit: int):
     """Fail when the block runs more than `limit` statements that read or write rows."""

@@ -22,7 +22,7 @@ from tests.factories import (
     PlaceFactory,
     resident_of,
 )
-from tests.helpers import french, max_data_queries, once, page_text
+from tests.helpers import SUMMARY_QUERIES, french, max_data_queries, once, page_text
 
 TODAY = timezone.localdate
 
@@ -341,6 +341,6 @@ class TestSameDay:
         client = client_as(intervenant_ss)
         client.get(reverse("interventions:my_day"))
         data = session_post(present=[p.pk for p in people], same_day_ok="on")
-        with max_data_queries(22):
+        with max_data_queries(12 + SUMMARY_QUERIES):
             response = client.post(session_url(activity), data)
         assert response.status_code == 302

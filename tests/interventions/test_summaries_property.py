@@ -1,8 +1,8 @@
 """The monthly summaries say what the interventions say, whatever is written: random writes,
 edits, moves between sites and months, deletions, group sessions and retention runs through
-the services, then every figure of the dashboard, "Mon mois", the annual report and the
-research data set computed from the summaries equals the same figure computed from the raw
-rows, and `summaries check` finds nothing to mend."""
+the services, then every figure of the dashboard, "Mon mois", the annual report (the
+residents' ladder included) and the research data set computed from the summaries equals the
+same figure computed from the raw rows, and `summaries check` finds nothing to mend."""
 
 import threading
 import time
@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ema.periods import Period, fiscal_year_of, month_of, quarter_of
+from empowerment import selectors as empowerment
 from evaluation import dataset
-from interventions.models import Intervention, Level
+from interventions.models import Intervention, Level, Participation
 from interventions.services import (
     Participant,
     activity_session_create,
@@ -108,7 +109,13 @@ def _subset(items, number):
 
 
 def _named(cast, site, number):
-    return [Participant(resident=r) for r in _subset(cast["residents"][site.pk], number)]
+    """Some of the site's residents, each in a role (participant, volunteer, organiser)."""
+    residents = _subset(cast["residents"][site.pk], number)
+    roles = Participation.Role.values
+    return [
+        Participant(resident=r, role=roles[(number >> i) % len(roles)])
+        for i, r in enumerate(residents)
+    ]
 
 
 def _apply(cast, what, n):
@@ -186,6 +193,7 @@ def raw_rows():
     with (
         mock.patch.object(Period, "is_whole_months", property(lambda period: False)),
         mock.patch.object(dataset, "are_whole_months", lambda start, end: False),
+        mock.patch.object(empowerment, "are_whole_months", lambda start, end: False),
     ):
         yield
 
@@ -210,6 +218,11 @@ def _figures(cast) -> dict:
                 activity_figures(user=user, period=period, mine=True)
             )
     year = fiscal_year_of(TODAY)
+    for user in cast["staff"][::2]:
+        for site in (None, cast["sites"][0]):
+            ladder = empowerment.ladder_of(user=user, year=year, site=site)
+            figures[f"{user.username} ladder {site}"] = asdict(ladder)
+    figures["path steps"] = list(empowerment.path_steps(start=year.start, end=year.end))
     options = dataset.Options(start=year.start, end=year.end, today=TODAY, key="k")
     enums = dataset.Enums()
     for table in (dataset.interventions_table, dataset.headcounts_table):

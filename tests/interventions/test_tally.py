@@ -10,7 +10,7 @@ from django.utils import timezone
 from interventions import services
 from interventions.models import Intervention, Level, Tally
 from tests.factories import InterventionTypeFactory, PlaceFactory
-from tests.helpers import french, once, page_text
+from tests.helpers import SUMMARY_QUERIES, french, once, page_text
 
 
 @pytest.fixture
@@ -259,7 +259,7 @@ def test_closing_costs_a_fixed_number_of_queries(
     client.get(tally.get_absolute_url())  # the session and the content types, warmed
     # session and user, the tally (read, then locked), the checks and insert of the
     # intervention with its audit entry, the link back, the one-time token; its month's
-    # figures computed again (interventions.summaries: the site's lock, 4 deletes, 5 inserts)
-    with django_assert_max_num_queries(29):
+    # figures computed again
+    with django_assert_max_num_queries(19 + SUMMARY_QUERIES):
         response = client.post(close_url(tally), once())
     assert response.status_code == 302
