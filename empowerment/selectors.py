@@ -37,7 +37,7 @@ SEAT_ROLES = {
     CommitteeMembership.Role.TREASURER: ladder.COMMITTEE_OFFICER,
 }
 # A role named in an attendance → its role on the ladder (a participant: see is_returning).
-ATTENDANCE_ROLES = {
+ATTENDANCE_ROLES: dict[str, str] = {
     Participation.Role.VOLUNTEER: ladder.VOLUNTEER,
     Participation.Role.ORGANISER: ladder.ORGANISER,
 }

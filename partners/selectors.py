@@ -2,13 +2,24 @@
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from operator import attrgetter
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,22 +87,49 @@ def partners_to_name() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True)
 
 
-def median_days_to_acceptance(referrals: QuerySet[Referral]) -> float | None:
-    """The median number of days from sending to acceptance, one pair of steps per referral
-    (the first of each). Reads two steps per referral: bounded by the referrals given."""
-    steps = ReferralEvent.objects.filter(
-        referral__in=referrals, new_status__in=[Status.SENT, Status.ACCEPTED]
-    ).values_list("referral_id", "new_status", "at")
-    sent_at: dict[int, datetime] = {}
-    accepted_at: dict[int, datetime] = {}
-    for referral_id, status, at in steps.order_by("at", "pk"):
-        (sent_at if status == Status.SENT else accepted_at).setdefault(referral_id, at)
-    delays = [
-        (accepted_at[pk] - sent_at[pk]).total_seconds() / 86400
-        for pk in accepted_at
-        if pk in sent_at
-    ]
-    return round(median(delays), 1) if delays else None
+@dataclass(frozen=True)
+class StepsReached:
+    """How many referrals reached each step, and the median days from sending to acceptance."""
+
+    sent: int
+    accepted: int
+    completed: int
+    median_days_to_acceptance: float | None
+
+
+def steps_reached(referrals: QuerySet[Referral]) -> StepsReached:
+    """How many of the referrals were ever sent, accepted and completed, and the median
+    number of days from sending to acceptance (the first time of each). One query, a row per
+    referral that has such a step: bounded by the referrals given."""
+
+    def first(status: str) -> Min:
+        return Min("at", filter=Q(new_status=status))
+
+    def times(status: str) -> Count:
+        return Count("pk", filter=Q(new_status=status))
+
+    rows = list(
+        ReferralEvent.objects.filter(
+            referral__in=referrals,
+            new_status__in=[Status.SENT, Status.ACCEPTED, Status.COMPLETED],
+        )
+        .values("referral_id")
+        .annotate(
+            sent=times(Status.SENT),
+            accepted=times(Status.ACCEPTED),
+            completed=times(Status.COMPLETED),
+            delay=first(Status.ACCEPTED) - first(Status.SENT),
+        )
+        .values_list("sent", "accepted", "completed", "delay")
+        .order_by()
+    )
+    delays = [delay.total_seconds() / 86400 for *_, delay in rows if delay is not None]
+    return StepsReached(
+        sent=sum(1 for sent, *_ in rows if sent),
+        accepted=sum(1 for _, accepted, *_ in rows if accepted),
+        completed=sum(1 for _, _, completed, _ in rows if completed),
+        median_days_to_acceptance=round(median(delays), 1) if delays else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -126,9 +164,9 @@ def partner_figures(*, organisation: Organisation, referrals: QuerySet[Referral]
         completion_rate=(
             round(100 * counts.get(Status.COMPLETED, 0) / decided) if decided else None
         ),
-        median_days_to_acceptance=median_days_to_acceptance(
+        median_days_to_acceptance=steps_reached(
             referrals.filter(organisation=organisation)
-        ),
+        ).median_days_to_acceptance,
     )
 
 
