@@ -258,14 +258,13 @@ FIRST_RECORD_YEAR = int(os.environ.get("FIRST_RECORD_YEAR", "2000"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # Bootstrap comes from the npm registry (npm ci); it is served from our own origin.
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
-    # The type-ahead of long lists (ema.widgets.SearchSelect), from the npm registry too.
-    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
-    # IndexedDB with promises, for the offline queue (offline/), from the npm registry too.
-    ("vendor/idb", BASE_DIR / "node_modules" / "idb" / "build"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Bootstrap, Tom Select and idb come from the npm registry (npm ci) and are served from our own
+# origin: only the files the pages load (ema.vendor).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "ema.vendor.VendorFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
