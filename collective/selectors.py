@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     Model,
     OuterRef,
@@ -23,7 +22,7 @@ from collective.models import CollectiveIssue, IssueResponse
 from ema.accounts.models import User
 from ema.numbers import minutes_to_hours
 from ema.periods import Period
-from interventions.models import Intervention, Level
+from interventions.models import Intervention, Level, MonthlyWork
 from residents.access import can_open_household
 from residents.models import Household, Site
 
@@ -230,26 +229,31 @@ class CollectivePanel:
 
 def collective_work_share(*, user: User, period: Period, site: Site | None) -> CollectiveShare:
     """Of the collective-level interventions of the period that the user sees, how many and
-    how many hours are linked to a collective issue: one aggregate query."""
+    how many hours are linked to a collective issue: the linked ones read from the issues'
+    links, the total from the monthly summaries (from the interventions for a period cut
+    inside a month). Two queries."""
     interventions = Intervention.objects.visible_to(user).filter(
         level=Level.COLLECTIVE, date__gte=period.start, date__lte=period.end
     )
+    totals = MonthlyWork.objects.visible_to(user).filter(
+        level=Level.COLLECTIVE, month__gte=period.start, month__lte=period.end
+    )
     if site is not None:
         interventions = interventions.filter(site=site)
-    linked = Q(
-        Exists(CollectiveIssue.interventions.through.objects.filter(intervention=OuterRef("pk")))
+        totals = totals.filter(site=site)
+    links = CollectiveIssue.interventions.through.objects.values("intervention")
+    linked = interventions.filter(pk__in=links).aggregate(
+        count=Count("pk"), minutes=Sum("duration_minutes")
     )
-    figures = interventions.aggregate(
-        total=Count("pk"),
-        minutes=Sum("duration_minutes"),
-        linked=Count("pk", filter=linked),
-        linked_minutes=Sum("duration_minutes", filter=linked),
-    )
+    if period.is_whole_months:
+        total = totals.aggregate(count=Sum("interventions"), minutes=Sum("minutes"))
+    else:
+        total = interventions.aggregate(count=Count("pk"), minutes=Sum("duration_minutes"))
     return CollectiveShare(
-        total_count=figures["total"],
-        total_minutes=figures["minutes"] or 0,
-        linked_count=figures["linked"],
-        linked_minutes=figures["linked_minutes"] or 0,
+        total_count=total["count"] or 0,
+        total_minutes=total["minutes"] or 0,
+        linked_count=linked["count"],
+        linked_minutes=linked["minutes"] or 0,
     )
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ema.accounts.models import User
 from ema.periods import Period
-from interventions.models import Participation
+from interventions.models import MonthlyPresence, Participation
 from reports.selectors.scope import named_before, named_in_period
 from residents.models import AgeGroup, Household, Resident, Site
 
@@ -92,12 +92,15 @@ def reach_figures(*, user: User, period: Period, site: Site | None = None) -> Re
 def households_not_reached(
     *, user: User, months: int, site: Site | None = None
 ) -> QuerySet[Household]:
-    """Households living on a site that no intervention has named for `months` months."""
-    since = timezone.localdate() - timedelta(days=round(months * 30.44))
-    recent = Participation.objects.filter(
-        resident__household=OuterRef("pk"), intervention__date__gte=since
+    """Households living on a site that no intervention has named for `months` months: not
+    since the first day of the month in which those months began."""
+    # From the first day of the month `months` months back (the monthly summaries hold whole
+    # months): every household listed has gone at least that long without being named.
+    since = (timezone.localdate() - timedelta(days=round(months * 30.44))).replace(day=1)
+    named_since = MonthlyPresence.objects.filter(
+        resident__household=OuterRef("pk"), month__gte=since
     )
-    households = Household.objects.visible_to(user).active().exclude(Exists(recent))
+    households = Household.objects.visible_to(user).active().exclude(Exists(named_since))
     if site is not None:
         households = households.filter(site=site)
     # The last contact of each household shown, read per row: counting the list needs none.

@@ -20,6 +20,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from collective.selectors import collective_work_share
 from ema.periods import Period, fiscal_year_of, month_of, quarter_of
 from empowerment import selectors as empowerment
 from evaluation import dataset
@@ -213,6 +214,7 @@ def _figures(cast) -> dict:
                     asdict(participation_figures(user=user, period=period, site=site)),
                     top_themes(user=user, period=period, site=site),
                     [asdict(w) for w in workload_figures(user=user, period=period, site=site)],
+                    asdict(collective_work_share(user=user, period=period, site=site)),
                 ]
             figures[f"{user.username} {period.start} mine"] = asdict(
                 activity_figures(user=user, period=period, mine=True)

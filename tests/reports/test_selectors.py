@@ -355,6 +355,23 @@ class TestNotReached:
         assert rows[0].last_seen == TODAY() - timedelta(days=213)
         assert rows[1].last_seen is None
 
+    def test_the_delay_runs_from_the_first_day_of_the_month_it_began_in(
+        self, site_ss, intervenant_ss
+    ):
+        # Six months back from today falls in some month: named on its first day or later is
+        # reached, named the day before is not.
+        first_day = (TODAY() - timedelta(days=round(6 * 30.44))).replace(day=1)
+        for label, named_on in (
+            ("La veille", first_day - timedelta(days=1)),
+            ("Le premier du mois", first_day),
+        ):
+            household = HouseholdFactory(site=site_ss, label=label)
+            name(log(site=site_ss, day=named_on), ConsentedResidentFactory(household=household))
+
+        rows = households_not_reached(user=intervenant_ss, months=6)
+
+        assert [row.label for row in rows] == ["La veille"]
+
     def test_a_longer_delay_counts_the_household_named_seven_months_ago_as_reached(
         self, households, intervenant_ss
     ):
