@@ -5,11 +5,11 @@ every package, and production serves nothing the pages do not load."""
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
-from django.core.checks import Error
+from django.core.checks import CheckMessage, Error
 from django.core.files.storage import FileSystemStorage
 
 # Where a package is served → (its folder in node_modules, the files served from it).
@@ -50,7 +50,7 @@ class VendorFinder(BaseFinder):
             storage.prefix = prefix  # type: ignore[attr-defined]  # collectstatic reads it
             self.storages[prefix] = storage
 
-    def check(self, **kwargs: Any) -> list[Error]:
+    def check(self, **kwargs: Any) -> list[CheckMessage]:
         return [
             Error(
                 f"{self.storages[prefix].path(name)} is missing: run `npm ci`.",
@@ -66,9 +66,16 @@ class VendorFinder(BaseFinder):
             for name in files:
                 yield f"{prefix}/{name}", name, self.storages[prefix]
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
-        """The file's absolute path (a list of it with `find_all`), or [] as Django's own
-        finders answer when nothing matches."""
+    @overload
+    def find(self, path: str, find_all: Literal[False] = False) -> str | None: ...
+
+    @overload
+    def find(self, path: str, find_all: Literal[True]) -> list[str]: ...
+
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
+        """The file's absolute path (a list of it with `find_all`), or [] when nothing
+        matches, as Django's own finders answer: staticfiles.finders.find() skips an empty
+        list but would keep a None."""
         for served, name, storage in self._served():
             if served == path and storage.exists(name):
                 found = storage.path(name)
