@@ -643,8 +643,9 @@ class MonthlyAttendance(MonthlySummary):
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=20, choices=Participation.Role.choices)
     attendances = _total_field()
-    first = models.DateField()
-    last = models.DateField()
+    # Computed from the interventions' dates, never entered.
+    first = models.DateField(editable=False)
+    last = models.DateField(editable=False)
 
     class Meta:
         verbose_name = "monthly attendance"

@@ -10,7 +10,7 @@ from django.db.models.deletion import ProtectedError
 from django.urls import reverse
 
 from ema.forms import KeepReferencedRowsFormSet
-from interventions.models import MonthlyPresence, Participation
+from interventions.models import Level, MonthlyAttendance, MonthlyPresence, Participation
 from partners.models import CommitteeMembership, Referral, Service
 from residents.models import Consent, Household, Resident
 from tests.factories import (
@@ -135,7 +135,7 @@ def _marked(site):
         household=household, first_name=MARKERS[0], last_name=MARKERS[1]
     )
     committee = TenantCommitteeFactory(committee_site=site)
-    intervention = InterventionFactory(site=site)
+    intervention = InterventionFactory(site=site, level=Level.GROUP)
     activity = GroupActivityFactory(site=site)
     return {
         Household: household,
@@ -149,6 +149,8 @@ def _marked(site):
         type(activity): activity,
         # The month's presences, written when the participation was (interventions.summaries).
         MonthlyPresence: MonthlyPresence.objects.get(resident=resident),
+        # Her attendance of the group intervention, written with it as well.
+        MonthlyAttendance: MonthlyAttendance.objects.get(resident=resident),
     }
 
 
