@@ -42,6 +42,9 @@ from team.models import AgendaItem, Meeting
 FLOOR = "floor"
 LAYOUT = "layout"
 ADMIN = "admin"
+# The director's fiscal-year dashboard of one site: beside the dashboard of every site, it
+# shows what a year costs when the number of sites shown stays the same.
+SITE_DASHBOARD = "site_dashboard"
 EXPORT = "intervention_export"
 RESEARCH_EXPORT = "research_export"
 EXPORT_SLOW_SECONDS = 30
@@ -144,6 +147,12 @@ def pages() -> list[Page]:
             "dashboard, fiscal year, all sites",
             DIRECTION,
             reverse("dashboard") + fiscal_year,
+        ),
+        Page(
+            SITE_DASHBOARD,
+            f"dashboard, fiscal year, {site.name} (reference)",
+            DIRECTION,
+            reverse("dashboard") + fiscal_year + f"&site={site.pk}",
         ),
         Page(
             "annual_report",

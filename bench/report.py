@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 FLOOR, LAYOUT, ADMIN = "floor", "layout", "admin"
-REFERENCES = (FLOOR, LAYOUT, ADMIN)  # measured beside the key pages, not judged
+SITE_DASHBOARD = "site_dashboard"  # one site's dashboard, beside the dashboard of every site
+REFERENCES = (FLOOR, LAYOUT, ADMIN, SITE_DASHBOARD)  # measured beside the key pages, not judged
 # Downloads of every row of a year or of the history: reported with their time and size, and
 # held to the same number of queries at every scale, but not judged against the floor of a
 # page nor on their growth (a file of ten times the rows is expected to take ten times longer).
