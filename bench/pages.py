@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.report import ADMIN, EXPORT, FLOOR, LAYOUT, RESEARCH_EXPORT, SITE_DASHBOARD
 from demo.accounts import DEMO_ACCOUNTS
 from demo.catalogues.activity import ROOM
 from ema.accounts.models import User
@@ -39,14 +40,6 @@ from interventions.summaries import Bucket, summaries_refresh
 from residents.models import Site
 from team.models import AgendaItem, Meeting
 
-FLOOR = "floor"
-LAYOUT = "layout"
-ADMIN = "admin"
-# The director's fiscal-year dashboard of one site: beside the dashboard of every site, it
-# shows what a year costs when the number of sites shown stays the same.
-SITE_DASHBOARD = "site_dashboard"
-EXPORT = "intervention_export"
-RESEARCH_EXPORT = "research_export"
 EXPORT_SLOW_SECONDS = 30
 # A download of every row is timed in this many rounds at most: its median is as telling, and
 # the CI smoke stays near a minute.

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+# The pages' keys that the report treats apart (bench.pages uses the same names).
 FLOOR, LAYOUT, ADMIN = "floor", "layout", "admin"
-SITE_DASHBOARD = "site_dashboard"  # one site's dashboard, beside the dashboard of every site
+# The director's fiscal-year dashboard of one site: beside the dashboard of every site, it
+# shows what a year costs when the number of sites shown stays the same.
+SITE_DASHBOARD = "site_dashboard"
 REFERENCES = (FLOOR, LAYOUT, ADMIN, SITE_DASHBOARD)  # measured beside the key pages, not judged
 # Downloads of every row of a year or of the history: reported with their time and size, and
 # held to the same number of queries at every scale, but not judged against the floor of a
